@@ -1,0 +1,15 @@
+import type * as vscode from 'vscode';
+
+/** What every command handler may use; built once in activate(). */
+export interface CommandDeps {
+  readonly extensionContext: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  /** The running language client, or undefined while the server is down. */
+  readonly client: () => import('vscode-languageclient/node').LanguageClient | undefined;
+}
+
+/** A command: its handler, built from the shared dependencies. */
+export type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
+
+/** Command id (as contributed in package.json) → handler factory. */
+export type CommandTable = Readonly<Record<string, CommandFactory>>;

@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
+import { YAML_LANGUAGE_ID } from '../../server/src/protocol';
+import type { CommandDeps } from './commands/types';
+import { rawIstioSettings } from './config';
+import { StatusItem } from './statusItem';
+
+/** Owns the language client's lifecycle, the log and the status item. */
+export class Ctx implements CommandDeps {
+  readonly log: vscode.LogOutputChannel;
+  private languageClient: LanguageClient | undefined;
+  private readonly status: StatusItem;
+
+  constructor(readonly extensionContext: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Istio Mesh Tools', { log: true });
+    this.status = new StatusItem(this);
+    extensionContext.subscriptions.push(this.log, this.status);
+  }
+
+  readonly client = (): LanguageClient | undefined =>
+    this.languageClient?.state === State.Running ? this.languageClient : undefined;
+
+  async start(): Promise<void> {
+    const module = this.extensionContext.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const initializationOptions: InitializationOptions = { settings: rawIstioSettings() as never };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: YAML_LANGUAGE_ID },
+        { scheme: 'untitled', language: YAML_LANGUAGE_ID },
+      ],
+      outputChannel: this.log,
+      initializationOptions,
+    };
+    const client = new LanguageClient('istio', 'Istio Language Server', serverOptions, clientOptions);
+    client.onDidChangeState((e) => {
+      this.status.setServerState(e.newState);
+      if (e.oldState === State.Running && e.newState === State.Stopped) {
+        this.log.warn('Istio language server stopped');
+      }
+    });
+    this.languageClient = client;
+    await client.start();
+    this.status.refresh();
+  }
+
+  async restart(): Promise<void> {
+    if (this.languageClient) {
+      await this.languageClient.stop().catch((e: unknown) => this.log.error('stopping the server failed', e));
+      this.languageClient = undefined;
+    }
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.languageClient?.stop();
+  }
+}

@@ -1,0 +1,59 @@
+import type { YAMLMap } from 'yaml';
+import type { K8sObject, YamlPath } from './k8sObject';
+import { mapAt, stringRecord } from './k8sObject';
+
+/** Kinds that run pods, with the path from the object to the pod template (its `metadata` and `spec`). */
+const POD_TEMPLATE_PATHS: Readonly<Record<string, YamlPath>> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  DeploymentConfig: ['spec', 'template'],
+};
+
+/** The workload kinds the rules and the injector know. */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
+
+/** A workload's pod template as written: where it is and what it holds. */
+export interface PodTemplate {
+  readonly path: YamlPath;
+  readonly metadata: YAMLMap | undefined;
+  readonly spec: YAMLMap | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** True for the kinds that run pods. */
+export function isWorkload(obj: K8sObject): boolean {
+  return Object.hasOwn(POD_TEMPLATE_PATHS, obj.kind);
+}
+
+/** The pod template of a workload, or undefined for other kinds. */
+export function podTemplate(obj: K8sObject): PodTemplate | undefined {
+  const path = POD_TEMPLATE_PATHS[obj.kind];
+  if (!path || !Object.hasOwn(POD_TEMPLATE_PATHS, obj.kind)) {
+    return undefined;
+  }
+  const metadata = mapAt(obj.node, [...path, 'metadata']);
+  return {
+    path,
+    metadata,
+    spec: mapAt(obj.node, [...path, 'spec']),
+    labels: stringRecord(mapAt(metadata, ['labels'])) ?? {},
+    annotations: stringRecord(mapAt(metadata, ['annotations'])) ?? {},
+  };
+}
+
+/** The labels of any object's own metadata. */
+export function objectLabels(obj: K8sObject): Readonly<Record<string, string>> {
+  return stringRecord(mapAt(obj.node, ['metadata', 'labels'])) ?? {};
+}
+
+/** The annotations of any object's own metadata. */
+export function objectAnnotations(obj: K8sObject): Readonly<Record<string, string>> {
+  return stringRecord(mapAt(obj.node, ['metadata', 'annotations'])) ?? {};
+}

@@ -1,0 +1,162 @@
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MeshService } from '../core/service';
+import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
+import { workspaceSummaryRequest } from '../protocol';
+import { codeActions } from './codeActions';
+import { LspContext } from './context';
+import { documentDiagnostics } from './diagnostics';
+import { SettingsCache } from './settings';
+import { isManifestPath, listManifests, readManifest } from './workspaceFiles';
+import { isWorkload } from '../core/model/workload';
+
+/** Files read per tick of the background scan, so requests are answered in between. */
+const SCAN_BATCH = 50;
+
+/** Wires the LSP connection to the core service. */
+export class Session {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly service: MeshService;
+  private readonly settings: SettingsCache;
+  private readonly ctx: LspContext;
+  private folders: string[] = [];
+  private canPullConfig = false;
+  private canRefresh = false;
+  private canWatch = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.service = new MeshService(undefined, (ruleId, error) =>
+      connection.console.error(`Rule ${ruleId} failed and was skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+    this.settings = new SettingsCache(connection, () => this.canPullConfig);
+    this.ctx = new LspContext(this.service, this.documents, this.settings);
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onShutdown(() => clearTimeout(this.refreshTimer));
+    c.languages.diagnostics.on((p) => documentDiagnostics(this.ctx, p.textDocument.uri));
+    c.onCodeAction((p) => codeActions(this.ctx, p));
+    c.onDidChangeConfiguration((p) => {
+      this.settings.clear();
+      if (!this.canPullConfig) {
+        this.settings.setFallback((p.settings as { istio?: unknown } | null)?.istio);
+      }
+      this.scheduleRefresh();
+    });
+    c.onDidChangeWatchedFiles((p) => void this.onWatchedFiles(p.changes));
+    c.onRequest(workspaceSummaryRequest, (p: WorkspaceSummaryParams) => this.summary(p));
+    this.documents.onDidChangeContent((e) => {
+      this.service.setFile(e.document.uri, e.document.getText(), e.document.version);
+      this.scheduleRefresh();
+    });
+    this.documents.onDidClose((e) => void this.onClose(e.document.uri));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const caps = p.capabilities;
+    this.canPullConfig = caps.workspace?.configuration === true;
+    this.canRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
+    this.canWatch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.folders = (p.workspaceFolders ?? []).map((f) => f.uri);
+    if (this.folders.length === 0 && p.rootUri) {
+      this.folders = [p.rootUri];
+    }
+    this.settings.setFallback((p.initializationOptions as InitializationOptions | undefined)?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'istio-mesh-tools' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canWatch) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+      });
+    }
+    const exclude = this.folders.length > 0 ? (await this.settings.get(this.folders[0] ?? '')).exclude : [];
+    const uris = await listManifests(this.folders, exclude);
+    for (let i = 0; i < uris.length; i += SCAN_BATCH) {
+      for (const uri of uris.slice(i, i + SCAN_BATCH)) {
+        if (this.documents.get(uri)) {
+          continue; // the open editor wins over the disk
+        }
+        const text = await readManifest(uri);
+        if (text !== undefined) {
+          this.service.setFile(uri, text);
+        }
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    this.scheduleRefresh();
+  }
+
+  private async onWatchedFiles(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
+    for (const ch of changes) {
+      if (!isManifestPath(ch.uri) || this.documents.get(ch.uri)) {
+        continue;
+      }
+      if (ch.type === FileChangeType.Deleted) {
+        this.service.removeFile(ch.uri);
+      } else {
+        const text = await readManifest(ch.uri);
+        if (text === undefined) {
+          this.service.removeFile(ch.uri);
+        } else {
+          this.service.setFile(ch.uri, text);
+        }
+      }
+    }
+    this.scheduleRefresh();
+  }
+
+  private async onClose(uri: string): Promise<void> {
+    this.settings.clear(uri);
+    // A closed editor falls back to what is on disk (or leaves the index when the file was never saved).
+    const text = uri.startsWith('file:') ? await readManifest(uri) : undefined;
+    if (text === undefined) {
+      this.service.removeFile(uri);
+    } else {
+      this.service.setFile(uri, text);
+    }
+    this.scheduleRefresh();
+  }
+
+  /** Other files' diagnostics depend on this change (Services select workloads across files): ask for a re-pull. */
+  private scheduleRefresh(): void {
+    if (!this.canRefresh || this.refreshTimer) {
+      return;
+    }
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.connection.languages.diagnostics.refresh();
+    }, 50);
+  }
+
+  private async summary(p: WorkspaceSummaryParams): Promise<WorkspaceSummary> {
+    const settings = await this.settings.get(p.uri ?? this.folders[0] ?? '');
+    let workloads = 0;
+    let files = 0;
+    for (const uri of this.service.index.uris()) {
+      files++;
+      workloads += this.service.index.get(uri)?.objects.filter(isWorkload).length ?? 0;
+    }
+    return {
+      profile: this.service.resolveProfile(settings),
+      files,
+      workloads,
+      services: this.service.index.ofKind('Service').length,
+    };
+  }
+}

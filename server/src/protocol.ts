@@ -1,0 +1,34 @@
+/**
+ * The contract between the extension (client) and the language server: custom requests, notifications and the
+ * settings shape. The only server file the client imports; it must stay free of runtime dependencies.
+ */
+import type { CoreSettings, Profile } from './core/settings';
+
+export type { CoreSettings as IstioSettings, Profile, ProfileSetting, Severity, SeverityOrOff } from './core/settings';
+
+/** The language id the server reads. */
+export const YAML_LANGUAGE_ID = 'yaml';
+
+/** Source name on every diagnostic, shown in the Problems panel. */
+export const DIAGNOSTIC_SOURCE = 'istio';
+
+/** Initialization options the client sends when it starts the server. */
+export interface InitializationOptions {
+  /** The settings of the first workspace folder, so the first diagnostics are right before any configuration pull. */
+  readonly settings?: Partial<CoreSettings>;
+}
+
+/** Client → server: summary of the workspace for the status item. */
+export const workspaceSummaryRequest = 'istio/workspaceSummary';
+
+export interface WorkspaceSummaryParams {
+  /** The document the user looks at, if any. */
+  readonly uri?: string;
+}
+
+export interface WorkspaceSummary {
+  readonly profile: Profile;
+  readonly files: number;
+  readonly workloads: number;
+  readonly services: number;
+}
