@@ -1,11 +1,12 @@
 import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 
 /** What every command handler may use; built once in activate(). */
 export interface CommandDeps {
   readonly extensionContext: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   /** The running language client, or undefined while the server is down. */
-  readonly client: () => import('vscode-languageclient/node').LanguageClient | undefined;
+  readonly client: () => LanguageClient | undefined;
 }
 
 /** A command: its handler, built from the shared dependencies. */

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { objectsOfDocument } from '../../../server/src/core/model/k8sObject';
+import { parseFile } from '../../../server/src/core/yaml/parse';
+import { nodeSpan } from '../../../server/src/core/yaml/spans';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+
+describe('parseFile', () => {
+  it('keeps every document with offsets into the whole file', () => {
+    const text = 'a: 1\n---\nkind: Service\napiVersion: v1\nmetadata:\n  name: x\n';
+    const f = parseFile(text);
+    assert.equal(f.docs.length, 2);
+    const second = f.docs[1];
+    assert.ok(second);
+    const objs = objectsOfDocument('u', 1, second.doc.contents);
+    assert.equal(objs.length, 1);
+    const o = objs[0];
+    assert.ok(o);
+    assert.equal(text.slice(o.anchor.start, o.anchor.end), 'Service');
+    assert.equal(o.name, 'x');
+    assert.equal(o.namespace, undefined);
+  });
+
+  it('skips Helm templates without errors', () => {
+    const f = parseFile('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n');
+    assert.equal(f.skipped, 'template');
+    assert.equal(f.docs.length, 0);
+  });
+
+  it('reports duplicate keys and syntax errors per document', () => {
+    const f = parseFile('a: 1\na: 2\n---\nb: [\n');
+    assert.equal(f.docs.length, 2);
+    assert.ok((f.docs[0]?.errors.length ?? 0) > 0);
+    assert.ok((f.docs[1]?.errors.length ?? 0) > 0);
+  });
+
+  it('reads List items as objects of their own, and JSON manifests', () => {
+    const list = '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"}},{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"b","namespace":"ns"}}]}';
+    const f = parseFile(list);
+    const objs = objectsOfDocument('u', 0, f.docs[0]?.doc.contents);
+    assert.deepEqual(objs.map((o) => [o.kind, o.name, o.namespace, o.itemIndex]), [
+      ['Service', 'a', undefined, 0],
+      ['Deployment', 'b', 'ns', 1],
+    ]);
+  });
+
+  it('ends a block map span at its last value, not at the next line', () => {
+    const text = 'ports:\n  - port: 80\n    targetPort: 8080\n  - port: 81\n';
+    const f = parseFile(text);
+    const contents = f.docs[0]?.doc.contents as { items: { value: { items: unknown[] } }[] };
+    const first = contents.items[0]?.value.items[0] as Parameters<typeof nodeSpan>[0];
+    const span = nodeSpan(first);
+    assert.ok(span);
+    assert.equal(text.slice(span.start, span.end), 'port: 80\n    targetPort: 8080');
+  });
+
+  it('counts offsets in UTF-16 units and keeps CRLF', () => {
+    const text = '# 注释 😀\r\napiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: ü\r\n';
+    const f = parseFile(text);
+    const o = objectsOfDocument('u', 0, f.docs[0]?.doc.contents)[0];
+    assert.ok(o);
+    assert.equal(text.slice(o.anchor.start, o.anchor.end), 'Service');
+    assert.equal(o.name, 'ü');
+  });
+});
+
+describe('WorkspaceIndex', () => {
+  it('replaces and removes files, and looks objects up by kind', () => {
+    const idx = new WorkspaceIndex();
+    idx.set('a', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s1\n');
+    idx.set('b', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s2\n');
+    assert.deepEqual(idx.ofKind('Service').map((o) => o.name).sort(), ['s1', 's2']);
+    idx.set('a', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+    assert.deepEqual(idx.ofKind('Service').map((o) => o.name), ['s2']);
+    assert.equal(idx.ofKind('ConfigMap').length, 1);
+    idx.remove('b');
+    assert.equal(idx.ofKind('Service').length, 0);
+  });
+
+  it('reuses the entry when the text did not change', () => {
+    const idx = new WorkspaceIndex();
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s1\n';
+    const first = idx.set('a', text, 1);
+    assert.equal(idx.set('a', text, 1), first);
+    assert.equal(idx.set('a', text, 2).parsed, first.parsed);
+  });
+});
