@@ -1,4 +1,4 @@
-import type { Node, Pair } from 'yaml';
+import type { Node, Pair, Scalar } from 'yaml';
 import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 
 /** A half-open range of UTF-16 offsets into a file's text. */
@@ -41,6 +41,6 @@ export function pairSpan(pair: Pair): Span | undefined {
 }
 
 /** True when the node is a scalar whose value is a string. */
-export function isStringScalar(node: unknown): node is import('yaml').Scalar<string> {
+export function isStringScalar(node: unknown): node is Scalar<string> {
   return isScalar(node) && typeof node.value === 'string';
 }
