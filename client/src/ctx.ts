@@ -6,6 +6,7 @@ import type { InitializationOptions } from '../../server/src/protocol';
 import { YAML_LANGUAGE_ID } from '../../server/src/protocol';
 import type { CommandDeps } from './commands/types';
 import { rawIstioSettings } from './config';
+import { InjectedDocuments } from './preview/injectedDocuments';
 import { StatusItem } from './statusItem';
 
 /** Owns the language client's lifecycle, the log and the status item. */
@@ -13,11 +14,13 @@ export class Ctx implements CommandDeps {
   readonly log: vscode.LogOutputChannel;
   private languageClient: LanguageClient | undefined;
   private readonly status: StatusItem;
+  readonly previews: InjectedDocuments;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Istio Mesh Tools', { log: true });
     this.status = new StatusItem(this);
-    extensionContext.subscriptions.push(this.log, this.status);
+    this.previews = new InjectedDocuments(this);
+    extensionContext.subscriptions.push(this.log, this.status, this.previews);
   }
 
   readonly client = (): LanguageClient | undefined =>

@@ -32,3 +32,20 @@ export interface WorkspaceSummary {
   readonly workloads: number;
   readonly services: number;
 }
+
+/** How the injected preview is written: the user's document with injected parts added, or istioctl's exact output. */
+export type PreviewStyle = 'minimal' | 'istioctl';
+
+/** Client → server: the injected YAML of a file (or of the workload at `offset`), for the preview document. */
+export const previewInjectionRequest = 'istio/previewInjection';
+
+export interface PreviewInjectionParams {
+  readonly uri: string;
+  /** When set, only the document (workload) containing this offset is injected. */
+  readonly offset?: number;
+  readonly style?: PreviewStyle;
+}
+
+export type PreviewInjectionResult =
+  | { readonly ok: true; readonly text: string; readonly profile: Profile; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly error: string; readonly profile: Profile };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { previewCommands } from './preview';
 import type { CommandTable } from './types';
 
 /** Commands that work while the server is down. */
@@ -12,7 +13,7 @@ const serverCommands: CommandTable = {
 };
 
 /** Every command table of the extension; a new family of commands adds one entry. */
-const tables: readonly CommandTable[] = [serverCommands];
+const tables: readonly CommandTable[] = [serverCommands, previewCommands];
 
 export function registerCommands(ctx: Ctx): void {
   for (const table of tables) {

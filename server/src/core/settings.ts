@@ -1,3 +1,5 @@
+import type { InjectionOverrides } from './injectionInputs';
+
 /** The Istio behaviour rules and injection follow. */
 export type Profile = 'legacy-0.2' | 'classic' | 'native';
 
@@ -20,6 +22,8 @@ export interface CoreSettings {
   readonly defaultNamespace: string;
   /** Glob patterns of files never read. */
   readonly exclude: readonly string[];
+  /** Injector inputs set by the user; they win over the ConfigMaps found in the workspace. */
+  readonly injection: InjectionOverrides;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -28,6 +32,7 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   rules: {},
   defaultNamespace: 'default',
   exclude: [],
+  injection: {},
 };
 
 const PROFILES: readonly string[] = ['auto', 'legacy-0.2', 'classic', 'native'];
@@ -54,7 +59,23 @@ export function normalizeSettings(raw: unknown): CoreSettings {
     rules,
     defaultNamespace: typeof ns === 'string' && ns.trim() !== '' ? ns.trim() : 'default',
     exclude,
+    injection: readInjection(r['injection']),
   };
+}
+
+function readInjection(raw: unknown): InjectionOverrides {
+  if (!isRecord(raw)) {
+    return {};
+  }
+  const out: { values?: unknown; meshConfig?: unknown; injectConfig?: unknown } = {};
+  // Empty objects are VS Code's "unset" for object settings.
+  for (const key of ['values', 'meshConfig', 'injectConfig'] as const) {
+    const v = raw[key];
+    if (isRecord(v) && Object.keys(v).length > 0) {
+      out[key] = v;
+    }
+  }
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -3,8 +3,11 @@ import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextD
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MeshService } from '../core/service';
 import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
-import { workspaceSummaryRequest } from '../protocol';
+import type { PreviewInjectionParams } from '../protocol';
+import { previewInjectionRequest, workspaceSummaryRequest } from '../protocol';
+import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
 import { LspContext } from './context';
 import { documentDiagnostics } from './diagnostics';
 import { SettingsCache } from './settings';
@@ -24,6 +27,7 @@ export class Session {
   private canPullConfig = false;
   private canRefresh = false;
   private canWatch = false;
+  private canRefreshLenses = false;
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly connection: Connection) {
@@ -41,6 +45,7 @@ export class Session {
     c.onShutdown(() => clearTimeout(this.refreshTimer));
     c.languages.diagnostics.on((p) => documentDiagnostics(this.ctx, p.textDocument.uri));
     c.onCodeAction((p) => codeActions(this.ctx, p));
+    c.onCodeLens((p) => codeLenses(this.ctx, p));
     c.onDidChangeConfiguration((p) => {
       this.settings.clear();
       if (!this.canPullConfig) {
@@ -50,6 +55,7 @@ export class Session {
     });
     c.onDidChangeWatchedFiles((p) => void this.onWatchedFiles(p.changes));
     c.onRequest(workspaceSummaryRequest, (p: WorkspaceSummaryParams) => this.summary(p));
+    c.onRequest(previewInjectionRequest, (p: PreviewInjectionParams) => previewInjection(this.ctx, p));
     this.documents.onDidChangeContent((e) => {
       this.service.setFile(e.document.uri, e.document.getText(), e.document.version);
       this.scheduleRefresh();
@@ -64,6 +70,7 @@ export class Session {
     this.canPullConfig = caps.workspace?.configuration === true;
     this.canRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
     this.canWatch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.canRefreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
     this.folders = (p.workspaceFolders ?? []).map((f) => f.uri);
     if (this.folders.length === 0 && p.rootUri) {
       this.folders = [p.rootUri];
@@ -74,6 +81,7 @@ export class Session {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'istio-mesh-tools' },
     };
@@ -135,12 +143,17 @@ export class Session {
 
   /** Other files' diagnostics depend on this change (Services select workloads across files): ask for a re-pull. */
   private scheduleRefresh(): void {
-    if (!this.canRefresh || this.refreshTimer) {
+    if ((!this.canRefresh && !this.canRefreshLenses) || this.refreshTimer) {
       return;
     }
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.connection.languages.diagnostics.refresh();
+      if (this.canRefresh) {
+        this.connection.languages.diagnostics.refresh();
+      }
+      if (this.canRefreshLenses) {
+        void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      }
     }, 50);
   }
 

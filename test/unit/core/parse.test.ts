@@ -85,3 +85,29 @@ describe('WorkspaceIndex', () => {
     assert.equal(idx.set('a', text, 2).parsed, first.parsed);
   });
 });
+
+describe('incremental parse', () => {
+  const doc = (i: number) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports:\n  - port: ${8000 + i}\n`;
+  it('reuses unchanged documents and moves their offsets after an edit above them', () => {
+    const before = Array.from({ length: 5 }, (_, i) => doc(i)).join('');
+    const first = parseFile(before);
+    const after = before.replace('name: s1', 'name: service-one');
+    const second = parseFile(after, first);
+    assert.equal(second.docs.length, 5);
+    assert.equal(second.docs[0]?.doc, first.docs[0]?.doc, 'the document above the edit is reused');
+    assert.equal(second.docs[3]?.doc, first.docs[3]?.doc, 'documents below the edit are reused');
+    assert.notEqual(second.docs[1]?.doc, first.docs[1]?.doc);
+    const fresh = parseFile(after);
+    for (let i = 0; i < 5; i++) {
+      const a = objectsOfDocument('u', i, second.docs[i]?.doc.contents)[0];
+      const b = objectsOfDocument('u', i, fresh.docs[i]?.doc.contents)[0];
+      assert.deepEqual(a?.anchor, b?.anchor, `document ${i} offsets match a fresh parse`);
+      assert.equal(after.slice(a?.anchor.start, a?.anchor.end), 'Service');
+    }
+  });
+
+  it('parses files with directives whole', () => {
+    const f = parseFile('%YAML 1.2\n---\na: 1\n---\nb: 2\n');
+    assert.equal(f.docs.length, 2);
+  });
+});

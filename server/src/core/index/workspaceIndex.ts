@@ -28,7 +28,7 @@ export class WorkspaceIndex {
       }
       return old;
     }
-    const parsed = parseFile(text);
+    const parsed = parseFile(text, old?.parsed);
     const objects: K8sObject[] = [];
     parsed.docs.forEach((d, i) => objects.push(...objectsOfDocument(uri, i, d.doc.contents)));
     const entry: FileEntry = { uri, text, version, parsed, objects };

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { isNode, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { Span } from './spans';
 
@@ -15,11 +15,21 @@ export interface ParsedDoc {
   readonly errors: readonly SyntaxIssue[];
 }
 
+/** A stretch of the file from one `---` line to the next, parsed on its own so that an edit re-parses only it. */
+interface Chunk {
+  readonly text: string;
+  /** Offset of the chunk in the file its nodes' ranges currently refer to. */
+  start: number;
+  readonly docs: ParsedDoc[];
+}
+
 /** A parsed file: its documents, or why it was not parsed. */
 export interface ParsedFile {
   readonly docs: readonly ParsedDoc[];
   /** Set when the file is not read at all, e.g. a Helm template; no findings are reported for it. */
   readonly skipped?: 'template';
+  /** @internal reused by the next parse of the same file */
+  readonly chunks?: readonly Chunk[];
 }
 
 /** Aliases beyond this count are refused when converting to JS: a guard against alias bombs ("billion laughs"). */
@@ -30,26 +40,96 @@ export function isTemplate(text: string): boolean {
   return text.includes('{{');
 }
 
-/** Parses every document of a file, keeping the nodes and their offsets. */
-export function parseFile(text: string): ParsedFile {
+/**
+ * Parses every document of a file, keeping the nodes and their offsets. Given the file's previous parse, documents
+ * whose text did not change are reused (their offsets moved), so an edit costs the parse of one document.
+ */
+export function parseFile(text: string, previous?: ParsedFile): ParsedFile {
   if (isTemplate(text)) {
     return { docs: [], skipped: 'template' };
   }
-  const parsed = parseAllDocuments(text, {
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
+  const pieces = splitDocuments(text);
+  if (!pieces) {
+    const docs = parseText(text, 0);
+    return { docs, chunks: [{ text, start: 0, docs }] };
+  }
+  const reusable = new Map<string, Chunk[]>();
+  for (const c of previous?.chunks ?? []) {
+    const list = reusable.get(c.text);
+    if (list) {
+      list.push(c);
+    } else {
+      reusable.set(c.text, [c]);
+    }
+  }
+  const chunks: Chunk[] = [];
+  for (const piece of pieces) {
+    const old = reusable.get(piece.text)?.shift();
+    if (old) {
+      if (old.start !== piece.start) {
+        shiftDocs(old.docs, piece.start - old.start);
+        old.start = piece.start;
+      }
+      chunks.push(old);
+    } else {
+      chunks.push({ text: piece.text, start: piece.start, docs: parseText(piece.text, piece.start) });
+    }
+  }
+  return { docs: chunks.flatMap((c) => c.docs), chunks };
+}
+
+/**
+ * Splits at lines starting with `---` (a document marker wherever it appears at column 0). Returns undefined when
+ * the file uses directives (`%YAML`), whose scope crosses documents: such files are parsed whole.
+ */
+function splitDocuments(text: string): { text: string; start: number }[] | undefined {
+  if (/^%/m.test(text)) {
+    return undefined;
+  }
+  const starts = [0];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index !== 0) {
+      starts.push(m.index);
+    }
+  }
+  return starts.map((s, i) => ({ start: s, text: text.slice(s, starts[i + 1] ?? text.length) }));
+}
+
+function parseText(text: string, base: number): ParsedDoc[] {
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(parsed) ? parsed : [];
-  return {
-    docs: list.map((doc) => ({
-      doc,
-      span: { start: doc.range[0], end: doc.range[2] },
-      errors: doc.errors.map((e) => ({
-        span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
-        message: firstLine(e.message),
-      })),
+  const docs = list.map((doc) => ({
+    doc,
+    span: { start: doc.range[0], end: doc.range[2] },
+    errors: doc.errors.map((e) => ({
+      span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+      message: firstLine(e.message),
     })),
-  };
+  }));
+  if (base !== 0) {
+    shiftDocs(docs, base);
+  }
+  return docs;
+}
+
+/** Moves every offset of the documents by `delta` (in place: the nodes belong to one file's parse). */
+function shiftDocs(docs: ParsedDoc[], delta: number): void {
+  docs.forEach((d, i) => {
+    const r = d.doc.range;
+    d.doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
+    visit(d.doc, (_key, node) => {
+      if (isNode(node) && node.range) {
+        const nr = node.range;
+        node.range = [nr[0] + delta, nr[1] + delta, nr[2] + delta];
+      }
+    });
+    docs[i] = {
+      doc: d.doc,
+      span: { start: d.span.start + delta, end: d.span.end + delta },
+      errors: d.errors.map((e) => ({ span: { start: e.span.start + delta, end: e.span.end + delta }, message: e.message })),
+    };
+  });
 }
 
 function firstLine(message: string): string {

@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { istioctlSettings } from '../config';
+import type { PreviewTarget, Renderer } from '../preview/previewUri';
+import { parsePreviewUri, previewUri } from '../preview/previewUri';
+import type { CommandTable } from './types';
+
+/** The YAML source a command acts on: its argument, else the active editor (a preview counts as its source). */
+function sourceOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) {
+    return arg.scheme === 'istio-injected' ? vscode.Uri.parse(parsePreviewUri(arg)?.source ?? '') : arg;
+  }
+  if (typeof arg === 'string' && arg !== '') {
+    return vscode.Uri.parse(arg);
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === 'istio-injected') {
+    const src = parsePreviewUri(active)?.source;
+    return src ? vscode.Uri.parse(src) : undefined;
+  }
+  return active;
+}
+
+function noSource(): undefined {
+  void vscode.window.showWarningMessage(vscode.l10n.t('Open a Kubernetes YAML file first, then run this command again.'));
+  return undefined;
+}
+
+/** When the user has an istioctl, let them choose who renders. */
+async function pickRenderer(): Promise<Renderer | undefined> {
+  const { path } = istioctlSettings();
+  if (!path) {
+    return 'offline';
+  }
+  const offline = { label: vscode.l10n.t('Istio Mesh Tools (offline injector)'), renderer: 'offline' as const };
+  const istioctl = { label: vscode.l10n.t('istioctl kube-inject ({0})', path), renderer: 'istioctl' as const };
+  const pick = await vscode.window.showQuickPick([offline, istioctl], { title: vscode.l10n.t('Render the injected YAML with') });
+  return pick?.renderer;
+}
+
+async function targetFor(arg: unknown, offset?: number): Promise<PreviewTarget | undefined> {
+  const src = sourceOf(arg);
+  if (!src) {
+    return noSource();
+  }
+  const renderer = await pickRenderer();
+  if (!renderer) {
+    return undefined;
+  }
+  return { source: src.toString(), style: 'minimal', renderer, ...(offset === undefined ? {} : { offset }) };
+}
+
+/** The injected text of the active source, or a message saying why there is none. */
+async function renderedText(deps: Parameters<CommandTable[string]>[0], arg: unknown): Promise<string | undefined> {
+  const target = await targetFor(arg);
+  if (!target) {
+    return undefined;
+  }
+  const r = await deps.previews.render(target);
+  if (!r.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Sidecar injection failed: {0}', r.error));
+    return undefined;
+  }
+  return r.text;
+}
+
+/** Preview, diff, copy and save the injected YAML. */
+export const previewCommands: CommandTable = {
+  'istio.previewInjection': (deps) => async (arg?: unknown) => {
+    const target = await targetFor(arg);
+    if (target) {
+      await deps.previews.open(target);
+    }
+  },
+  'istio.previewWorkloadInjection': (deps) => async (arg?: unknown, offset?: unknown) => {
+    let at = typeof offset === 'number' ? offset : undefined;
+    const editor = vscode.window.activeTextEditor;
+    if (at === undefined && editor && editor.document.uri.scheme !== 'istio-injected') {
+      at = editor.document.offsetAt(editor.selection.active);
+    }
+    const target = await targetFor(arg ?? editor?.document.uri, at);
+    if (target) {
+      await deps.previews.open(target);
+    }
+  },
+  'istio.showInjectionDiff': () => async (arg?: unknown) => {
+    const src = sourceOf(arg);
+    if (!src) {
+      return noSource();
+    }
+    const right = previewUri({ source: src.toString(), style: 'minimal', renderer: 'offline' });
+    const title = vscode.l10n.t('{0} ↔ injected', vscode.workspace.asRelativePath(src));
+    await vscode.commands.executeCommand('vscode.diff', src, right, title, { preview: false });
+    return undefined;
+  },
+  'istio.copyInjected': (deps) => async (arg?: unknown) => {
+    const text = await renderedText(deps, arg);
+    if (text !== undefined) {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Injected YAML copied to the clipboard.'));
+    }
+  },
+  'istio.saveInjected': (deps) => async (arg?: unknown) => {
+    const src = sourceOf(arg);
+    if (!src) {
+      return noSource();
+    }
+    const text = await renderedText(deps, src);
+    if (text === undefined) {
+      return undefined;
+    }
+    const suggested = src.with({ path: src.path.replace(/(\.ya?ml)?$/i, '.injected.yaml') });
+    const dest = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { YAML: ['yaml', 'yml'] } });
+    if (!dest) {
+      return undefined;
+    }
+    if (dest.toString() === src.toString()) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Choose another file: the injected YAML never replaces its source.'));
+      return undefined;
+    }
+    await vscode.workspace.fs.writeFile(dest, Buffer.from(text, 'utf8'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved the injected YAML to {0}.', vscode.workspace.asRelativePath(dest)));
+    return undefined;
+  },
+};

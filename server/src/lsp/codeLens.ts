@@ -1,0 +1,36 @@
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { decideInjection } from '../core/injectionDecision';
+import { isWorkload } from '../core/model/workload';
+import type { LspContext } from './context';
+import { toRange } from './convert';
+
+/** Over each workload: will a sidecar be injected and why, with a "Preview injected" action. */
+export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<CodeLens[]> {
+  const uri = p.textDocument.uri;
+  const doc = ctx.textDocument(uri);
+  const entry = ctx.service.index.get(uri);
+  if (!doc || !entry) {
+    return [];
+  }
+  const settings = await ctx.settings.get(uri);
+  if (!settings.enable) {
+    return [];
+  }
+  const profile = ctx.service.resolveProfile(settings);
+  const lenses: CodeLens[] = [];
+  for (const obj of entry.objects.filter(isWorkload)) {
+    const d = decideInjection(obj, profile, ctx.service.index, settings.defaultNamespace, settings.injection);
+    const range = toRange(doc, obj.anchor);
+    const verdict = d.inject === 'unknown' ? 'depends on the cluster' : d.inject ? 'injected' : 'not injected';
+    lenses.push({
+      range,
+      // An empty command id makes the lens plain text: it informs, the next lens acts.
+      command: { title: `Sidecar: ${verdict} — ${d.reason}`, command: '' },
+    });
+    lenses.push({
+      range,
+      command: { title: 'Preview injected', command: 'istio.previewWorkloadInjection', arguments: [uri, obj.anchor.start] },
+    });
+  }
+  return lenses;
+}

@@ -1,0 +1,28 @@
+import { injectText } from '../core/inject/index';
+import { injectionInputs } from '../core/injectionInputs';
+import type { PreviewInjectionParams, PreviewInjectionResult } from '../protocol';
+import type { LspContext } from './context';
+
+/** Answers `istio/previewInjection`: the injected YAML of a file or of the document at an offset. */
+export async function previewInjection(ctx: LspContext, p: PreviewInjectionParams): Promise<PreviewInjectionResult> {
+  const settings = await ctx.settings.get(p.uri);
+  const profile = ctx.service.resolveProfile(settings);
+  const doc = ctx.textDocument(p.uri);
+  const entry = ctx.service.index.get(p.uri);
+  if (!doc || !entry) {
+    return { ok: false, profile, error: 'This file is not open in the Istio language server. Open a YAML manifest first.' };
+  }
+  if (entry.parsed.skipped === 'template') {
+    return { ok: false, profile, error: 'This file is a Helm/Go template. Render it (helm template) and preview the output.' };
+  }
+  let text = entry.text;
+  if (p.offset !== undefined) {
+    const d = entry.parsed.docs.find((x) => p.offset !== undefined && p.offset >= x.span.start && p.offset <= x.span.end);
+    if (d) {
+      text = entry.text.slice(d.span.start, d.span.end);
+    }
+  }
+  const inputs = injectionInputs(profile, ctx.service.index, settings.injection);
+  const r = injectText(text, inputs, p.style ?? 'minimal');
+  return r.ok ? { ok: true, text: r.text, profile, warnings: r.warnings } : { ok: false, profile, error: r.error };
+}
