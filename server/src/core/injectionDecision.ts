@@ -49,8 +49,8 @@ export function decideInjection(
       policy: cfg.policy,
       annotation: objectAnnotations(obj)[INJECT],
       namespace,
-      namespaces: cfg.namespaces,
-      excludeNamespaces: cfg.excludeNamespaces,
+      namespaces: [...cfg.namespaces],
+      excludeNamespaces: [...cfg.excludeNamespaces],
     });
     return { inject: d.inject, reason: d.reason };
   }
