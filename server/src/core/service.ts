@@ -52,9 +52,12 @@ export class MeshService {
     return this.index.remove(uri);
   }
 
-  /** The profile in force: the setting, or for `auto` what the workspace's injector configuration says. */
-  resolveProfile(settings: CoreSettings = DEFAULT_SETTINGS): Profile {
-    return settings.profile === 'auto' ? detectProfile(this.index.ofKind('ConfigMap')) : settings.profile;
+  /**
+   * The profile in force for a file: the setting, or for `auto` what the injector ConfigMap nearest above the file
+   * says (a ConfigMap applies to the files of its folder and below), else `native`.
+   */
+  resolveProfile(settings: CoreSettings = DEFAULT_SETTINGS, uri?: string): Profile {
+    return settings.profile === 'auto' ? detectProfile(this.index.ofKind('ConfigMap'), uri) : settings.profile;
   }
 
   /** Every finding for one file, after severities and suppressions. */
@@ -63,7 +66,7 @@ export class MeshService {
     if (!entry || !settings.enable) {
       return [];
     }
-    const profile = this.resolveProfile(settings);
+    const profile = this.resolveProfile(settings, uri);
     const out: Finding[] = [];
     const looksKubernetes = /\bkind\s*:/.test(entry.text) || /"kind"\s*:/.test(entry.text);
     if (looksKubernetes) {
@@ -136,22 +139,31 @@ function syntaxFinding(uri: string, span: Span, message: string): Finding {
 }
 
 /** `auto`: the 0.2 `istio-inject` ConfigMap means legacy-0.2; today's injector ConfigMap says classic or native. */
-function detectProfile(configMaps: readonly K8sObject[]): Profile {
+function detectProfile(configMaps: readonly K8sObject[], uri: string | undefined): Profile {
+  let best: { depth: number; profile: Profile } | undefined;
   for (const cm of configMaps) {
-    if (cm.name === 'istio-inject') {
-      return 'legacy-0.2';
+    const profile = profileOf(cm);
+    const dir = cm.uri.slice(0, cm.uri.lastIndexOf('/') + 1);
+    if (!profile || (uri !== undefined && !uri.startsWith(dir))) {
+      continue;
+    }
+    if (!best || dir.length > best.depth) {
+      best = { depth: dir.length, profile };
     }
   }
-  for (const cm of configMaps) {
-    if (cm.name === 'istio-sidecar-injector' || cm.name.startsWith('istio-sidecar-injector-')) {
-      const values = stringAt(cm.node, ['data', 'values']) ?? '';
-      if (/"?ENABLE_NATIVE_SIDECARS"?\s*:\s*"?false/i.test(values) || /"?nativeSidecar"?\s*:\s*false/.test(values)) {
-        return 'classic';
-      }
-      if (/"?ENABLE_NATIVE_SIDECARS"?\s*:\s*"?true/i.test(values) || /"?nativeSidecar"?\s*:\s*true/.test(values)) {
-        return 'native';
-      }
-    }
+  return best?.profile ?? 'native';
+}
+
+function profileOf(cm: K8sObject): Profile | undefined {
+  if (cm.name === 'istio-inject') {
+    return 'legacy-0.2';
+  }
+  if (cm.name !== 'istio-sidecar-injector' && !cm.name.startsWith('istio-sidecar-injector-')) {
+    return undefined;
+  }
+  const values = stringAt(cm.node, ['data', 'values']) ?? '';
+  if (/"?ENABLE_NATIVE_SIDECARS"?\s*:\s*"?false/i.test(values) || /"?nativeSidecar"?\s*:\s*false/.test(values)) {
+    return 'classic';
   }
   return 'native';
 }

@@ -16,7 +16,7 @@ export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<Co
   if (!settings.enable) {
     return [];
   }
-  const profile = ctx.service.resolveProfile(settings);
+  const profile = ctx.service.resolveProfile(settings, uri);
   const lenses: CodeLens[] = [];
   for (const obj of entry.objects.filter(isWorkload)) {
     const d = decideInjection(obj, profile, ctx.service.index, settings.defaultNamespace, settings.injection);

@@ -6,7 +6,7 @@ import type { LspContext } from './context';
 /** Answers `istio/previewInjection`: the injected YAML of a file or of the document at an offset. */
 export async function previewInjection(ctx: LspContext, p: PreviewInjectionParams): Promise<PreviewInjectionResult> {
   const settings = await ctx.settings.get(p.uri);
-  const profile = ctx.service.resolveProfile(settings);
+  const profile = ctx.service.resolveProfile(settings, p.uri);
   const doc = ctx.textDocument(p.uri);
   const entry = ctx.service.index.get(p.uri);
   if (!doc || !entry) {

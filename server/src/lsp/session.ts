@@ -166,7 +166,7 @@ export class Session {
       workloads += this.service.index.get(uri)?.objects.filter(isWorkload).length ?? 0;
     }
     return {
-      profile: this.service.resolveProfile(settings),
+      profile: this.service.resolveProfile(settings, p.uri),
       files,
       workloads,
       services: this.service.index.ofKind('Service').length,

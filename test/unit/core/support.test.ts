@@ -87,3 +87,18 @@ describe('settings and globs', () => {
     assert.ok(!globToRegExp('gen/*.yaml').test('gen/sub/a.yaml'));
   });
 });
+
+describe('profile auto', () => {
+  it('follows the injector ConfigMap nearest above the file', () => {
+    const s = new MeshService();
+    s.setFile('file:///ws/legacy/istio-inject.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio-inject\ndata:\n  config: "policy: enabled"\n');
+    s.setFile('file:///ws/legacy/native/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector\ndata:\n  values: "{}"\n');
+    s.setFile('file:///ws/classic/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector\ndata:\n  values: \'{"global":{"nativeSidecar":false}}\'\n');
+    const auto = normalizeSettings({});
+    assert.equal(s.resolveProfile(auto, 'file:///ws/legacy/app.yaml'), 'legacy-0.2');
+    assert.equal(s.resolveProfile(auto, 'file:///ws/legacy/native/deep/app.yaml'), 'native');
+    assert.equal(s.resolveProfile(auto, 'file:///ws/classic/app.yaml'), 'classic');
+    assert.equal(s.resolveProfile(auto, 'file:///ws/other/app.yaml'), 'native');
+    assert.equal(s.resolveProfile(normalizeSettings({ profile: 'classic' }), 'file:///ws/legacy/app.yaml'), 'classic');
+  });
+});

@@ -16,6 +16,7 @@ export interface FileEntry {
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
   private byKindCache: Map<string, K8sObject[]> | undefined;
+  private readonly derivedCache = new Map<string, unknown>();
 
   /** Adds or replaces a file; returns its entry (reused when the text did not change). */
   set(uri: string, text: string, version?: number): FileEntry {
@@ -34,6 +35,7 @@ export class WorkspaceIndex {
     const entry: FileEntry = { uri, text, version, parsed, objects };
     this.files.set(uri, entry);
     this.byKindCache = undefined;
+    this.derivedCache.clear();
     return entry;
   }
 
@@ -41,6 +43,7 @@ export class WorkspaceIndex {
     const had = this.files.delete(uri);
     if (had) {
       this.byKindCache = undefined;
+      this.derivedCache.clear();
     }
     return had;
   }
@@ -70,6 +73,19 @@ export class WorkspaceIndex {
       this.byKindCache = m;
     }
     return this.byKindCache.get(kind) ?? [];
+  }
+
+  /**
+   * A lookup built from the whole workspace (e.g. Services by namespace), kept until a file changes. `key` names the
+   * lookup and everything it was built from besides the files, such as the default namespace.
+   */
+  derived<T>(key: string, build: (index: WorkspaceIndex) => T): T {
+    if (this.derivedCache.has(key)) {
+      return this.derivedCache.get(key) as T;
+    }
+    const value = build(this);
+    this.derivedCache.set(key, value);
+    return value;
   }
 
   /** All objects across the workspace. */

@@ -23,41 +23,76 @@ const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, string>> = {
   'kubernetes.io/wss': 'https',
 };
 
+/** Ports Istio treats as TCP when neither `appProtocol` nor the name says a protocol it knows: SMTP, DNS, MySQL, MongoDB. */
+export const WELL_KNOWN_TCP_PORTS: readonly number[] = [25, 53, 3306, 27017];
+
+/** Protocols Istio also parses but that nobody should write as a Service port's protocol. */
+const PARSED_ONLY: readonly string[] = ['http_proxy'];
+
+/** The protocols worth suggesting in messages and quick fixes (UDP is declared with `protocol: UDP`, not a name). */
+export function suggestedProtocols(known: readonly string[]): string[] {
+  return known.filter((p) => p !== 'udp');
+}
+
 /** Where a port's protocol came from, or why none was found. */
 export type PortProtocol =
-  | { readonly kind: 'protocol'; readonly protocol: string; readonly from: 'udp' | 'appProtocol' | 'name' }
+  | {
+      readonly kind: 'protocol';
+      readonly protocol: string;
+      readonly from: 'udp' | 'appProtocol' | 'name' | 'wellKnownPort';
+    }
   | { readonly kind: 'unnamed' }
-  | { readonly kind: 'unrecognised'; readonly prefix: string };
+  /** `source` is set when the unknown value is the `appProtocol` (which Istio reads instead of the name). */
+  | { readonly kind: 'unrecognised'; readonly prefix: string; readonly source?: 'appProtocol' };
 
-/** The protocol of a Service port as Istio derives it: UDP, then `appProtocol`, then the name's prefix. */
+/** The fields of a Service port that decide its protocol. */
+export interface ServicePortFields {
+  name?: string | undefined;
+  protocol?: string | undefined;
+  appProtocol?: string | undefined;
+  port?: string | number | undefined;
+}
+
+/**
+ * The protocol of a Service port as Istio derives it (`ConvertProtocol`): `protocol: UDP`; else `appProtocol` when set
+ * (the name is then not read at all), else the name; the prefix before the first `-` (or a `grpc-web` prefix) must be
+ * a known protocol; failing that, a well-known port (25, 53, 3306, 27017) is TCP.
+ */
 export function portProtocol(
-  port: { name?: string | undefined; protocol?: string | undefined; appProtocol?: string | undefined },
+  port: ServicePortFields,
   known: readonly string[] = PORT_PROTOCOLS,
+  wellKnownPorts: readonly number[] = WELL_KNOWN_TCP_PORTS,
 ): PortProtocol {
   if (port.protocol?.toUpperCase() === 'UDP') {
     return { kind: 'protocol', protocol: 'udp', from: 'udp' };
   }
-  if (port.appProtocol) {
-    const app = KUBERNETES_APP_PROTOCOLS[port.appProtocol.toLowerCase()] ?? port.appProtocol.toLowerCase();
-    if (known.includes(app)) {
-      return { kind: 'protocol', protocol: app, from: 'appProtocol' };
-    }
+  const fromApp = port.appProtocol !== undefined;
+  const value = port.appProtocol ?? port.name ?? '';
+  const from = fromApp ? 'appProtocol' : 'name';
+  const mapped = fromApp ? KUBERNETES_APP_PROTOCOLS[value.toLowerCase()] : undefined;
+  if (mapped && known.includes(mapped)) {
+    return { kind: 'protocol', protocol: mapped, from };
   }
-  const name = port.name ?? '';
-  if (name === '') {
+  const lower = value.toLowerCase();
+  let prefix: string;
+  // grpc-web holds a dash itself, so it is matched as a prefix before splitting at the first dash.
+  if (known.includes('grpc-web') && lower.startsWith('grpc-web')) {
+    prefix = 'grpc-web';
+  } else {
+    const dash = lower.indexOf('-');
+    prefix = dash < 0 ? lower : lower.slice(0, dash);
+  }
+  if (known.includes(prefix) || (known === PORT_PROTOCOLS && PARSED_ONLY.includes(prefix))) {
+    return { kind: 'protocol', protocol: prefix, from };
+  }
+  const number = typeof port.port === 'number' ? port.port : Number(port.port ?? NaN);
+  if (wellKnownPorts.includes(number)) {
+    return { kind: 'protocol', protocol: 'tcp', from: 'wellKnownPort' };
+  }
+  if (value === '' && !fromApp) {
     return { kind: 'unnamed' };
   }
-  const lower = name.toLowerCase();
-  // grpc-web holds a dash itself, so it must be tried before splitting at the first one.
-  if (known.includes('grpc-web') && (lower === 'grpc-web' || lower.startsWith('grpc-web-'))) {
-    return { kind: 'protocol', protocol: 'grpc-web', from: 'name' };
-  }
-  const dash = lower.indexOf('-');
-  const prefix = dash < 0 ? lower : lower.slice(0, dash);
-  if (known.includes(prefix)) {
-    return { kind: 'protocol', protocol: prefix, from: 'name' };
-  }
-  return { kind: 'unrecognised', prefix };
+  return fromApp ? { kind: 'unrecognised', prefix, source: 'appProtocol' } : { kind: 'unrecognised', prefix };
 }
 
 /** A valid port name built from a protocol and the old name, for quick fixes: `http-web`, `grpc`. */

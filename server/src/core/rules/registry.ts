@@ -1,5 +1,39 @@
 import type { Rule } from './rule';
+import annoInjectValueValid from './anno-inject-value-valid';
+import annoNameKnown from './anno-name-known';
+import annoNotDeprecated from './anno-not-deprecated';
+import annoPlacementValid from './anno-placement-valid';
+import annoValueValid from './anno-value-valid';
+import nsInjectionLabelSingle from './ns-injection-label-single';
+import nsInjectionLabelled from './ns-injection-labelled';
+import podProxyPresent from './pod-proxy-present';
+import svcExternalnamePortNamed from './svc-externalname-port-named';
 import svcPortNamed from './svc-port-named';
+import workloadAppLabel from './workload-app-label';
+import workloadHasService from './workload-has-service';
+import workloadServicePortsAgree from './workload-service-ports-agree';
+import workloadServiceProtocolsAgree from './workload-service-protocols-agree';
+import workloadSingleService from './workload-single-service';
+import workloadUidNot1337 from './workload-uid-not-1337';
+import workloadVersionLabel from './workload-version-label';
 
 /** Every rule, one line each. */
-export const allRules: readonly Rule[] = [svcPortNamed];
+export const allRules: readonly Rule[] = [
+  svcPortNamed,
+  svcExternalnamePortNamed,
+  workloadServiceProtocolsAgree,
+  workloadServicePortsAgree,
+  workloadSingleService,
+  workloadHasService,
+  workloadAppLabel,
+  workloadVersionLabel,
+  annoInjectValueValid,
+  annoPlacementValid,
+  annoNameKnown,
+  annoNotDeprecated,
+  annoValueValid,
+  nsInjectionLabelled,
+  nsInjectionLabelSingle,
+  podProxyPresent,
+  workloadUidNot1337,
+];

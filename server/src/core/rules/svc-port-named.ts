@@ -1,16 +1,25 @@
-import { isMap, isNode } from 'yaml';
-import type { YAMLMap } from 'yaml';
-import { nodeAt, seqItemsAt, stringAt } from '../model/k8sObject';
-import { objectLabels } from '../model/workload';
-import { intendedProtocol, LEGACY_PORT_PROTOCOLS, PORT_PROTOCOLS, portProtocol, suggestPortName } from '../model/protocol';
+import { nodeAt, stringAt } from '../model/k8sObject';
+import {
+  intendedProtocol,
+  LEGACY_PORT_PROTOCOLS,
+  PORT_PROTOCOLS,
+  portProtocol,
+  suggestedProtocols,
+  suggestPortName,
+} from '../model/protocol';
+import type { ServicePort } from '../index/serviceMembership';
+import { servicePorts, skippedByPortAnalyzer } from '../index/serviceMembership';
+import { setEntry } from '../yaml/edits';
 import { nodeSpan } from '../yaml/spans';
 import type { Fix, RuleFinding } from './rule';
 import { defineRule } from './rule';
 
-/** Labels Istio puts on Services it manages itself (waypoints, gateways); their port names are Istio's business. */
-const MANAGED_LABEL = 'gateway.istio.io/managed';
-
-/** Every Service port is named `<protocol>[-<suffix>]` (or declares `appProtocol`), so Istio knows what it carries. */
+/**
+ * Every Service port is named `<protocol>[-<suffix>]` or sets an `appProtocol` Istio knows, so Istio knows what it
+ * carries. Mirrors Istio's PortNameAnalyzer: `protocol: UDP` is fine; `appProtocol`, when set, is read instead of the
+ * name; ports 25, 53, 3306 and 27017 default to TCP; Services in system namespaces, of the control plane and of
+ * Istio-managed gateways are skipped. ExternalName Services have their own rule (IST0150).
+ */
 export default defineRule({
   id: 'svc-port-named',
   description: 'Service ports are named `<protocol>[-<suffix>]` or set `appProtocol`, so Istio can route them.',
@@ -20,84 +29,88 @@ export default defineRule({
   check(ctx) {
     const svc = ctx.object;
     if (stringAt(svc.node, ['spec', 'type']) === 'ExternalName') {
-      return []; // ExternalName Services have their own rule (IST0150).
+      return [];
     }
-    if (isControlPlane(objectLabels(svc))) {
+    if (skippedByPortAnalyzer(svc, ctx.settings.defaultNamespace)) {
       return [];
     }
     const legacy = ctx.profile === 'legacy-0.2';
-    const known = legacy ? LEGACY_PORT_PROTOCOLS : PORT_PROTOCOLS;
     const findings: RuleFinding[] = [];
-    for (const item of seqItemsAt(svc.node, ['spec', 'ports'])) {
-      if (!isMap(item)) {
+    for (const port of servicePorts(svc)) {
+      const problem = portProblem(port, legacy);
+      if (!problem) {
         continue;
       }
-      const port = readPort(item);
-      // The 0.2 guide predates appProtocol: there, only the name counts.
-      const result = portProtocol(legacy ? { ...port, appProtocol: undefined } : port, known);
-      if (result.kind === 'protocol') {
-        continue;
-      }
-      const nameNode = nodeAt(item, ['name']);
-      const where = port.port ? `port ${port.port}` : 'this port';
-      const choices = known.filter((p) => p !== 'udp').join(', ');
-      const message =
-        result.kind === 'unnamed'
-          ? `Service ${svc.name}: ${where} has no name, so Istio treats its traffic as plain TCP. ` +
-            `Name it <protocol>[-<suffix>], e.g. "${suggestPortName('http', undefined)}" or "tcp-${port.port ?? 'data'}"` +
-            (legacy ? '.' : ', or set appProtocol.') +
-            ` Protocols: ${choices}.`
-          : `Service ${svc.name}: port name "${port.name ?? ''}" does not start with a protocol Istio knows ` +
-            `followed by "-", so its traffic is treated as plain TCP. Write <protocol>[-<suffix>], ` +
-            `e.g. "${suggestPortName(intendedProtocol(port.name) ?? 'http', port.name)}". Protocols: ${choices}.`;
-      const span = nodeSpan(nameNode) ?? nodeSpan(item) ?? svc.anchor;
-      findings.push({ span, message, fixes: renameFixes(ctx.text, item, port.name, known) });
+      findings.push({
+        span: problem.span ?? port.span ?? svc.anchor,
+        message: `Service ${svc.name}: ${problem.message}`,
+        fixes: problem.fixes(ctx.text),
+      });
     }
     return findings;
   },
 });
 
-interface PortFields {
-  name: string | undefined;
-  protocol: string | undefined;
-  appProtocol: string | undefined;
-  port: string | undefined;
+interface PortProblem {
+  readonly span: ReturnType<typeof nodeSpan>;
+  readonly message: string;
+  readonly fixes: (text: string) => Fix[];
 }
 
-function readPort(item: YAMLMap): PortFields {
+/** What is wrong with a port's protocol declaration, or undefined when Istio can tell its protocol. */
+function portProblem(port: ServicePort, legacy: boolean): PortProblem | undefined {
+  // The 0.2 guide predates appProtocol and the well-known-port default: there, only the name counts.
+  const known = legacy ? LEGACY_PORT_PROTOCOLS : PORT_PROTOCOLS;
+  const result = legacy
+    ? portProtocol({ ...port, appProtocol: undefined }, known, [])
+    : portProtocol(port, known);
+  if (result.kind === 'protocol') {
+    return undefined;
+  }
+  const where = port.port !== undefined ? `port ${port.port}` : 'a port';
+  const choices = suggestedProtocols(known).join(', ');
+  if (result.kind === 'unrecognised' && result.source === 'appProtocol') {
+    const meant = intendedProtocol(port.appProtocol) ?? 'http';
+    return {
+      span: nodeSpan(nodeAt(port.node, ['appProtocol'])),
+      message:
+        `${where} sets appProtocol "${port.appProtocol ?? ''}", which Istio does not know; Istio reads appProtocol ` +
+        `instead of the port name, so it treats this port as unknown and sniffs its protocol. Set appProtocol to one of ` +
+        `${choices} (e.g. "${meant}"), or remove it and name the port <protocol>[-<suffix>].`,
+      fixes: (text) =>
+        ordered(known, meant).flatMap((p, i) => {
+          const edit = setEntry(text, port.node, 'appProtocol', p);
+          return edit ? [{ title: `Set appProtocol to "${p}"`, edits: [edit], preferred: i === 0 }] : [];
+        }),
+    };
+  }
+  const meant = intendedProtocol(port.name) ?? 'http';
+  // An unnamed port gets its number as suffix, so that two fixed ports of one Service keep distinct names.
+  const oldName = port.name || (port.port !== undefined ? String(port.port) : undefined);
+  const example = suggestPortName(meant, oldName);
+  const consequence = legacy
+    ? 'so Istio treats its traffic as plain TCP (no HTTP routing, retries or per-request metrics)'
+    : 'so Istio has to sniff its protocol, and HTTP routing rules may not apply to it';
+  const fix = legacy ? '' : ', or set appProtocol';
+  const message =
+    result.kind === 'unnamed'
+      ? `${where} has no name, ${consequence}. Name it <protocol>[-<suffix>], e.g. "${example}" or ` +
+        `"tcp-${port.port ?? 'data'}"${fix}. Protocols: ${choices}.`
+      : `${where} is named "${port.name ?? ''}", which does not start with a protocol followed by "-", ` +
+        `${consequence}. Write <protocol>[-<suffix>], e.g. "${example}"${fix}. Protocols: ${choices}.`;
   return {
-    name: stringAt(item, ['name']),
-    protocol: stringAt(item, ['protocol']),
-    appProtocol: stringAt(item, ['appProtocol']),
-    port: stringAt(item, ['port']),
+    span: nodeSpan(nodeAt(port.node, ['name'])),
+    message,
+    fixes: (text) =>
+      ordered(known, meant).flatMap((p, i) => {
+        const newName = suggestPortName(p, oldName);
+        const edit = setEntry(text, port.node, 'name', newName);
+        return edit ? [{ title: `Name the port "${newName}"`, edits: [edit], preferred: i === 0 }] : [];
+      }),
   };
 }
 
-function renameFixes(text: string, item: YAMLMap, oldName: string | undefined, known: readonly string[]): Fix[] {
-  const nameSpan = nodeSpan(nodeAt(item, ['name']));
-  const first = item.items[0];
-  const firstKey = first && isNode(first.key) ? nodeSpan(first.key) : undefined;
-  if (!nameSpan && (!firstKey || item.flow)) {
-    return [];
-  }
-  const meant = intendedProtocol(oldName);
-  const ordered = known.filter((p) => p !== 'udp').sort((a, b) => Number(b === meant) - Number(a === meant));
-  return ordered.map((p, i) => {
-      const newName = suggestPortName(p, oldName);
-      let edit;
-      if (nameSpan) {
-        edit = { span: nameSpan, newText: newName };
-      } else {
-        const at = firstKey?.start ?? 0;
-        // Block maps in a sequence: the new key goes first, and the old first key moves to the next line.
-        const indent = at - (text.lastIndexOf('\n', at - 1) + 1);
-        edit = { span: { start: at, end: at }, newText: `name: ${newName}\n${' '.repeat(indent)}` };
-      }
-      return { title: `Name the port "${newName}"`, edits: [edit], preferred: i === 0 };
-  });
-}
-
-/** Istio skips its own control plane's Services (labelled `istio` or `release: istio`) and the ones its controllers manage. */
-function isControlPlane(labels: Readonly<Record<string, string>>): boolean {
-  return 'istio' in labels || labels['release'] === 'istio' || (labels[MANAGED_LABEL] ?? '').startsWith('istio.io');
+/** The protocols to offer, the one the user most likely meant first. */
+function ordered(known: readonly string[], meant: string): string[] {
+  return suggestedProtocols(known).sort((a, b) => Number(b === meant) - Number(a === meant));
 }

@@ -1,0 +1,68 @@
+/**
+ * Splitting a multi-document YAML text the way kube-inject reads it (apimachinery's YAMLReader): a line starting
+ * with `---` ends a document; only spaces or a comment may follow the dashes. Each document keeps its exact text and
+ * offsets so untouched documents can be written back byte for byte.
+ */
+import { parseDocument, type Document } from 'yaml';
+
+export interface Chunk {
+  /** Exact text of the document (without its separator line). */
+  readonly text: string;
+  /** Offset of `text` in the whole input. */
+  readonly start: number;
+  /** 1-based line of the first line of `text`. */
+  readonly line: number;
+}
+
+export type SplitResult = { ok: true; chunks: Chunk[] } | { ok: false; error: string };
+
+/** Splits `text` into documents; whitespace-only documents are dropped. */
+export function splitDocuments(text: string): SplitResult {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let pos = 0;
+  let line = 1;
+  let startLine = 1;
+  const flush = (end: number): void => {
+    const body = text.slice(start, end);
+    if (body.trim() !== '') {
+      chunks.push({ text: body, start, line: startLine });
+    }
+  };
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? text.length : nl + 1;
+    const content = text.slice(pos, nl < 0 ? text.length : nl).replace(/\r$/, '');
+    if (content.startsWith('---')) {
+      const rest = content.slice(3).trim();
+      if (rest.length > 0 && !rest.startsWith('#')) {
+        return { ok: false, error: `invalid YAML document separator on line ${line}: ${rest}` };
+      }
+      flush(pos);
+      start = lineEnd;
+      startLine = line + 1;
+    }
+    pos = lineEnd;
+    line++;
+  }
+  flush(text.length);
+  return { ok: true, chunks };
+}
+
+export type ParsedChunk = { ok: true; doc: Document; value: unknown } | { ok: false; error: string };
+
+/** Parses one document, reporting the first syntax error with its line in the whole input. */
+export function parseChunk(chunk: Chunk, index: number): ParsedChunk {
+  const doc = parseDocument(chunk.text, { uniqueKeys: false });
+  const err = doc.errors[0];
+  if (err) {
+    const where = err.linePos?.[0] ? ` (line ${chunk.line + err.linePos[0].line - 1})` : '';
+    const msg = (err.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+    return { ok: false, error: `document ${index + 1}${where}: ${msg}` };
+  }
+  try {
+    return { ok: true, doc, value: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (e) {
+    return { ok: false, error: `document ${index + 1}: ${(e as Error).message.split('\n')[0]}` };
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The offline sidecar injector: `istioctl kube-inject` for one multi-document YAML text, in three flavours of Istio
+ * (`legacy-0.2`, `classic` = 1.24 with the sidecar as last container, `native` = master with a native sidecar).
+ * Documents that are not workloads pass through unchanged and keep their order.
+ */
+import type { Document } from 'yaml';
+import { resolveMeshConfig, resolveValues, type TemplateFlavor } from './config';
+import { parseChunk, splitDocuments, type Chunk } from './documents';
+import { goNormalizeObject, registeredType } from './goTypes';
+import { injectLegacyObject } from './legacy/index';
+import { injectObject } from './workload';
+import { goYamlText, minimalText } from './writer';
+
+export type InjectProfile = 'legacy-0.2' | 'classic' | 'native';
+export type OutputStyle = 'istioctl' | 'minimal';
+
+/** What the injector needs besides the manifest. */
+export interface InjectInputs {
+  profile: InjectProfile;
+  /** Istio injector values (parsed JSON/YAML object): the `values` key of ConfigMap istio-sidecar-injector. */
+  values?: unknown;
+  /** MeshConfig (parsed). */
+  meshConfig?: unknown;
+  /** legacy-0.2 only: the istio-inject ConfigMap or its `config` content (parsed). */
+  injectConfig?: unknown;
+}
+
+/** The injected text, or why nothing could be produced. Warnings name the workloads that were skipped. */
+export type InjectResult = { ok: true; text: string; warnings: string[] } | { ok: false; error: string };
+
+export const INJECT_PROFILES: readonly InjectProfile[] = ['legacy-0.2', 'classic', 'native'];
+export const OUTPUT_STYLES: readonly OutputStyle[] = ['istioctl', 'minimal'];
+
+export { parseInjectorInput, unwrapInjectorInput, type InputKind, type ParsedInput } from './inputs';
+export { injectionDisabled, IGNORED_NAMESPACES } from './workload';
+
+type Rec = Record<string, unknown>;
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+interface DocOutput {
+  /** Replacement text for the document, or undefined to keep the input text. */
+  readonly text?: string;
+}
+
+/** Injects every workload in `text`. Never throws: bad input gives `{ ok: false, error }`. */
+export function injectText(text: string, inputs: InjectInputs, style: OutputStyle = 'istioctl'): InjectResult {
+  try {
+    return run(text, inputs, style);
+  } catch (e) {
+    return { ok: false, error: `internal error while injecting: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+function checkInputs(inputs: InjectInputs): string | undefined {
+  if (!INJECT_PROFILES.includes(inputs.profile)) {
+    return `unknown profile '${String(inputs.profile)}' (expected ${INJECT_PROFILES.join(', ')})`;
+  }
+  for (const [name, v] of [
+    ['values', inputs.values],
+    ['mesh config', inputs.meshConfig],
+    ['inject config', inputs.injectConfig],
+  ] as const) {
+    if (v !== undefined && v !== null && !isRec(v)) {
+      return `the ${name} must be a mapping`;
+    }
+  }
+  return undefined;
+}
+
+function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResult {
+  if (typeof text !== 'string') {
+    return { ok: false, error: 'no YAML text to inject' };
+  }
+  const bad = checkInputs(inputs);
+  if (bad) {
+    return { ok: false, error: bad };
+  }
+  if (!OUTPUT_STYLES.includes(style)) {
+    return { ok: false, error: `unknown output style '${String(style)}' (expected ${OUTPUT_STYLES.join(', ')})` };
+  }
+  const split = splitDocuments(text);
+  if (!split.ok) {
+    return { ok: false, error: split.error };
+  }
+  const warnings: string[] = [];
+  const outputs: { chunk: Chunk; out: DocOutput }[] = [];
+  const flavor: TemplateFlavor = inputs.profile === 'classic' ? 'classic' : 'native';
+  const ctx =
+    inputs.profile === 'legacy-0.2'
+      ? undefined
+      : { flavor, values: resolveValues(inputs.values, flavor), mesh: resolveMeshConfig(inputs.meshConfig), revision: '' };
+
+  for (const [i, chunk] of split.chunks.entries()) {
+    const parsed = parseChunk(chunk, i);
+    if (!parsed.ok) {
+      return { ok: false, error: parsed.error };
+    }
+    const value = parsed.value;
+    const label = describe(value, i);
+    if (!ctx) {
+      if (!isRec(value)) {
+        outputs.push({ chunk, out: {} });
+        continue;
+      }
+      const r = injectLegacyObject(value, inputs.injectConfig, inputs.meshConfig);
+      if (r.kind === 'error') {
+        return { ok: false, error: `${label}: ${r.message}` };
+      }
+      if (r.kind === 'skipped') {
+        warnings.push(r.reason);
+        const object = r.object;
+        outputs.push({ chunk, out: object ? render(style, object, parsed.doc, chunk.text) : {} });
+        continue;
+      }
+      outputs.push({ chunk, out: render(style, r.object, parsed.doc, chunk.text) });
+      continue;
+    }
+    if (!isRec(value) || !registeredType(value)) {
+      outputs.push({ chunk, out: {} });
+      continue;
+    }
+    const r = injectObject(value, ctx);
+    if (r.kind === 'error') {
+      return { ok: false, error: `${label}: ${r.error}` };
+    }
+    warnings.push(...r.warnings);
+    const typed = style === 'istioctl' ? goNormalizeObject(r.object, flavor) : r.object;
+    outputs.push({ chunk, out: render(style, typed, parsed.doc, chunk.text) });
+  }
+  return { ok: true, text: assemble(text, outputs, style), warnings };
+}
+
+function render(style: OutputStyle, object: Rec, doc: Document, original: string): DocOutput {
+  if (style === 'istioctl') {
+    return { text: goYamlText(object) };
+  }
+  return { text: minimalText(doc, original, object) };
+}
+
+function describe(value: unknown, index: number): string {
+  if (isRec(value) && typeof value['kind'] === 'string') {
+    const meta = isRec(value['metadata']) ? value['metadata'] : {};
+    const ns = typeof meta['namespace'] === 'string' ? `${meta['namespace']}/` : '';
+    const name = typeof meta['name'] === 'string' ? meta['name'] : '(unnamed)';
+    return `${value['kind']} ${ns}${name}`;
+  }
+  return `document ${index + 1}`;
+}
+
+function assemble(text: string, outputs: { chunk: Chunk; out: DocOutput }[], style: OutputStyle): string {
+  if (style === 'istioctl') {
+    // kube-inject writes each document followed by `---`, untouched documents byte for byte.
+    return outputs
+      .map(({ chunk, out }) => {
+        const body = out.text ?? chunk.text;
+        return `${body}${body.endsWith('\n') ? '' : '\n'}---\n`;
+      })
+      .join('');
+  }
+  let result = '';
+  let pos = 0;
+  for (const { chunk, out } of outputs) {
+    result += text.slice(pos, chunk.start) + (out.text ?? chunk.text);
+    pos = chunk.start + chunk.text.length;
+  }
+  return result + text.slice(pos);
+}

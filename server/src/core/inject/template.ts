@@ -1,0 +1,752 @@
+/**
+ * The `sidecar` injection template of istiod's chart (files/injection-template.yaml), rebuilt as code: given the pod
+ * (as the template sees it), the values, the mesh and proxy config, it returns the partial pod Istio would render
+ * and then merge onto the pod. Two flavours: `classic` follows Istio 1.24's template, `native` follows master's
+ * (istio-ca-crl volume, `divisor: "1"` on resource env vars, no GOMAXPROCS, lifecycle probes, ...).
+ */
+import { A, L } from './annotations';
+import { goSprint, proxyConfigJson, truthy, valueAt, type TemplateFlavor } from './config';
+import { goJsonOf } from './goTypes';
+import { canonicalQuantity } from './quantity';
+
+type Rec = Record<string, unknown>;
+
+export interface TemplateData {
+  readonly flavor: TemplateFlavor;
+  /** `.NativeSidecars`: whether the proxy goes into initContainers unless the pod opts out. */
+  readonly nativeSidecars: boolean;
+  readonly typeMeta: { readonly apiVersion: string; readonly kind: string };
+  readonly deployMeta: { readonly name: string; readonly namespace: string };
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly spec: Rec;
+  readonly proxyConfig: Rec;
+  readonly mesh: Rec;
+  readonly values: Rec;
+  readonly revision: string;
+  readonly proxyImage: string;
+  readonly proxyInitImage: string;
+  readonly proxyUID: number;
+  readonly proxyGID: number;
+}
+
+export class TemplateError extends Error {}
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function containersOf(spec: Rec, field: string): Rec[] {
+  const list = spec[field];
+  return Array.isArray(list) ? (list.filter(isRec) as Rec[]) : [];
+}
+
+/** `annotation .ObjectMeta name default`: the annotation when set (even empty), else the default printed. */
+function ann(d: TemplateData, name: string, def: unknown): string {
+  const v = d.annotations[name];
+  return v !== undefined ? v : goSprint(def);
+}
+
+function isset(d: TemplateData, name: string): boolean {
+  return d.annotations[name] !== undefined;
+}
+
+/** sprig `default`: the first non-empty value. */
+function firstNonEmpty(...values: (string | undefined)[]): string {
+  for (const v of values) {
+    if (v !== undefined && v !== '') {
+      return v;
+    }
+  }
+  return '';
+}
+
+/** excludeInboundPort from pkg/kube/inject/template.go. */
+export function excludeInboundPort(port: string, excluded: string): string {
+  const portStr = port.trim();
+  if (portStr.length === 0 || portStr === '0') {
+    return excluded;
+  }
+  const out: string[] = [];
+  for (const p of excluded.split(',')) {
+    if (p === portStr) {
+      return excluded;
+    }
+    const t = p.trim();
+    if (t.length > 0) {
+      out.push(t);
+    }
+  }
+  out.push(portStr);
+  return out.join(',');
+}
+
+function trimChars(s: string, cut: string, left: boolean, right: boolean): string {
+  let a = 0;
+  let b = s.length;
+  while (left && a < b && cut.includes(s[a] as string)) {
+    a++;
+  }
+  while (right && b > a && cut.includes(s[b - 1] as string)) {
+    b--;
+  }
+  return s.slice(a, b);
+}
+
+function quantity(value: unknown, what: string): string {
+  const q = canonicalQuantity(typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '');
+  if (q === undefined) {
+    throw new TemplateError(
+      `invalid value '${goSprint(value)}' for ${what}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    );
+  }
+  return q;
+}
+
+/** `{{ template "resources" . }}`: proxy resources from annotations, else from values. */
+function resources(d: TemplateData): Rec | undefined {
+  const cpu = d.annotations[A.proxyCPU];
+  const mem = d.annotations[A.proxyMemory];
+  const cpuLimit = d.annotations[A.proxyCPULimit];
+  const memLimit = d.annotations[A.proxyMemoryLimit];
+  if (cpu !== undefined || mem !== undefined || cpuLimit !== undefined || memLimit !== undefined) {
+    const out: Rec = {};
+    if (cpu !== undefined || mem !== undefined) {
+      const requests: Rec = {};
+      if (cpu !== undefined) {
+        requests['cpu'] = quantity(cpu, `annotation '${A.proxyCPU}'`);
+      }
+      if (mem !== undefined) {
+        requests['memory'] = quantity(mem, `annotation '${A.proxyMemory}'`);
+      }
+      out['requests'] = requests;
+    }
+    if (cpuLimit !== undefined || memLimit !== undefined) {
+      const limits: Rec = {};
+      if (cpuLimit !== undefined) {
+        limits['cpu'] = quantity(cpuLimit, `annotation '${A.proxyCPULimit}'`);
+      }
+      if (memLimit !== undefined) {
+        limits['memory'] = quantity(memLimit, `annotation '${A.proxyMemoryLimit}'`);
+      }
+      out['limits'] = limits;
+    }
+    return out;
+  }
+  const res = valueAt(d.values, 'global.proxy.resources');
+  if (!truthy(res) || !isRec(res)) {
+    return undefined;
+  }
+  const out: Rec = {};
+  for (const [k, v] of Object.entries(res)) {
+    if (!isRec(v)) {
+      if (v !== null && v !== undefined) {
+        out[k] = v;
+      }
+      continue;
+    }
+    const m: Rec = {};
+    for (const [rk, rv] of Object.entries(v)) {
+      if (rv === null || rv === undefined) {
+        // 1.24 renders `cpu: null`, which Go decodes as a zero quantity; master's omitNil drops it.
+        if (d.flavor === 'classic') {
+          m[rk] = '0';
+        }
+        continue;
+      }
+      m[rk] = quantity(rv, `values global.proxy.resources.${k}.${rk}`);
+    }
+    out[k] = m;
+  }
+  return out;
+}
+
+function fieldEnv(name: string, fieldPath: string): Rec {
+  return { name, valueFrom: { fieldRef: { fieldPath } } };
+}
+
+function resourceEnv(d: TemplateData, name: string, resource: string): Rec {
+  const ref: Rec = { resource };
+  if (d.flavor === 'native') {
+    ref['divisor'] = '1';
+  }
+  return { name, valueFrom: { resourceFieldRef: ref } };
+}
+
+function podPorts(spec: Rec, flavor: TemplateFlavor): string {
+  let text = '[';
+  let first = true;
+  for (const c of containersOf(spec, 'containers')) {
+    const ports = Array.isArray(c['ports']) ? c['ports'] : [];
+    for (const p of ports) {
+      text += `\n    ${first ? '' : ','}${goJsonOf(p, 'ContainerPort', flavor)}`;
+      first = false;
+    }
+  }
+  return `${text}\n]`;
+}
+
+function parseJsonAnnotation(d: TemplateData, name: string): Rec {
+  const raw = d.annotations[name] as string;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new TemplateError(`invalid value '${raw}' for annotation '${name}': not a JSON object`);
+  }
+  if (!isRec(parsed)) {
+    throw new TemplateError(`invalid value '${raw}' for annotation '${name}': not a JSON object`);
+  }
+  return parsed;
+}
+
+function sortedEntries(m: Rec): [string, unknown][] {
+  return Object.keys(m)
+    .sort()
+    .map((k) => [k, m[k]]);
+}
+
+function proxyMetadata(d: TemplateData): Rec {
+  const md = d.proxyConfig['proxyMetadata'];
+  return isRec(md) ? md : {};
+}
+
+/** Everything the template decides; returns the partial pod `{ metadata, spec }` to merge onto the pod. */
+export function renderSidecarTemplate(d: TemplateData): Rec {
+  const v = (path: string): unknown => valueAt(d.values, path);
+  const native = d.flavor === 'native';
+  const interception = ann(d, A.interceptionMode, d.proxyConfig['interceptionMode'] ?? 'REDIRECT');
+  const tproxy = interception === 'TPROXY';
+  const capNetBindService = ann(d, A.capNetBindService, v('global.proxy.capNetBindService')) === 'true';
+  const nativeSidecar = native
+    ? firstNonEmpty(d.annotations[A.nativeSidecar], d.nativeSidecars ? 'true' : 'false') !== 'false'
+    : (!isset(d, A.nativeSidecar) && d.nativeSidecars) || d.annotations[A.nativeSidecar] === 'true';
+  const cni = truthy(v('pilot.cni.enabled'));
+  const statusPort = ann(d, A.statusPort, v('global.proxy.statusPort'));
+  const md = proxyMetadata(d);
+  const appContainers = containersOf(d.spec, 'containers')
+    .map((c) => String(c['name'] ?? ''))
+    .filter((n) => n !== 'istio-proxy');
+
+  // metadata
+  const labels: Rec = {};
+  labels[L.tlsMode] = firstNonEmpty(d.labels[L.tlsMode], 'istio');
+  if (md['ISTIO_META_ENABLE_HBONE'] === 'true') {
+    labels[L.tunnel] = firstNonEmpty(d.labels[L.tunnel], 'http');
+  }
+  let canonicalName = firstNonEmpty(
+    d.labels[L.canonicalName],
+    d.labels['app.kubernetes.io/name'],
+    d.labels['app'],
+    d.deployMeta.name,
+  ).slice(0, 63);
+  canonicalName = native
+    ? trimChars(canonicalName, '-_.', true, true)
+    : canonicalName.endsWith('-')
+      ? canonicalName.slice(0, -1)
+      : canonicalName;
+  labels[L.canonicalName] = canonicalName;
+  labels[L.canonicalRevision] = firstNonEmpty(
+    d.labels[L.canonicalRevision],
+    d.labels['app.kubernetes.io/version'],
+    d.labels['version'],
+    'latest',
+  );
+
+  const annotations: Rec = {};
+  annotations[A.rev] = firstNonEmpty(d.revision, 'default');
+  if (appContainers.length >= 1) {
+    if (!isset(d, A.defaultLogsContainer)) {
+      annotations[A.defaultLogsContainer] = appContainers[0];
+    }
+    if (!isset(d, A.defaultContainer)) {
+      annotations[A.defaultContainer] = appContainers[0];
+    }
+  }
+  const includeIPRanges = ann(d, A.includeOutboundIPRanges, v('global.proxy.includeIPRanges'));
+  const excludeIPRanges = ann(d, A.excludeOutboundIPRanges, v('global.proxy.excludeIPRanges'));
+  const includeInbound = ann(d, A.includeInboundPorts, v('global.proxy.includeInboundPorts'));
+  const excludeInbound = excludeInboundPort(statusPort, ann(d, A.excludeInboundPorts, v('global.proxy.excludeInboundPorts')));
+  const hasIncludeOutbound = isset(d, A.includeOutboundPorts) || goSprint(v('global.proxy.includeOutboundPorts') ?? '') !== '';
+  const hasExcludeOutbound = isset(d, A.excludeOutboundPorts) || goSprint(v('global.proxy.excludeOutboundPorts') ?? '') !== '';
+  if (cni) {
+    if (v('pilot.cni.provider') === 'multus') {
+      annotations[A.multusNetworks] = appendMultusNetwork(d.annotations[A.multusNetworks] ?? '', 'default/istio-cni');
+    }
+    annotations[A.interceptionMode] = interception;
+    if (includeIPRanges !== '') {
+      annotations[A.includeOutboundIPRanges] = includeIPRanges;
+    }
+    if (excludeIPRanges !== '') {
+      annotations[A.excludeOutboundIPRanges] = excludeIPRanges;
+    }
+    if (native || includeInbound !== '') {
+      annotations[A.includeInboundPorts] = includeInbound;
+    }
+    annotations[A.excludeInboundPorts] = excludeInbound;
+    if (hasIncludeOutbound) {
+      annotations[A.includeOutboundPorts] = ann(d, A.includeOutboundPorts, v('global.proxy.includeOutboundPorts'));
+    }
+    if (hasExcludeOutbound) {
+      annotations[A.excludeOutboundPorts] = ann(d, A.excludeOutboundPorts, v('global.proxy.excludeOutboundPorts'));
+    }
+    for (const name of native
+      ? [A.kubevirtInterfaces, A.rerouteVirtualInterfaces, A.excludeInterfaces]
+      : [A.kubevirtInterfaces, A.excludeInterfaces]) {
+      if (firstNonEmpty(d.annotations[name]) !== '') {
+        annotations[name] = d.annotations[name];
+      }
+    }
+  }
+
+  const holdProxy =
+    (d.proxyConfig['holdApplicationUntilProxyStarts'] === true || truthy(v('global.proxy.holdApplicationUntilProxyStarts'))) &&
+    !nativeSidecar;
+  const res = resources(d);
+
+  // init containers
+  const initContainers: Rec[] = [];
+  let deleteInitContainers = false;
+  let emptyInitContainers = false;
+  if (interception !== 'NONE') {
+    const initImageSetting = ann(d, A.proxyImage, v('global.proxy_init.image'));
+    const args: string[] = [
+      'istio-iptables',
+      '-p',
+      goSprint(truthy(d.mesh['proxyListenPort']) ? d.mesh['proxyListenPort'] : '15001'),
+      '-z',
+      goSprint(truthy(d.mesh['proxyInboundListenPort']) ? d.mesh['proxyInboundListenPort'] : '15006'),
+      '-u',
+      tproxy ? '1337' : String(d.proxyUID || 1337),
+      '-m',
+      interception,
+      '-i',
+      includeIPRanges,
+      '-x',
+      excludeIPRanges,
+      '-b',
+      includeInbound,
+      '-d',
+      excludeInbound ? `15090,15021,${excludeInbound}` : '15090,15021',
+    ];
+    if (hasIncludeOutbound) {
+      args.push('-q', ann(d, A.includeOutboundPorts, v('global.proxy.includeOutboundPorts')));
+    }
+    if (hasExcludeOutbound) {
+      args.push('-o', ann(d, A.excludeOutboundPorts, v('global.proxy.excludeOutboundPorts')));
+    }
+    if (native && isset(d, A.rerouteVirtualInterfaces)) {
+      args.push('-k', d.annotations[A.rerouteVirtualInterfaces] as string);
+    } else if (isset(d, A.kubevirtInterfaces)) {
+      args.push('-k', d.annotations[A.kubevirtInterfaces] as string);
+    }
+    if (isset(d, A.excludeInterfaces)) {
+      args.push('-c', d.annotations[A.excludeInterfaces] as string);
+    }
+    args.push(`--log_output_level=${ann(d, A.agentLogLevel, v('global.logging.level'))}`);
+    if (truthy(v('global.logAsJson'))) {
+      args.push('--log_as_json');
+    }
+    if (cni) {
+      args.push('--run-validation', '--skip-rule-apply');
+    } else if (truthy(v('global.proxy_init.forceApplyIptables'))) {
+      args.push('--force-apply');
+    }
+    if (native && truthy(v('global.nativeNftables'))) {
+      args.push('--native-nftables');
+    }
+    const init: Rec = {
+      name: cni ? 'istio-validation' : 'istio-init',
+      image: initImageSetting.includes('/') ? initImageSetting : native ? d.proxyInitImage : d.proxyImage,
+      args,
+    };
+    if (truthy(v('global.imagePullPolicy'))) {
+      init['imagePullPolicy'] = goSprint(v('global.imagePullPolicy'));
+    }
+    if (Object.keys(md).length > 0) {
+      init['env'] = sortedEntries(md).map(([name, value]) => ({ name, value: goSprint(value) }));
+    }
+    init['resources'] = res ?? null;
+    const privileged = v('global.proxy.privileged') === true;
+    const sc: Rec = {
+      allowPrivilegeEscalation: privileged,
+      privileged,
+      capabilities: cni ? { drop: ['ALL'] } : { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+    };
+    if (!cni) {
+      Object.assign(sc, { readOnlyRootFilesystem: false, runAsGroup: 0, runAsNonRoot: false, runAsUser: 0 });
+    } else {
+      Object.assign(sc, {
+        readOnlyRootFilesystem: true,
+        runAsGroup: tproxy ? 1337 : d.proxyGID || 1337,
+        runAsUser: tproxy ? 1337 : d.proxyUID || 1337,
+        runAsNonRoot: true,
+      });
+    }
+    if (native && truthy(v('global.proxy.seccompProfile'))) {
+      sc['seccompProfile'] = v('global.proxy.seccompProfile');
+    }
+    init['securityContext'] = sc;
+    initContainers.push(init);
+  } else if (!nativeSidecar) {
+    // 1.24 renders an empty `initContainers:` (null: the patch deletes them); master renders `[]` (no change).
+    if (native) {
+      emptyInitContainers = true;
+    } else {
+      deleteInitContainers = true;
+    }
+  }
+
+  // the proxy container
+  const proxyImageSetting = ann(d, A.proxyImage, v('global.proxy.image'));
+  const proxy: Rec = {
+    name: 'istio-proxy',
+    image: proxyImageSetting.includes('/') ? proxyImageSetting : d.proxyImage,
+  };
+  if (nativeSidecar) {
+    proxy['restartPolicy'] = 'Always';
+  }
+  proxy['ports'] = [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }];
+  const proxyArgs = [
+    'proxy',
+    'sidecar',
+    '--domain',
+    `$(POD_NAMESPACE).svc.${goSprint(v('global.proxy.clusterDomain'))}`,
+    `--proxyLogLevel=${ann(d, A.logLevel, v('global.proxy.logLevel'))}`,
+    `--proxyComponentLogLevel=${ann(d, A.componentLogLevel, v('global.proxy.componentLogLevel'))}`,
+    `--log_output_level=${ann(d, A.agentLogLevel, v('global.logging.level'))}`,
+  ];
+  if (truthy(v('global.sts.servicePort'))) {
+    proxyArgs.push(`--stsPort=${goSprint(v('global.sts.servicePort'))}`);
+  }
+  if (truthy(v('global.logAsJson'))) {
+    proxyArgs.push('--log_as_json');
+  }
+  if (truthy(v('global.proxy.outlierLogPath'))) {
+    proxyArgs.push(`--outlierLogPath=${goSprint(v('global.proxy.outlierLogPath'))}`);
+  }
+  proxy['args'] = proxyArgs;
+  if (truthy(v('global.proxy.lifecycle'))) {
+    proxy['lifecycle'] = v('global.proxy.lifecycle');
+  } else if (holdProxy) {
+    proxy['lifecycle'] = { postStart: { exec: { command: ['pilot-agent', 'wait'] } } };
+  } else if (nativeSidecar) {
+    proxy['lifecycle'] = {
+      preStop: { exec: { command: ['pilot-agent', 'request', `--debug-port=${statusPort}`, 'POST', 'drain'] } },
+    };
+  }
+
+  const env: Rec[] = [];
+  const inbound = (d.mesh['inboundTrafficPolicy'] as Rec | undefined)?.['mode'];
+  if (inbound === 'LOCALHOST') {
+    env.push({ name: 'REWRITE_PROBE_LEGACY_LOCALHOST_DESTINATION', value: 'true' });
+  }
+  env.push({ name: 'PILOT_CERT_PROVIDER', value: goSprint(v('global.pilotCertProvider')) });
+  const revision = goSprint(v('revision') ?? '');
+  env.push({
+    name: 'CA_ADDR',
+    value: truthy(v('global.caAddress'))
+      ? goSprint(v('global.caAddress'))
+      : `istiod${revision !== '' ? `-${revision}` : ''}.${goSprint(v('global.istioNamespace'))}.svc:15012`,
+  });
+  env.push(fieldEnv('POD_NAME', 'metadata.name'));
+  env.push(fieldEnv('POD_NAMESPACE', 'metadata.namespace'));
+  env.push(fieldEnv('INSTANCE_IP', 'status.podIP'));
+  env.push(fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'));
+  env.push(fieldEnv('HOST_IP', 'status.hostIP'));
+  env.push(resourceEnv(d, 'ISTIO_CPU_LIMIT', 'limits.cpu'));
+  env.push({ name: 'PROXY_CONFIG', value: `${proxyConfigJson(d.proxyConfig)}\n` });
+  env.push({ name: 'ISTIO_META_POD_PORTS', value: podPorts(d.spec, d.flavor) });
+  env.push({ name: 'ISTIO_META_APP_CONTAINERS', value: appContainers.join(',') });
+  env.push(resourceEnv(d, 'GOMEMLIMIT', 'limits.memory'));
+  if (!native) {
+    env.push(resourceEnv(d, 'GOMAXPROCS', 'limits.cpu'));
+  }
+  env.push({
+    name: 'ISTIO_META_CLUSTER_ID',
+    value: truthy(v('global.multiCluster.clusterName')) ? goSprint(v('global.multiCluster.clusterName')) : 'Kubernetes',
+  });
+  env.push(fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'));
+  env.push({
+    name: 'ISTIO_META_INTERCEPTION_MODE',
+    value: firstNonEmpty(d.annotations[A.interceptionMode], goSprint(d.proxyConfig['interceptionMode'] ?? 'REDIRECT')),
+  });
+  if (truthy(v('global.network'))) {
+    env.push({ name: 'ISTIO_META_NETWORK', value: goSprint(v('global.network')) });
+  }
+  const workloadName = native ? firstNonEmpty(d.labels[L.workloadName], d.deployMeta.name) : d.deployMeta.name;
+  if (workloadName !== '') {
+    env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: workloadName });
+  }
+  if (d.typeMeta.apiVersion !== '' && d.deployMeta.name !== '') {
+    env.push({
+      name: 'ISTIO_META_OWNER',
+      value: `kubernetes://apis/${d.typeMeta.apiVersion}/namespaces/${firstNonEmpty(d.deployMeta.namespace, 'default')}/${d.typeMeta.kind.toLowerCase()}s/${d.deployMeta.name}`,
+    });
+  }
+  if (isset(d, A.bootstrapOverride)) {
+    env.push({ name: 'ISTIO_BOOTSTRAP_OVERRIDE', value: '/etc/istio/custom-bootstrap/custom_bootstrap.json' });
+  }
+  const trustDomain = firstNonEmpty(
+    typeof d.mesh['trustDomain'] === 'string' ? (d.mesh['trustDomain'] as string) : undefined,
+    truthy(v('global.trustDomain')) ? goSprint(v('global.trustDomain')) : undefined,
+  );
+  if (truthy(v('global.meshID'))) {
+    env.push({ name: 'ISTIO_META_MESH_ID', value: goSprint(v('global.meshID')) });
+  } else if (trustDomain !== '') {
+    env.push({ name: 'ISTIO_META_MESH_ID', value: trustDomain });
+  }
+  if (trustDomain !== '') {
+    env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
+  }
+  if (v('global.proxy.tracer') === 'datadog' && isset(d, A.datadogEnv)) {
+    let dd: unknown;
+    try {
+      dd = JSON.parse(d.annotations[A.datadogEnv] as string);
+    } catch {
+      dd = {};
+    }
+    if (isRec(dd)) {
+      for (const [name, value] of sortedEntries(dd)) {
+        env.push({ name, value: goSprint(value) });
+      }
+    }
+  }
+  for (const [name, value] of sortedEntries(md)) {
+    env.push({ name, value: goSprint(value) });
+  }
+  proxy['env'] = env;
+  if (truthy(v('global.imagePullPolicy'))) {
+    proxy['imagePullPolicy'] = goSprint(v('global.imagePullPolicy'));
+  }
+  if (statusPort !== '0') {
+    if (truthy(v('global.proxy.startupProbe.enabled'))) {
+      proxy['startupProbe'] = withoutZeros({
+        httpGet: { path: '/healthz/ready', port: 15021 },
+        periodSeconds: 1,
+        timeoutSeconds: 3,
+        failureThreshold: Number(goSprint(v('global.proxy.startupProbe.failureThreshold'))),
+      });
+    }
+    proxy['readinessProbe'] = withoutZeros({
+      httpGet: { path: '/healthz/ready', port: 15021 },
+      initialDelaySeconds: Number(ann(d, A.readinessInitialDelay, v('global.proxy.readinessInitialDelaySeconds'))),
+      periodSeconds: Number(ann(d, A.readinessPeriod, v('global.proxy.readinessPeriodSeconds'))),
+      timeoutSeconds: 3,
+      failureThreshold: Number(ann(d, A.readinessFailureThreshold, v('global.proxy.readinessFailureThreshold'))),
+    });
+  }
+  const privileged = v('global.proxy.privileged') === true;
+  let sc: Rec;
+  if (md['IPTABLES_TRACE_LOGGING'] === 'true') {
+    sc = {
+      allowPrivilegeEscalation: true,
+      capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+      privileged: true,
+      readOnlyRootFilesystem: true,
+      runAsGroup: d.proxyGID || 1337,
+      runAsNonRoot: false,
+      runAsUser: 0,
+    };
+  } else {
+    const caps: Rec = {};
+    if (tproxy || capNetBindService) {
+      caps['add'] = [...(tproxy ? ['NET_ADMIN'] : []), ...(capNetBindService ? ['NET_BIND_SERVICE'] : [])];
+    }
+    caps['drop'] = ['ALL'];
+    sc = { allowPrivilegeEscalation: privileged, capabilities: caps, privileged, readOnlyRootFilesystem: true };
+    const root = native ? tproxy || capNetBindService : tproxy;
+    if (root) {
+      Object.assign(sc, { runAsNonRoot: false, runAsUser: 0, runAsGroup: 1337 });
+    } else {
+      Object.assign(sc, { runAsNonRoot: true, runAsUser: d.proxyUID || 1337, runAsGroup: d.proxyGID || 1337 });
+    }
+  }
+  if (native && truthy(v('global.proxy.seccompProfile'))) {
+    sc['seccompProfile'] = v('global.proxy.seccompProfile');
+  }
+  proxy['securityContext'] = sc;
+  proxy['resources'] = res ?? null;
+
+  const istiodCerts = v('global.pilotCertProvider') === 'istiod';
+  const gke = v('global.caName') === 'GkeWorkloadCertificate';
+  const spiffeBundle = native && typeof md['SPIFFE_BUNDLE_MAP_PATH'] === 'string' && md['SPIFFE_BUNDLE_MAP_PATH'] !== '';
+  const mounts: Rec[] = [];
+  if (spiffeBundle) {
+    const dir = (md['SPIFFE_BUNDLE_MAP_PATH'] as string).replace(/[^/]*$/, '');
+    mounts.push({ name: 'istio-trust-domains', mountPath: dir, readOnly: true });
+    if (!istiodCerts) {
+      mounts.push({ name: 'istio-ca-crl', mountPath: '/var/run/secrets/istio/crl', readOnly: true });
+    }
+  }
+  mounts.push({ name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' });
+  mounts.push({ name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' });
+  mounts.push(
+    gke
+      ? { name: 'gke-workload-certificate', mountPath: '/var/run/secrets/workload-spiffe-credentials', readOnly: true }
+      : { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
+  );
+  if (istiodCerts) {
+    mounts.push({ mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' });
+    if (native) {
+      mounts.push({
+        mountPath: '/var/run/secrets/istio/crl',
+        name: 'istio-ca-crl',
+        ...(spiffeBundle ? { readOnly: true } : {}),
+      });
+    }
+  }
+  mounts.push({ mountPath: '/var/lib/istio/data', name: 'istio-data' });
+  if (isset(d, A.bootstrapOverride)) {
+    mounts.push({ mountPath: '/etc/istio/custom-bootstrap', name: 'custom-bootstrap-volume' });
+  }
+  mounts.push({ mountPath: '/etc/istio/proxy', name: 'istio-envoy' });
+  mounts.push({ mountPath: '/var/run/secrets/tokens', name: 'istio-token' });
+  if (truthy(v('global.mountMtlsCerts'))) {
+    mounts.push({ mountPath: '/etc/certs/', name: 'istio-certs', readOnly: true });
+  }
+  mounts.push({ name: 'istio-podinfo', mountPath: '/etc/istio/pod' });
+  const tracingTls = lightstepTls(d);
+  if (v('global.proxy.tracer') === 'lightstep' && tracingTls !== undefined) {
+    mounts.push({ mountPath: tracingTls.replace(/[^/]*$/, ''), name: 'lightstep-certs', readOnly: true });
+  }
+  if (isset(d, A.userVolumeMount)) {
+    for (const [name, value] of sortedEntries(parseJsonAnnotation(d, A.userVolumeMount))) {
+      mounts.push({ name, ...(isRec(value) ? value : {}) });
+    }
+  }
+  proxy['volumeMounts'] = mounts;
+
+  // volumes
+  const volumes: Rec[] = [];
+  if (spiffeBundle) {
+    const base = (md['SPIFFE_BUNDLE_MAP_PATH'] as string).replace(/^.*\//, '');
+    volumes.push({
+      name: 'istio-trust-domains',
+      configMap: { name: 'istio-trust-domains', optional: true, items: [{ key: 'spiffe-bundle-map.json', path: base }] },
+    });
+  }
+  volumes.push({ emptyDir: null, name: 'workload-socket' });
+  volumes.push({ emptyDir: null, name: 'credential-socket' });
+  volumes.push(
+    gke
+      ? { name: 'gke-workload-certificate', csi: { driver: 'workloadcertificates.security.cloud.google.com' } }
+      : { emptyDir: null, name: 'workload-certs' },
+  );
+  if (isset(d, A.bootstrapOverride)) {
+    volumes.push({ name: 'custom-bootstrap-volume', configMap: { name: d.annotations[A.bootstrapOverride] } });
+  }
+  volumes.push({ emptyDir: { medium: 'Memory' }, name: 'istio-envoy' });
+  volumes.push({ name: 'istio-data', emptyDir: {} });
+  volumes.push({
+    name: 'istio-podinfo',
+    downwardAPI: {
+      items: [
+        { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+        { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+      ],
+    },
+  });
+  volumes.push({
+    name: 'istio-token',
+    projected: {
+      sources: [
+        { serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: goSprint(v('global.sds.token.aud')) } },
+      ],
+    },
+  });
+  if (istiodCerts) {
+    const trustBundle = native && truthy(v('global.trustBundleName')) ? goSprint(v('global.trustBundleName')) : '';
+    if (native && valueAt(d.values, 'pilot.env.ENABLE_CLUSTER_TRUST_BUNDLE_API') === true) {
+      volumes.push({
+        name: 'istiod-ca-cert',
+        projected: {
+          sources: [
+            { clusterTrustBundle: { name: `istio.io:istiod-ca:${firstNonEmpty(trustBundle, 'root-cert')}`, path: 'root-cert.pem' } },
+          ],
+        },
+      });
+    } else {
+      volumes.push({ name: 'istiod-ca-cert', configMap: { name: firstNonEmpty(trustBundle, 'istio-ca-root-cert') } });
+    }
+  }
+  if (native) {
+    const crl = truthy(v('pilot.crlConfigMapName')) ? goSprint(v('pilot.crlConfigMapName')) : 'istio-ca-crl';
+    volumes.push({ name: 'istio-ca-crl', configMap: { name: crl, optional: true } });
+  }
+  if (truthy(v('global.mountMtlsCerts'))) {
+    const sa = typeof d.spec['serviceAccountName'] === 'string' ? (d.spec['serviceAccountName'] as string) : '';
+    volumes.push({ name: 'istio-certs', secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` } });
+  }
+  if (isset(d, A.userVolume)) {
+    for (const [name, value] of sortedEntries(parseJsonAnnotation(d, A.userVolume))) {
+      volumes.push({ name, ...(isRec(value) ? value : {}) });
+    }
+  }
+  if (v('global.proxy.tracer') === 'lightstep' && tracingTls !== undefined) {
+    volumes.push({ name: 'lightstep-certs', secret: { optional: true, secretName: 'lightstep.cacert' } });
+  }
+
+  const spec: Rec = {};
+  if (deleteInitContainers) {
+    spec['initContainers'] = null;
+  } else if (emptyInitContainers) {
+    spec['initContainers'] = [];
+  } else {
+    spec['initContainers'] = nativeSidecar ? [...initContainers, proxy] : initContainers;
+  }
+  if (!nativeSidecar) {
+    spec['containers'] = [proxy];
+  }
+  spec['volumes'] = volumes;
+  const pullSecrets = v('global.imagePullSecrets');
+  if (truthy(pullSecrets) && Array.isArray(pullSecrets)) {
+    spec['imagePullSecrets'] = pullSecrets.map((s) => (isRec(s) ? s : { name: goSprint(s) }));
+  }
+  return { metadata: { labels, annotations }, spec };
+}
+
+/** Probe counts are `omitempty` int32 in Go: zero (or unparsable) values are not written. */
+function withoutZeros(probe: Rec): Rec {
+  const out: Rec = {};
+  for (const [k, x] of Object.entries(probe)) {
+    if (typeof x === 'number' && (x === 0 || Number.isNaN(x))) {
+      continue;
+    }
+    out[k] = x;
+  }
+  return out;
+}
+
+function lightstepTls(d: TemplateData): string | undefined {
+  const tracing = d.proxyConfig['tracing'];
+  const tls = isRec(tracing) ? tracing['tlsSettings'] : undefined;
+  if (!isRec(tls)) {
+    return undefined;
+  }
+  return typeof tls['caCertificates'] === 'string' ? (tls['caCertificates'] as string) : '';
+}
+
+/** appendMultusNetwork from pkg/kube/inject/template.go. */
+export function appendMultusNetwork(existing: string, network: string): string {
+  if (existing === '') {
+    return network;
+  }
+  const i = existing.lastIndexOf(']');
+  if (i !== -1) {
+    let nets: unknown;
+    try {
+      nets = JSON.parse(existing);
+    } catch {
+      return existing;
+    }
+    if (Array.isArray(nets) && nets.some((n) => isRec(n) && n['name'] === network)) {
+      return existing;
+    }
+    return `${existing.slice(0, i)}, {"name": "${network}"}${existing.slice(i)}`;
+  }
+  if (existing.split(',').some((n) => n.trim() === network)) {
+    return existing;
+  }
+  return `${existing}, ${network}`;
+}

@@ -1,0 +1,204 @@
+/**
+ * Output writers. `istioctl` prints what `istioctl kube-inject` prints (Go's yaml.v2: keys sorted, sequences not
+ * indented, strings that would read as numbers or booleans double-quoted, other quoted strings single-quoted,
+ * multi-line strings as literal blocks). `minimal` edits the user's own YAML document in place: unchanged nodes keep
+ * their text, comments and order; only what the injection added or changed is written.
+ */
+import { Document, isMap, isScalar, isSeq, Scalar, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { sortKeysGo } from './goTypes';
+
+type Rec = Record<string, unknown>;
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Strings yaml.v2 (YAML 1.1) would not read back as strings when written plain. */
+const NON_STRING = [
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^(?:~|null|Null|NULL|)$/,
+  /^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|(?:0|[1-9][0-9_]*))$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9.]*(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+  /^[-+]?\.(?:inf|Inf|INF)$/,
+  /^\.(?:nan|NaN|NAN)$/,
+];
+
+function readsAsNonString(s: string): boolean {
+  return NON_STRING.some((re) => re.test(s));
+}
+
+const STRINGIFY = { indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true } as const;
+
+/** One document as Go's sigs.k8s.io/yaml writes it (without the trailing `---`). */
+export function goYamlText(value: unknown): string {
+  const doc = new Document(sortKeysGo(value));
+  visit(doc, {
+    Scalar(key, node) {
+      if (typeof node.value !== 'string') {
+        return;
+      }
+      if (node.value.includes('\n')) {
+        node.type = Scalar.BLOCK_LITERAL;
+      } else if (key !== 'key' && readsAsNonString(node.value)) {
+        node.type = Scalar.QUOTE_DOUBLE;
+      }
+    },
+  });
+  return doc.toString(STRINGIFY);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isRec(a) && isRec(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function nodeValue(node: unknown): unknown {
+  if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: unknown }).toJSON === 'function') {
+    return (node as { toJSON(): unknown }).toJSON();
+  }
+  return node;
+}
+
+function keyText(key: unknown): string {
+  if (isScalar(key)) {
+    return String(key.value);
+  }
+  return String(key);
+}
+
+/** Identity of a list item for matching old and new lists (merge keys first, then the whole value). */
+function identity(v: unknown): string {
+  if (isRec(v)) {
+    for (const k of ['name', 'mountPath', 'containerPort', 'devicePath', 'ip', 'topologyKey']) {
+      if (v[k] !== undefined) {
+        return `${k}=${JSON.stringify(v[k])}`;
+      }
+    }
+  }
+  return `value=${JSON.stringify(v)}`;
+}
+
+function isEmptyAddition(v: unknown): boolean {
+  return v === null || v === undefined || (isRec(v) && Object.keys(v).length === 0);
+}
+
+function createNode(doc: Document, value: unknown): Node {
+  const node = doc.createNode(value) as Node;
+  visit(node, {
+    Scalar(_key, n) {
+      if (typeof n.value === 'string' && n.value.includes('\n')) {
+        n.type = Scalar.BLOCK_LITERAL;
+      }
+    },
+  });
+  return node;
+}
+
+/** Returns the node to use for `value`, reusing `node` (and its comments) where the content allows. */
+function reconcile(doc: Document, node: unknown, value: unknown): unknown {
+  if (deepEqual(nodeValue(node), value)) {
+    return node;
+  }
+  if (isMap(node) && isRec(value)) {
+    const map = node as YAMLMap;
+    const seen = new Set<string>();
+    map.items = map.items.filter((pair) => {
+      const k = keyText(pair.key);
+      if (!Object.prototype.hasOwnProperty.call(value, k)) {
+        return false;
+      }
+      seen.add(k);
+      pair.value = reconcile(doc, pair.value, value[k]) as Node;
+      return true;
+    });
+    for (const [k, v] of Object.entries(value)) {
+      if (!seen.has(k) && !isEmptyAddition(v)) {
+        map.items.push(doc.createPair(k, createNode(doc, v)) as never);
+      }
+    }
+    return map;
+  }
+  if (isSeq(node) && Array.isArray(value)) {
+    const seq = node as YAMLSeq;
+    const pool = new Map<string, unknown[]>();
+    for (const item of seq.items) {
+      const id = identity(nodeValue(item));
+      pool.set(id, [...(pool.get(id) ?? []), item]);
+    }
+    seq.items = value.map((v) => {
+      const candidates = pool.get(identity(v));
+      const reused = candidates?.shift();
+      return (reused !== undefined ? reconcile(doc, reused, v) : createNode(doc, v)) as never;
+    });
+    return seq;
+  }
+  if (isScalar(node) && !isRec(value) && !Array.isArray(value)) {
+    const s = node as Scalar;
+    s.value = value;
+    if (typeof value === 'string' && value.includes('\n')) {
+      s.type = Scalar.BLOCK_LITERAL;
+    } else if (s.type === Scalar.BLOCK_LITERAL || s.type === Scalar.BLOCK_FOLDED) {
+      s.type = undefined;
+    }
+    return s;
+  }
+  return createNode(doc, value);
+}
+
+/** Detects whether the document's block sequences are indented under their key (`key:\n  - x`). */
+function indentsSequences(text: string): boolean {
+  const lines = text.split('\n');
+  let indented = 0;
+  let flat = 0;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const key = /^(\s*)[^\s#-][^#]*:\s*$/.exec(lines[i] as string);
+    const item = /^(\s*)-\s/.exec(lines[i + 1] as string);
+    if (key && item) {
+      if ((item[1] as string).length > (key[1] as string).length) {
+        indented++;
+      } else {
+        flat++;
+      }
+    }
+  }
+  return indented > flat;
+}
+
+function indentWidth(text: string): number {
+  const m = /^[^\s#][^\n]*:\s*\n( +)\S/m.exec(text);
+  const w = m ? (m[1] as string).length : 2;
+  return w >= 1 && w <= 8 ? w : 2;
+}
+
+/**
+ * The `minimal` writer: applies `updated` onto the parsed document of `originalText` and prints it with the
+ * document's own indentation style. Returns the original text when nothing changed.
+ */
+export function minimalText(doc: Document, originalText: string, updated: unknown): string {
+  if (deepEqual(doc.toJS(), updated)) {
+    return originalText;
+  }
+  doc.contents = reconcile(doc, doc.contents, updated) as Node;
+  let out = doc.toString({
+    indentSeq: indentsSequences(originalText),
+    indent: indentWidth(originalText),
+    lineWidth: 0,
+    minContentWidth: 0,
+  });
+  if (!originalText.endsWith('\n')) {
+    out = out.replace(/\n$/, '');
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import { isMap } from 'yaml';
+import { ALWAYS_IGNORED_ANNOTATIONS, ANNOTATIONS, annotationNamed, isCheckedAnnotation } from '../istio/annotations';
+import { moveEntry, renameKey } from '../istio/edits';
+import { belongsOn, closestNames } from '../istio/keys';
+import { labelNamed } from '../istio/labels';
+import { describePlace, metadataPlaces } from '../istio/metadata';
+import { WORKLOAD_KINDS } from '../model/workload';
+import type { Fix, RuleFinding } from './rule';
+import { defineRule } from './rule';
+
+/** Every annotation in Istio's namespace (`*.istio.io/…`) is one Istio knows: a typo is silently ignored. */
+export default defineRule({
+  id: 'anno-name-known',
+  description: 'Annotations in Istio’s namespace (`*.istio.io/…`) are ones Istio knows; a misspelt one does nothing.',
+  istioCode: 'IST0108',
+  defaultSeverity: 'warning',
+  kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const place of metadataPlaces(ctx.object)) {
+      for (const e of place.annotations) {
+        if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || annotationNamed(e.key) || !e.keySpan) {
+          continue;
+        }
+        const fixes: Fix[] = [];
+        const asLabel = labelNamed(e.key);
+        let hint = '';
+        if (asLabel && place.annotationsPair && isMap(place.annotationsPair.value)) {
+          hint = ` ${e.key} is a label, not an annotation.`;
+          const edits = moveEntry(
+            ctx.text,
+            { pair: e.pair, map: place.annotationsPair.value, parent: place.annotationsPair },
+            ctx.object.node,
+            [...place.path.map(String), 'labels'],
+          );
+          if (edits && !place.labels.some((l) => l.key === e.key)) {
+            fixes.push({ title: 'Move it to labels', edits, preferred: true });
+          }
+        } else {
+          // Names that belong here first, so `sidecar.istio.io/injet` on a pod suggests the pod annotation.
+          const names = ANNOTATIONS.filter((a) => !a.writtenByIstio).map((a) => a.name);
+          const near = closestNames(e.key, names).slice(0, 3);
+          const fitting = near.filter((n) => {
+            const k = annotationNamed(n);
+            return k !== undefined && belongsOn(k, place.kind, place.template, ctx.profile);
+          });
+          const ordered = [...fitting, ...near.filter((n) => !fitting.includes(n))];
+          if (ordered.length > 0) {
+            hint = ` Did you mean ${ordered.join(' or ')}?`;
+          }
+          ordered.forEach((n, i) => {
+            const edit = renameKey(ctx.text, e.pair, n);
+            if (edit) {
+              fixes.push({ title: `Change to ${n}`, edits: [edit], preferred: i === 0 });
+            }
+          });
+        }
+        findings.push({
+          span: e.keySpan,
+          message: `Istio knows no annotation ${e.key} (on ${describePlace(place)}), so it has no effect.${hint}`,
+          fixes,
+        });
+      }
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,132 @@
+import { isCollection, isMap, isNode } from 'yaml';
+import type { Node } from 'yaml';
+import { ALWAYS_IGNORED_ANNOTATIONS, annotationNamed, INJECT, isCheckedAnnotation, PROXY_CONFIG } from '../istio/annotations';
+import { replaceValue } from '../istio/edits';
+import type { IstioKey } from '../istio/keys';
+import { belongsOn } from '../istio/keys';
+import { INJECT_LABEL, INJECTION_LABEL, labelNamed } from '../istio/labels';
+import type { MetadataPlace } from '../istio/metadata';
+import { describePlace, metadataPlaces } from '../istio/metadata';
+import { closeChoices, expectedForm, nonStringReading, valueProblem } from '../istio/values';
+import type { StringEntry } from '../model/k8sObject';
+import { WORKLOAD_KINDS } from '../model/workload';
+import type { Fix, RuleContext, RuleFinding } from './rule';
+import { defineRule } from './rule';
+
+/** Typed Istio annotation and label values have their form: ports, CIDR ranges, durations, numbers, booleans, YAML. */
+export default defineRule({
+  id: 'anno-value-valid',
+  description:
+    'Istio annotation and label values have the form Istio expects (ports, CIDR ranges, durations, numbers, booleans, ' +
+    'ProxyConfig YAML), as strings.',
+  istioCode: 'IST0125',
+  defaultSeverity: 'error',
+  kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const place of metadataPlaces(ctx.object)) {
+      for (const e of place.annotations) {
+        if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || e.key === INJECT) {
+          continue;
+        }
+        const key = annotationNamed(e.key);
+        // As Istio: a misplaced annotation is reported as such (anno-placement-valid), its value is not checked.
+        if (key && belongsOn(key, place.kind, place.template, ctx.profile)) {
+          pushFinding(findings, check(ctx, place, e, key, 'annotation'));
+        }
+      }
+      for (const e of place.labels) {
+        const key = e.key === INJECT_LABEL ? undefined : labelNamed(e.key);
+        if (key && belongsOn(key, place.kind, place.template, ctx.profile)) {
+          pushFinding(findings, check(ctx, place, e, key, 'label'));
+        }
+      }
+    }
+    return findings;
+  },
+});
+
+function pushFinding(out: RuleFinding[], f: RuleFinding | undefined): void {
+  if (f) {
+    out.push(f);
+  }
+}
+
+function check(ctx: RuleContext, place: MetadataPlace, e: StringEntry, key: IstioKey, what: string): RuleFinding | undefined {
+  const node = isNode(e.pair.value) ? e.pair.value : undefined;
+  const where = `${e.key} ${what} on ${describePlace(place)}`;
+  if (isCollection(node)) {
+    return e.keySpan && { span: e.keySpan, message: collectionMessage(where, key, what), fixes: collectionFixes(ctx, e, node, key) };
+  }
+  if (!node || !e.valueSpan || e.value === undefined) {
+    return undefined; // no value: nothing to check
+  }
+  const source = ctx.text.slice(e.valueSpan.start, e.valueSpan.end);
+  const reading = nonStringReading(node, ctx.text);
+  const value = reading ? source : e.value;
+  const problem = valueProblem(key.value, value);
+  if (problem) {
+    const fixes: Fix[] = [];
+    closeChoices(key.value, value).forEach((c, i) => {
+      const edit = replaceValue(ctx.text, node, c);
+      if (edit) {
+        fixes.push({ title: `Change to "${c}"`, edits: [edit], preferred: i === 0 });
+      }
+    });
+    return {
+      span: e.valueSpan,
+      message: `The ${where} is invalid: ${problem}. Expected ${expectedForm(key.value)}.${consequence(key, what)}`,
+      fixes,
+    };
+  }
+  if (reading) {
+    const edit = replaceValue(ctx.text, node, source);
+    return {
+      span: e.valueSpan,
+      message:
+        `The ${where} is an unquoted ${reading}; Kubernetes only accepts strings as ${what} values, so kubectl ` +
+        `refuses it. Write "${source}".`,
+      fixes: edit ? [{ title: `Quote it: "${source}"`, edits: [edit], preferred: true }] : [],
+    };
+  }
+  return undefined;
+}
+
+function consequence(key: IstioKey, what: string): string {
+  if (what === 'label') {
+    return key.name === INJECTION_LABEL ? ' Istio treats any value but "enabled" as "do not inject".' : '';
+  }
+  if (key.injectorChecks) {
+    return ' The sidecar injector refuses such values, so the pod is not created.';
+  }
+  return key.places.includes('Pod') ? ' Istio cannot use it: the injected pod or its sidecar fails.' : '';
+}
+
+function collectionMessage(where: string, key: IstioKey, what: string): string {
+  const hint =
+    key.name === PROXY_CONFIG
+      ? ` Write the ProxyConfig as a block scalar: "${PROXY_CONFIG}: |" followed by its YAML lines.`
+      : ` Expected ${expectedForm(key.value)}, as a string.`;
+  return `The ${where} is a YAML ${what === 'label' ? 'structure' : 'mapping or list'}, but Kubernetes ${what} values are strings.${hint}`;
+}
+
+/** A block mapping under the key becomes a literal block scalar (same lines) by adding ` |` after the colon. */
+function collectionFixes(ctx: RuleContext, e: StringEntry, node: Node, key: IstioKey): Fix[] {
+  const keyEnd = e.keySpan?.end;
+  const r = node.range;
+  if (keyEnd === undefined || !r || !isMap(node)) {
+    return [];
+  }
+  if (!node.flow) {
+    const colon = ctx.text.indexOf(':', keyEnd);
+    if (colon < 0 || ctx.text.slice(colon + 1, r[0]).trim() !== '' || !ctx.text.slice(colon + 1, r[0]).includes('\n')) {
+      return [];
+    }
+    return [{ title: 'Make it a block scalar (|)', edits: [{ span: { start: colon + 1, end: colon + 1 }, newText: ' |' }], preferred: true }];
+  }
+  if (key.value.type !== 'proxyConfig' && key.value.type !== 'json') {
+    return [];
+  }
+  const edit = replaceValue(ctx.text, node, ctx.text.slice(r[0], r[1]));
+  return edit ? [{ title: 'Quote it as a string', edits: [edit], preferred: true }] : [];
+}

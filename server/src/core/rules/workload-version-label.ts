@@ -1,0 +1,41 @@
+import { isIstioControlPlane, isMeshWorkload, workloadAnchor } from '../index/serviceMembership';
+import { addPodLabelEdit, hasPodLabel, VERSION_LABELS } from '../model/podLabels';
+import { WORKLOAD_KINDS } from '../model/workload';
+import { defineRule } from './rule';
+
+/**
+ * Pods carry a `version` label. Istio reports it as the workload's revision in metrics and traces, and routing by
+ * version (DestinationRule subsets) selects on it; today's Istio also reads `app.kubernetes.io/version` and
+ * `service.istio.io/canonical-revision`.
+ */
+export default defineRule({
+  id: 'workload-version-label',
+  description:
+    'Pod templates carry a `version` label (today also `app.kubernetes.io/version`), so telemetry and routing ' +
+    'can tell versions apart.',
+  istioCode: null,
+  defaultSeverity: 'hint',
+  kinds: WORKLOAD_KINDS,
+  check(ctx) {
+    const workload = ctx.object;
+    if (isIstioControlPlane(workload) || !isMeshWorkload(workload, ctx.profile, ctx.index, ctx.settings.defaultNamespace)) {
+      return [];
+    }
+    const legacy = ctx.profile === 'legacy-0.2';
+    if (hasPodLabel(workload, legacy ? ['version'] : VERSION_LABELS)) {
+      return [];
+    }
+    const edit = addPodLabelEdit(ctx.text, workload, 'version', 'v1');
+    return [
+      {
+        span: workloadAnchor(workload),
+        message:
+          `${workload.kind} ${workload.name}: its pods have no version label, so metrics and traces cannot tell this ` +
+          `version from others (Istio reports "latest"), and DestinationRule subsets cannot select it by version. ` +
+          `Add "version: v1" (your version) to the pod template's labels` +
+          `${legacy ? '' : ' (app.kubernetes.io/version also works)'}.`,
+        fixes: edit ? [{ title: 'Add label version: v1', edits: [edit], preferred: true }] : [],
+      },
+    ];
+  },
+});
