@@ -23,7 +23,7 @@ const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, string>> = {
   'kubernetes.io/wss': 'https',
 };
 
-/** Ports Istio treats as TCP when neither `appProtocol` nor the name says a protocol it knows: SMTP, DNS, MySQL, MongoDB. */
+/** Ports Istio takes as TCP when neither `appProtocol` nor the name names a protocol: SMTP, DNS, MySQL, MongoDB. */
 export const WELL_KNOWN_TCP_PORTS: readonly number[] = [25, 53, 3306, 27017];
 
 /** Protocols Istio also parses but that nobody should write as a Service port's protocol. */
@@ -82,6 +82,7 @@ export function portProtocol(
     const dash = lower.indexOf('-');
     prefix = dash < 0 ? lower : lower.slice(0, dash);
   }
+  // Today's protocol list also parses http_proxy (never suggested); the 0.2 list does not.
   if (known.includes(prefix) || (known === PORT_PROTOCOLS && PARSED_ONLY.includes(prefix))) {
     return { kind: 'protocol', protocol: prefix, from };
   }

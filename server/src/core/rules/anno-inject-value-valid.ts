@@ -7,6 +7,8 @@ import { nonStringReading } from '../istio/values';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { isSystemNamespace } from '../index/serviceMembership';
+import { effectiveNamespace } from '../index/workspaceIndex';
 
 /** Spellings people use for yes and no, mapped to the value Istio documents. */
 const MEANS: Readonly<Record<string, 'true' | 'false'>> = {
@@ -38,6 +40,9 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const findings: RuleFinding[] = [];
+    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
+      return findings; // istioctl analyze skips Kubernetes' own namespaces
+    }
     for (const place of metadataPlaces(ctx.object)) {
       const entries = [
         ...place.annotations.map((e) => ({ e, what: 'annotation' })),

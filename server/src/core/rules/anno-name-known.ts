@@ -7,6 +7,8 @@ import { describePlace, metadataPlaces } from '../istio/metadata';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { isSystemNamespace } from '../index/serviceMembership';
+import { effectiveNamespace } from '../index/workspaceIndex';
 
 /** Every annotation in Istio's namespace (`*.istio.io/…`) is one Istio knows: a typo is silently ignored. */
 export default defineRule({
@@ -17,6 +19,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
+    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
+      return findings; // istioctl analyze skips Kubernetes' own namespaces
+    }
     for (const place of metadataPlaces(ctx.object)) {
       for (const e of place.annotations) {
         if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || annotationNamed(e.key) || !e.keySpan) {

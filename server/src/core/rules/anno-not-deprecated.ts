@@ -9,6 +9,8 @@ import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleContext, RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { isSystemNamespace } from '../index/serviceMembership';
+import { effectiveNamespace } from '../index/workspaceIndex';
 
 /** Renames that keep the meaning exactly. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -24,6 +26,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
+    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
+      return findings; // istioctl analyze skips Kubernetes' own namespaces
+    }
     for (const place of metadataPlaces(ctx.object)) {
       for (const e of place.annotations) {
         if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || !e.keySpan) {

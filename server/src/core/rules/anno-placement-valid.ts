@@ -12,6 +12,8 @@ import { WORKLOAD_KINDS } from '../model/workload';
 import type { Profile } from '../settings';
 import type { Fix, RuleContext, RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { isSystemNamespace } from '../index/serviceMembership';
+import { effectiveNamespace } from '../index/workspaceIndex';
 
 /** Each Istio annotation sits on the kind of resource that reads it (and the injection labels on theirs). */
 export default defineRule({
@@ -22,6 +24,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
+    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
+      return findings; // istioctl analyze skips Kubernetes' own namespaces
+    }
     for (const place of metadataPlaces(ctx.object)) {
       for (const e of place.annotations) {
         if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key)) {

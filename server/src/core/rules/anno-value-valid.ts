@@ -1,4 +1,4 @@
-import { isCollection, isMap, isNode } from 'yaml';
+import { isCollection, isMap, isNode, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { ALWAYS_IGNORED_ANNOTATIONS, annotationNamed, INJECT, isCheckedAnnotation, PROXY_CONFIG } from '../istio/annotations';
 import { replaceValue } from '../istio/edits';
@@ -12,6 +12,9 @@ import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleContext, RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { isSystemNamespace } from '../index/serviceMembership';
+import { effectiveNamespace } from '../index/workspaceIndex';
+import type { Span } from '../yaml/spans';
 
 /** Typed Istio annotation and label values have their form: ports, CIDR ranges, durations, numbers, booleans, YAML. */
 export default defineRule({
@@ -24,6 +27,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
+    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
+      return findings; // istioctl analyze skips Kubernetes' own namespaces
+    }
     for (const place of metadataPlaces(ctx.object)) {
       for (const e of place.annotations) {
         if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || e.key === INJECT) {
@@ -74,8 +80,8 @@ function check(ctx: RuleContext, place: MetadataPlace, e: StringEntry, key: Isti
       }
     });
     return {
-      span: e.valueSpan,
-      message: `The ${where} is invalid: ${problem}. Expected ${expectedForm(key.value)}.${consequence(key, what)}`,
+      span: (problem.at && innerSpan(ctx.text, node, value, problem.at)) ?? e.valueSpan,
+      message: `The ${where} is invalid: ${problem.message}. Expected ${expectedForm(key.value)}.${consequence(key, what)}`,
       fixes,
     };
   }
@@ -129,4 +135,37 @@ function collectionFixes(ctx: RuleContext, e: StringEntry, node: Node, key: Isti
   }
   const edit = replaceValue(ctx.text, node, ctx.text.slice(r[0], r[1]));
   return edit ? [{ title: 'Quote it as a string', edits: [edit], preferred: true }] : [];
+}
+
+/**
+ * Where a part of a scalar's value is in the file: direct for plain and quoted scalars written without escapes, line by
+ * line for literal block scalars. Undefined when the source does not spell the value as is.
+ */
+function innerSpan(text: string, node: Node, value: string, at: { start: number; end: number }): Span | undefined {
+  const r = node.range;
+  if (!r || !isScalar(node) || at.end > value.length) {
+    return undefined;
+  }
+  const check = (start: number): Span | undefined => {
+    const span = { start, end: start + (at.end - at.start) };
+    return text.slice(span.start, span.end) === value.slice(at.start, at.end) ? span : undefined;
+  };
+  if (node.type === 'PLAIN' || node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE') {
+    const open = node.type === 'PLAIN' ? 0 : 1;
+    return check(r[0] + open + at.start);
+  }
+  if (node.type !== 'BLOCK_LITERAL') {
+    return undefined;
+  }
+  const before = value.slice(0, at.start);
+  const line = before.split('\n').length - 1;
+  const col = at.start - (before.lastIndexOf('\n') + 1);
+  // Skip the header (`|`, `|-`, …), then `line` content lines; content sits at the block's indentation.
+  let pos = text.indexOf('\n', r[0]) + 1;
+  for (let i = 0; i < line && pos > 0; i++) {
+    pos = text.indexOf('\n', pos) + 1;
+  }
+  const first = text.slice(text.indexOf('\n', r[0]) + 1);
+  const indent = /^ */.exec(first)?.[0].length ?? 0;
+  return pos > 0 ? check(pos + indent + col) : undefined;
 }

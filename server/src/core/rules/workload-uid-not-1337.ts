@@ -1,6 +1,8 @@
 import { isMap } from 'yaml';
 import { nodeAt, seqItemsAt, stringAt } from '../model/k8sObject';
-import { objectLabels, podTemplate, WORKLOAD_KINDS } from '../model/workload';
+import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
+import { isIstioControlPlane, isSystemNamespace } from '../index/serviceMembership';
+import { effectiveNamespace } from '../index/workspaceIndex';
 import { nodeSpan } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineRule } from './rule';
@@ -20,10 +22,9 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const obj = ctx.object;
-    const labels = objectLabels(obj);
     const spec = podTemplate(obj)?.spec;
-    // Istio's own control plane is left alone, as the analyzer does.
-    if (!spec || 'istio' in labels || labels['release'] === 'istio') {
+    // Istio's own control plane and Kubernetes' namespaces are left alone, as the analyzer does.
+    if (!spec || isIstioControlPlane(obj) || isSystemNamespace(effectiveNamespace(obj, ctx.settings.defaultNamespace))) {
       return [];
     }
     const findings: RuleFinding[] = [];

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MeshService } from '../../../server/src/core/service';
+import { normalizeSettings } from '../../../server/src/core/settings';
+
+/** The text after applying the preferred fix of the first finding of a rule. */
+function fixed(rule: string, text: string, profile = 'native'): string {
+  const service = new MeshService();
+  service.setFile('file:///a.yaml', text);
+  const finding = service.validate('file:///a.yaml', normalizeSettings({ profile })).find((f) => f.code === rule);
+  assert.ok(finding, `no ${rule} finding`);
+  const fix = finding.fixes.find((f) => f.preferred);
+  assert.ok(fix, `no preferred fix for ${rule}`);
+  let out = text;
+  for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) {
+    out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  }
+  return out;
+}
+
+const deployment = (template: string): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews\nspec:\n  template:\n${template}`;
+
+describe('workload-app-label quick fix', () => {
+  it('adds to existing labels at their indentation', () => {
+    const text = deployment('    metadata:\n      labels:\n        version: v1\n    spec: {}\n');
+    assert.equal(
+      fixed('workload-app-label', text),
+      deployment('    metadata:\n      labels:\n        version: v1\n        app: reviews\n    spec: {}\n'),
+    );
+  });
+  it('creates labels under metadata', () => {
+    const text = deployment('    metadata:\n      annotations: {a: b}\n    spec: {}\n');
+    assert.equal(
+      fixed('workload-app-label', text),
+      deployment('    metadata:\n      labels:\n        app: reviews\n      annotations: {a: b}\n    spec: {}\n'),
+    );
+  });
+  it('creates metadata and labels in the template', () => {
+    const text = deployment('      spec:\n        containers: []\n').replace('  template:\n', '  template:\n');
+    assert.equal(
+      fixed('workload-app-label', text),
+      deployment('      metadata:\n        labels:\n          app: reviews\n      spec:\n        containers: []\n'),
+    );
+  });
+  it('fills an empty labels key', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  labels:\nspec: {}\n';
+    assert.equal(fixed('workload-app-label', text), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  labels:\n    app: debug\nspec: {}\n');
+  });
+  it('writes into flow maps', () => {
+    const text = deployment('    metadata: {labels: {tier: web}}\n');
+    assert.equal(fixed('workload-app-label', text), deployment('    metadata: {labels: {app: reviews, tier: web}}\n'));
+    const empty = deployment('    metadata: {}\n');
+    assert.equal(fixed('workload-app-label', empty), deployment('    metadata: {labels: {app: reviews}}\n'));
+  });
+  it('keeps CRLF line ends and quotes names YAML would not read as strings', () => {
+    const text = 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: "1234" # build\r\nspec: {}\r\n';
+    assert.equal(
+      fixed('workload-app-label', text),
+      'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: "1234" # build\r\n  labels:\r\n    app: "1234"\r\nspec: {}\r\n',
+    );
+  });
+});
+
+describe('workload-version-label quick fix', () => {
+  it('adds version: v1, or fills an empty one', () => {
+    const text = deployment('    metadata:\n      labels:\n        app: reviews\n');
+    assert.equal(fixed('workload-version-label', text), deployment('    metadata:\n      labels:\n        app: reviews\n        version: v1\n'));
+    const empty = deployment('    metadata:\n      labels:\n        app: reviews\n        version: ""\n');
+    assert.equal(fixed('workload-version-label', empty), deployment('    metadata:\n      labels:\n        app: reviews\n        version: v1\n'));
+  });
+});
+
+describe('port name quick fixes', () => {
+  const service = (ports: string, extra = ''): string =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n${extra}  selector: {app: s}\n  ports:\n${ports}`;
+  it('names an unnamed port after its number, in front of its first key', () => {
+    assert.equal(
+      fixed('svc-port-named', service('  - port: 8080\n    targetPort: 80\n')),
+      service('  - name: http-8080\n    port: 8080\n    targetPort: 80\n'),
+    );
+  });
+  it('renames a bad name keeping what was meant', () => {
+    assert.equal(fixed('svc-port-named', service('  - name: http2foo\n    port: 80\n')), service('  - name: http2-foo\n    port: 80\n'));
+  });
+  it('replaces an unknown appProtocol rather than the name', () => {
+    assert.equal(
+      fixed('svc-port-named', service('  - name: web\n    appProtocol: grpcx\n    port: 80\n')),
+      service('  - name: web\n    appProtocol: grpc\n    port: 80\n'),
+    );
+  });
+  it('renames an ExternalName "tcp" port, keeping appProtocol in step', () => {
+    const extra = '  type: ExternalName\n  externalName: x.example.com\n';
+    assert.equal(
+      fixed('svc-externalname-port-named', service('  - name: tcp\n    appProtocol: tcp\n    port: 443\n', extra)),
+      service('  - name: https\n    appProtocol: https\n    port: 443\n', extra),
+    );
+  });
+});
