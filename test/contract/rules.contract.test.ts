@@ -75,3 +75,15 @@ test('package.json lists exactly the registered rules, when it lists rules at al
   }
   assert.deepEqual(Object.keys(listed).sort(), allRules.map((r) => r.id).sort());
 });
+
+test('package.json lists every rule under istio.rules, as scripts/gen-rule-settings.ts writes it', async () => {
+  const { ruleSettingProperties } = await import('../../scripts/gen-rule-settings');
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { properties?: unknown }> } };
+  };
+  assert.deepEqual(
+    pkg.contributes.configuration.properties['istio.rules']?.properties,
+    ruleSettingProperties(),
+    'run: node --import tsx scripts/gen-rule-settings.ts',
+  );
+});

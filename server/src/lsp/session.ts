@@ -8,6 +8,8 @@ import { previewInjectionRequest, workspaceSummaryRequest } from '../protocol';
 import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
+import { completion, COMPLETION_TRIGGERS } from './completion';
+import { hover } from './hover';
 import { LspContext } from './context';
 import { documentDiagnostics } from './diagnostics';
 import { SettingsCache } from './settings';
@@ -46,6 +48,8 @@ export class Session {
     c.languages.diagnostics.on((p) => documentDiagnostics(this.ctx, p.textDocument.uri));
     c.onCodeAction((p) => codeActions(this.ctx, p));
     c.onCodeLens((p) => codeLenses(this.ctx, p));
+    c.onHover((p) => hover(this.ctx, p));
+    c.onCompletion((p) => completion(this.ctx, p));
     c.onDidChangeConfiguration((p) => {
       this.settings.clear();
       if (!this.canPullConfig) {
@@ -82,6 +86,8 @@ export class Session {
         diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       },
       serverInfo: { name: 'istio-mesh-tools' },
     };

@@ -111,3 +111,13 @@ describe('incremental parse', () => {
     assert.equal(f.docs.length, 2);
   });
 });
+
+describe('isTemplate', () => {
+  it('sees template actions outside quotes, not inside quoted values or comments', async () => {
+    const { isTemplate } = await import('../../../server/src/core/yaml/parse');
+    assert.equal(isTemplate('metadata:\n  name: {{ .Values.name }}\n'), true);
+    assert.equal(isTemplate('{{- if .Values.enabled }}\nkind: Service\n{{- end }}\n'), true);
+    assert.equal(isTemplate('metadata:\n  annotations:\n    note: "uses {{ braces }} in text"\n'), false);
+    assert.equal(isTemplate("a: 'it''s {{ x }}'\n# {{ not a template }}\n"), false);
+  });
+});

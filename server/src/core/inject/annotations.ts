@@ -45,6 +45,7 @@ export const A = {
   multusNetworks: 'k8s.v1.cni.cncf.io/networks',
   datadogEnv: 'apm.datadoghq.com/env',
   rev: 'istio.io/rev',
+  adminTransport: 'sidecar.istio.io/adminTransport',
 } as const;
 
 export const L = {
@@ -187,7 +188,8 @@ const validators: Record<string, Validator> = {
   [A.includeInboundPorts]: (v) => (v === '*' ? undefined : validatePortList('includeInboundPorts', v)),
   [A.excludeInboundPorts]: (v) => validatePortList('excludeInboundPorts', v),
   [A.excludeOutboundPorts]: (v) => validatePortList('excludeOutboundPorts', v),
-  [A.mergeMetrics]: (v) => (parseGoBool(v) === undefined ? `strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax` : undefined),
+  [A.mergeMetrics]: (v) =>
+    parseGoBool(v) === undefined ? `strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax` : undefined,
   [A.proxyConfig]: (v) => {
     const r = parseProxyConfigAnnotation(v);
     return r.ok ? undefined : r.error;

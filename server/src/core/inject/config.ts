@@ -334,13 +334,16 @@ function sortedMap(m: Rec): Rec {
 export function proxyConfigJson(pc: Rec): string {
   const defaults = defaultProxyConfig();
   const out: Rec = {};
-  const keys = [...PROXY_CONFIG_ORDER, ...Object.keys(pc).filter((k) => !PROXY_CONFIG_ORDER.includes(k)).sort()];
-  for (const k of keys) {
+  // Fields the ProxyConfig proto does not know are dropped when Istio parses it, so they never reach PROXY_CONFIG.
+  for (const k of PROXY_CONFIG_ORDER) {
     let v = pc[k];
     if (DURATIONS.has(k)) {
       v = durationText(v);
     }
-    if (CLEANED.includes(k) && JSON.stringify(v) === JSON.stringify(DURATIONS.has(k) ? durationText(defaults[k]) : defaults[k])) {
+    if (
+      CLEANED.includes(k) &&
+      JSON.stringify(v) === JSON.stringify(DURATIONS.has(k) ? durationText(defaults[k]) : defaults[k])
+    ) {
       continue;
     }
     if (isZeroProto(k, v)) {

@@ -3,7 +3,7 @@
  * with `---` ends a document; only spaces or a comment may follow the dashes. Each document keeps its exact text and
  * offsets so untouched documents can be written back byte for byte.
  */
-import { parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 
 export interface Chunk {
   /** Exact text of the document (without its separator line). */
@@ -61,8 +61,43 @@ export function parseChunk(chunk: Chunk, index: number): ParsedChunk {
     return { ok: false, error: `document ${index + 1}${where}: ${msg}` };
   }
   try {
-    return { ok: true, doc, value: doc.toJS({ maxAliasCount: 1000 }) };
+    const typed = parseDocument(chunk.text, { uniqueKeys: false });
+    stringifyStringFields(typed);
+    return { ok: true, doc, value: typed.toJS({ maxAliasCount: 1000 }) };
   } catch (e) {
     return { ok: false, error: `document ${index + 1}: ${(e as Error).message.split('\n')[0]}` };
   }
+}
+
+/** Maps whose values Kubernetes types as strings (map[string]string). */
+const STRING_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector']);
+/** Lists of strings. */
+const STRING_LISTS = new Set(['args', 'command']);
+
+function keyOf(node: unknown): string | undefined {
+  return isPair(node) && isScalar(node.key) ? String(node.key.value) : undefined;
+}
+
+/**
+ * Go decodes into typed fields: a label `version: 1.0` or an arg `- 8080` stays the text written, not a number.
+ * Puts the source text back into such scalars so the injector sees what Kubernetes would.
+ */
+function stringifyStringFields(doc: Document): void {
+  visit(doc, {
+    Scalar(key, node, path) {
+      if (key === 'key' || typeof node.value === 'string' || node.value === null || node.source === undefined) {
+        return;
+      }
+      const parent = path[path.length - 1];
+      const grand = path[path.length - 2];
+      const great = path[path.length - 3];
+      const inStringMap = isPair(parent) && isMap(grand) && STRING_MAPS.has(keyOf(great) ?? '');
+      const inStringList = isSeq(parent) && STRING_LISTS.has(keyOf(grand) ?? '');
+      const envValue =
+        keyOf(parent) === 'value' && isMap(grand) && isSeq(great) && keyOf(path[path.length - 4]) === 'env';
+      if (inStringMap || inStringList || envValue) {
+        node.value = node.source;
+      }
+    },
+  });
 }

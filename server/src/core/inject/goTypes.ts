@@ -32,7 +32,13 @@ function fields(spec: string): Field[] {
     .split(/\s+/)
     .map((f) => {
       const [json, type, flags = ''] = f.split('|') as [string, string, string?];
-      return { json, type, omitEmpty: flags.includes('o'), pointer: flags.includes('p'), omitEmptyNative: flags.includes('n') };
+      return {
+        json,
+        type,
+        omitEmpty: flags.includes('o'),
+        pointer: flags.includes('p'),
+        omitEmptyNative: flags.includes('n'),
+      };
     });
 }
 

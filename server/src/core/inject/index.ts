@@ -36,6 +36,18 @@ export { injectionDisabled, IGNORED_NAMESPACES } from './workload';
 
 type Rec = Record<string, unknown>;
 
+const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'DeploymentConfig',
+];
+
 function isRec(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -88,10 +100,13 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResu
   const warnings: string[] = [];
   const outputs: { chunk: Chunk; out: DocOutput }[] = [];
   const flavor: TemplateFlavor = inputs.profile === 'classic' ? 'classic' : 'native';
+  const values = resolveValues(inputs.values, flavor);
+  // The values of a revisioned injector (istio-sidecar-injector-<rev>) name their revision, as `--revision` would.
+  const revision = typeof values['revision'] === 'string' ? values['revision'] : '';
   const ctx =
     inputs.profile === 'legacy-0.2'
       ? undefined
-      : { flavor, values: resolveValues(inputs.values, flavor), mesh: resolveMeshConfig(inputs.meshConfig), revision: '' };
+      : { flavor, values, mesh: resolveMeshConfig(inputs.meshConfig), revision };
 
   for (const [i, chunk] of split.chunks.entries()) {
     const parsed = parseChunk(chunk, i);
@@ -110,7 +125,9 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResu
         return { ok: false, error: `${label}: ${r.message}` };
       }
       if (r.kind === 'skipped') {
-        warnings.push(r.reason);
+        if (r.object !== undefined || ['Pod', 'CronJob'].includes(String(value['kind']))) {
+          warnings.push(r.reason);
+        }
         const object = r.object;
         outputs.push({ chunk, out: object ? render(style, object, parsed.doc, chunk.text) : {} });
         continue;
@@ -119,6 +136,11 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResu
       continue;
     }
     if (!isRec(value) || !registeredType(value)) {
+      if (isRec(value) && WORKLOAD_KINDS.includes(String(value['kind']))) {
+        warnings.push(
+          `===> Skipping injection because ${label} has apiVersion ${String(value['apiVersion'])}, which kube-inject does not decode`,
+        );
+      }
       outputs.push({ chunk, out: {} });
       continue;
     }

@@ -53,7 +53,10 @@ export function unwrapInjectorInput(value: unknown, kind: InputKind): ParsedInpu
     return { ok: true, value: undefined };
   }
   if (!isRec(value)) {
-    return { ok: false, error: `expected a mapping for the ${kind}, got ${Array.isArray(value) ? 'a list' : typeof value}` };
+    return {
+      ok: false,
+      error: `expected a mapping for the ${kind}, got ${Array.isArray(value) ? 'a list' : typeof value}`,
+    };
   }
   if (value['kind'] === 'ConfigMap' || (isRec(value['data']) && value['apiVersion'] === 'v1')) {
     const data = isRec(value['data']) ? value['data'] : {};

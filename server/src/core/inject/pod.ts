@@ -8,7 +8,7 @@ import { clone, goSprint, truthy, valueAt, type TemplateFlavor } from './config'
 import { goJson, goNormalize } from './goTypes';
 import { rewriteAppProbes } from './probes';
 import { strategicMergePod } from './smp';
-import { renderSidecarTemplate, TemplateError } from './template';
+import { renderGatewayTemplate, renderSidecarTemplate, TemplateError, type TemplateData } from './template';
 
 type Rec = Record<string, unknown>;
 
@@ -99,7 +99,11 @@ function parseStatus(value: string | undefined): InjectionStatus | undefined {
     return undefined;
   }
   const names = (v: unknown): string[] | undefined =>
-    v === undefined || v === null ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+    v === undefined || v === null
+      ? []
+      : Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? (v as string[])
+        : undefined;
   const init = names(parsed['initContainers']);
   const cont = names(parsed['containers']);
   if (!init || !cont || !['undefined', 'string'].includes(typeof parsed['revision'])) {
@@ -225,7 +229,11 @@ function imageUrl(hub: string, image: string, tag: string, imageType: string): s
   return `${hub}/${image}:${t}`;
 }
 
-function proxyImages(values: Rec, proxyConfig: Rec, annotations: Record<string, string>): { proxy: string; init: string } {
+function proxyImages(
+  values: Rec,
+  proxyConfig: Rec,
+  annotations: Record<string, string>,
+): { proxy: string; init: string } {
   const hub = goSprint(valueAt(values, 'global.hub') ?? '');
   const rawTag = valueAt(values, 'global.tag');
   const tag = rawTag === undefined || rawTag === null ? '' : goSprint(rawTag);
@@ -237,7 +245,9 @@ function proxyImages(values: Rec, proxyConfig: Rec, annotations: Record<string, 
   if (annotations[A.proxyImageType] !== undefined) {
     imageType = annotations[A.proxyImageType] as string;
   }
-  const proxyName = truthy(valueAt(values, 'global.proxy.image')) ? goSprint(valueAt(values, 'global.proxy.image')) : 'proxyv2';
+  const proxyName = truthy(valueAt(values, 'global.proxy.image'))
+    ? goSprint(valueAt(values, 'global.proxy.image'))
+    : 'proxyv2';
   const initName = truthy(valueAt(values, 'global.proxy_init.image'))
     ? goSprint(valueAt(values, 'global.proxy_init.image'))
     : 'proxyv2';
@@ -278,10 +288,11 @@ function reapplyOverwritten(
   const templateSpec = specOf(templatePod);
   for (const c of containers(templateSpec, 'containers')) {
     const name = String(c['name']);
-    if (injected?.containers.includes(name)) {
-      continue;
-    }
-    const match = findContainer(name, existing.containers) ?? findContainer(name, containers(specOf(original), 'containers'));
+    // Istio skips containers it injected before; we still re-apply the saved overrides so that re-injecting an
+    // injected manifest changes nothing.
+    const match = injected?.containers.includes(name)
+      ? findContainer(name, existing.containers)
+      : (findContainer(name, existing.containers) ?? findContainer(name, containers(specOf(original), 'containers')));
     if (!match) {
       continue;
     }
@@ -291,10 +302,9 @@ function reapplyOverwritten(
   }
   for (const c of containers(templateSpec, 'initContainers')) {
     const name = String(c['name']);
-    if (injected?.initContainers.includes(name)) {
-      continue;
-    }
-    const match = findContainer(name, existing.initContainers) ?? findInPod(name, original);
+    const match = injected?.initContainers.includes(name)
+      ? findContainer(name, existing.initContainers)
+      : (findContainer(name, existing.initContainers) ?? findInPod(name, original));
     if (!match) {
       continue;
     }
@@ -337,7 +347,8 @@ function adjustInitContainerUser(pod: Rec, original: Rec, proxyConfig: Rec): voi
     return;
   }
   const tproxy =
-    proxyConfig['interceptionMode'] === 'TPROXY' || stringMap(metaOf(pod)['annotations'])[A.interceptionMode] === 'TPROXY';
+    proxyConfig['interceptionMode'] === 'TPROXY' ||
+    stringMap(metaOf(pod)['annotations'])[A.interceptionMode] === 'TPROXY';
   if (tproxy && usc['runAsUser'] !== undefined) {
     const sidecar = findInPod(PROXY, pod);
     if (sidecar && isRec(sidecar['securityContext'])) {
@@ -364,7 +375,30 @@ function adjustInitContainerUser(pod: Rec, original: Rec, proxyConfig: Rec): voi
   }
 }
 
-function applyPrometheusMerge(pod: Rec, mesh: Rec): void {
+const SCRAPE_TARGETS = 'prometheus.istio.io/scrape-targets';
+
+/** `prometheus.istio.io/scrape-targets: "8080:/metrics,9100:/custom"` (newer injector): several app endpoints. */
+function scrapeTargets(value: string | undefined): { port: string; path: string }[] {
+  if (value === undefined) {
+    return [];
+  }
+  const out: { port: string; path: string }[] = [];
+  for (const part of value.split(',')) {
+    const t = part.trim();
+    if (t === '') {
+      continue;
+    }
+    const i = t.indexOf(':');
+    const port = (i < 0 ? t : t.slice(0, i)).trim();
+    const path = i < 0 ? '/metrics' : t.slice(i + 1).trim() || '/metrics';
+    if (/^\d+$/.test(port)) {
+      out.push({ port, path });
+    }
+  }
+  return out;
+}
+
+function applyPrometheusMerge(pod: Rec, mesh: Rec, flavor: TemplateFlavor): void {
   const meta = metaOf(pod);
   const annotations = stringMap(meta['annotations']);
   let scrape = true;
@@ -392,7 +426,11 @@ function applyPrometheusMerge(pod: Rec, mesh: Rec): void {
   if (prometheusPort(annotations) === target) {
     return;
   }
-  const cfg = { scrape: '', path: '', port: '' };
+  const cfg: { scrape: string; path: string; port: string; targets?: { port: string; path: string }[] } = {
+    scrape: '',
+    path: '',
+    port: '',
+  };
   for (const [k, v] of Object.entries(annotations)) {
     const s = sanitizeLabelName(k);
     if (s === PROMETHEUS_PORT) {
@@ -403,6 +441,12 @@ function applyPrometheusMerge(pod: Rec, mesh: Rec): void {
       cfg.path = v;
     }
   }
+  const targets = flavor === 'native' ? scrapeTargets(annotations[SCRAPE_TARGETS]) : [];
+  if (targets.length > 0) {
+    cfg.port = cfg.port || (targets[0] as { port: string }).port;
+    cfg.path = cfg.path || (targets[0] as { path: string }).path;
+    cfg.targets = targets;
+  }
   const sidecar = findInPod(PROXY, pod);
   if (sidecar && (cfg.scrape !== '' || cfg.path !== '' || cfg.port !== '')) {
     const env = Array.isArray(sidecar['env']) ? (sidecar['env'] as unknown[]) : [];
@@ -410,6 +454,9 @@ function applyPrometheusMerge(pod: Rec, mesh: Rec): void {
   }
   const next: Rec = { ...annotations };
   clearPrometheusAnnotations(next);
+  if (flavor === 'native') {
+    delete next[SCRAPE_TARGETS];
+  }
   next['prometheus.io/port'] = target;
   next['prometheus.io/path'] = '/stats/prometheus';
   next['prometheus.io/scrape'] = 'true';
@@ -428,7 +475,9 @@ function parseBoolLoose(v: string): boolean | undefined {
 
 function reorder(pod: Rec, values: Rec, proxyConfig: Rec, flavor: TemplateFlavor): void {
   const spec = specOf(pod);
-  const hold = proxyConfig['holdApplicationUntilProxyStarts'] === true || truthy(valueAt(values, 'global.proxy.holdApplicationUntilProxyStarts'));
+  const hold =
+    proxyConfig['holdApplicationUntilProxyStarts'] === true ||
+    truthy(valueAt(values, 'global.proxy.holdApplicationUntilProxyStarts'));
   if (Array.isArray(spec['containers'])) {
     spec['containers'] = moveContainer(containers(spec, 'containers'), PROXY, hold ? 'first' : 'last');
   }
@@ -476,6 +525,22 @@ function updateClusterEnvs(pod: Rec, envs: Record<string, string>): void {
   sidecar['env'] = env;
 }
 
+const INJECT_TEMPLATES = 'inject.istio.io/templates';
+
+/** The injection templates of istiod's default config that this injector renders. */
+const TEMPLATES: Record<string, (d: TemplateData) => Rec> = {
+  sidecar: renderSidecarTemplate,
+  gateway: renderGatewayTemplate,
+};
+
+/** selectTemplates: `inject.istio.io/templates` (comma separated) or the default `sidecar`. */
+function selectTemplates(annotation: string | undefined): string[] {
+  if (annotation === undefined) {
+    return ['sidecar'];
+  }
+  return annotation.split(',').map((t) => t.trim());
+}
+
 /** Injects one pod; the input is not modified. */
 export function injectPod(req: PodInjection): PodResult {
   const annotations = stringMap(metaOf(req.pod)['annotations']);
@@ -507,9 +572,19 @@ export function injectPod(req: PodInjection): PodResult {
   const strippedAnnotations = stringMap(strippedMeta['annotations']);
   const images = proxyImages(req.values, proxyConfig, strippedAnnotations);
 
-  let patch: Rec;
+  const templateNames = selectTemplates(
+    strippedAnnotations[INJECT_TEMPLATES] ?? stringMap(metaOf(req.pod)['annotations'])[INJECT_TEMPLATES],
+  );
+  const unknown = templateNames.find((t) => !TEMPLATES[t]);
+  if (unknown !== undefined) {
+    return {
+      ok: false,
+      error: `failed to run injection template: requested template "${unknown}" not found; have ${Object.keys(TEMPLATES).join(', ')}`,
+    };
+  }
+  let patches: Rec[];
   try {
-    patch = renderSidecarTemplate({
+    const data: TemplateData = {
       flavor: req.flavor,
       nativeSidecars: req.flavor === 'native',
       typeMeta: req.typeMeta,
@@ -525,7 +600,8 @@ export function injectPod(req: PodInjection): PodResult {
       proxyInitImage: images.init,
       proxyUID: 1337,
       proxyGID: 1337,
-    });
+    };
+    patches = templateNames.map((t) => (TEMPLATES[t] as (d: TemplateData) => Rec)(data));
   } catch (e) {
     if (e instanceof TemplateError) {
       return { ok: false, error: `failed to run injection template: ${e.message}` };
@@ -533,20 +609,27 @@ export function injectPod(req: PodInjection): PodResult {
     throw e;
   }
 
-  const templatePod = strategicMergePod({}, patch);
-  let base = req.pod;
-  const templateInits = containers(specOf(templatePod), 'initContainers');
-  if (req.flavor === 'native' && findContainer(PROXY, templateInits) && findContainer(PROXY, containers(specOf(base), 'containers'))) {
-    // A user's istio-proxy customisation written under `containers` moves to initContainers with the proxy.
-    const spec = { ...specOf(base) };
-    const list = containers(spec, 'containers');
-    const idx = list.findIndex((c) => c['name'] === PROXY);
-    const moved = list[idx] as Rec;
-    spec['containers'] = list.filter((_, i) => i !== idx);
-    spec['initContainers'] = [...containers(spec, 'initContainers'), moved];
-    base = { ...base, spec };
+  let templatePod: Rec = {};
+  let pod = req.pod;
+  for (const patch of patches) {
+    templatePod = strategicMergePod(templatePod, patch);
+    const templateInits = containers(specOf(templatePod), 'initContainers');
+    if (
+      req.flavor === 'native' &&
+      findContainer(PROXY, templateInits) &&
+      findContainer(PROXY, containers(specOf(pod), 'containers'))
+    ) {
+      // A user's istio-proxy customisation written under `containers` moves to initContainers with the proxy.
+      const spec = { ...specOf(pod) };
+      const list = containers(spec, 'containers');
+      const idx = list.findIndex((c) => c['name'] === PROXY);
+      const moved = list[idx] as Rec;
+      spec['containers'] = list.filter((_, i) => i !== idx);
+      spec['initContainers'] = [...containers(spec, 'initContainers'), moved];
+      pod = { ...pod, spec };
+    }
+    pod = strategicMergePod(pod, patch);
   }
-  let pod = strategicMergePod(base, patch);
   pod = reapplyOverwritten(pod, req.pod, templatePod, existing, req.flavor);
   pod = clone(pod);
   adjustInitContainerUser(pod, req.pod, proxyConfig);
@@ -557,7 +640,7 @@ export function injectPod(req: PodInjection): PodResult {
   meta['labels'] = { ...stringMap(meta['labels']) };
   pod['metadata'] = meta;
   updateClusterEnvs(pod, proxyEnvs);
-  applyPrometheusMerge(pod, req.mesh);
+  applyPrometheusMerge(pod, req.mesh, req.flavor);
   pod = rewriteAppProbes(
     pod,
     meshStatusPort(req.mesh),

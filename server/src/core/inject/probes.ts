@@ -20,7 +20,13 @@ function list(spec: Rec, field: string): Rec[] {
   return Array.isArray(l) ? (l.filter(isRec) as Rec[]) : [];
 }
 
-function proberUrls(container: string): { readyz: string; livez: string; startupz: string; prestopz: string; poststartz: string } {
+function proberUrls(container: string): {
+  readyz: string;
+  livez: string;
+  startupz: string;
+  prestopz: string;
+  poststartz: string;
+} {
   return {
     readyz: `/app-health/${container}/readyz`,
     livez: `/app-health/${container}/livez`,
@@ -53,7 +59,8 @@ function toProber(handler: unknown, withTimeout: boolean): Prober | undefined {
   if (!isRec(handler)) {
     return undefined;
   }
-  const timeout = withTimeout && typeof handler['timeoutSeconds'] === 'number' ? (handler['timeoutSeconds'] as number) : 0;
+  const timeout =
+    withTimeout && typeof handler['timeoutSeconds'] === 'number' ? (handler['timeoutSeconds'] as number) : 0;
   const out: Prober = {};
   if (isRec(handler['httpGet'])) {
     out.httpGet = { ...(handler['httpGet'] as Rec) };
@@ -85,7 +92,13 @@ function includedPorts(annotations: Record<string, string>): Set<number> {
   return out;
 }
 
-function resolvePort(p: Prober, portMap: Map<string, number>, targetPort: number, included: Set<number>, flavor: GoFlavor): Prober | undefined {
+function resolvePort(
+  p: Prober,
+  portMap: Map<string, number>,
+  targetPort: number,
+  included: Set<number>,
+  flavor: GoFlavor,
+): Prober | undefined {
   if (p.grpc) {
     const port = p.grpc['port'];
     if (included.size > 0 && typeof port === 'number' && !included.has(port)) {
@@ -316,7 +329,9 @@ export function rewriteAppProbes(pod: Rec, meshStatusPort: number, valuesSetting
   for (const field of ['containers', 'initContainers']) {
     const l = newSpec[field];
     if (Array.isArray(l)) {
-      newSpec[field] = l.map((c) => (isRec(c) && c['name'] !== 'istio-proxy' ? convertContainer(c, statusPort, flavor) : c));
+      newSpec[field] = l.map((c) =>
+        isRec(c) && c['name'] !== 'istio-proxy' ? convertContainer(c, statusPort, flavor) : c,
+      );
     }
   }
   return { ...pod, spec: newSpec };

@@ -118,9 +118,7 @@ function mergeKeyedList(original: unknown[], patch: unknown[], field: ListField)
     }
   }
   const inPatch = (item: unknown): boolean => indexIn(patch, item, field.key) >= 0;
-  const patchItems = merged
-    .filter(inPatch)
-    .sort((a, b) => indexIn(patch, a, field.key) - indexIn(patch, b, field.key));
+  const patchItems = merged.filter(inPatch).sort((a, b) => indexIn(patch, a, field.key) - indexIn(patch, b, field.key));
   const serverOnly = merged
     .filter((x) => !inPatch(x))
     .sort((a, b) => indexIn(original, a, field.key) - indexIn(original, b, field.key));

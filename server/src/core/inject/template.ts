@@ -266,9 +266,14 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   const includeIPRanges = ann(d, A.includeOutboundIPRanges, v('global.proxy.includeIPRanges'));
   const excludeIPRanges = ann(d, A.excludeOutboundIPRanges, v('global.proxy.excludeIPRanges'));
   const includeInbound = ann(d, A.includeInboundPorts, v('global.proxy.includeInboundPorts'));
-  const excludeInbound = excludeInboundPort(statusPort, ann(d, A.excludeInboundPorts, v('global.proxy.excludeInboundPorts')));
-  const hasIncludeOutbound = isset(d, A.includeOutboundPorts) || goSprint(v('global.proxy.includeOutboundPorts') ?? '') !== '';
-  const hasExcludeOutbound = isset(d, A.excludeOutboundPorts) || goSprint(v('global.proxy.excludeOutboundPorts') ?? '') !== '';
+  const excludeInbound = excludeInboundPort(
+    statusPort,
+    ann(d, A.excludeInboundPorts, v('global.proxy.excludeInboundPorts')),
+  );
+  const hasIncludeOutbound =
+    isset(d, A.includeOutboundPorts) || goSprint(v('global.proxy.includeOutboundPorts') ?? '') !== '';
+  const hasExcludeOutbound =
+    isset(d, A.excludeOutboundPorts) || goSprint(v('global.proxy.excludeOutboundPorts') ?? '') !== '';
   if (cni) {
     if (v('pilot.cni.provider') === 'multus') {
       annotations[A.multusNetworks] = appendMultusNetwork(d.annotations[A.multusNetworks] ?? '', 'default/istio-cni');
@@ -299,8 +304,11 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     }
   }
 
+  // Newer injector: `sidecar.istio.io/adminTransport: UDS` serves Envoy's admin API on a socket.
+  const adminUds = native && d.annotations[A.adminTransport] === 'UDS';
   const holdProxy =
-    (d.proxyConfig['holdApplicationUntilProxyStarts'] === true || truthy(v('global.proxy.holdApplicationUntilProxyStarts'))) &&
+    (d.proxyConfig['holdApplicationUntilProxyStarts'] === true ||
+      truthy(v('global.proxy.holdApplicationUntilProxyStarts'))) &&
     !nativeSidecar;
   const res = resources(d);
 
@@ -432,7 +440,13 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     proxy['lifecycle'] = { postStart: { exec: { command: ['pilot-agent', 'wait'] } } };
   } else if (nativeSidecar) {
     proxy['lifecycle'] = {
-      preStop: { exec: { command: ['pilot-agent', 'request', `--debug-port=${statusPort}`, 'POST', 'drain'] } },
+      preStop: {
+        exec: {
+          command: adminUds
+            ? ['pilot-agent', 'request', 'POST', 'drain_listeners?inboundonly&graceful&skip_exit']
+            : ['pilot-agent', 'request', `--debug-port=${statusPort}`, 'POST', 'drain'],
+        },
+      },
     };
   }
 
@@ -498,6 +512,12 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   }
   if (trustDomain !== '') {
     env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
+  }
+  if (adminUds) {
+    env.push({ name: 'ISTIO_ENVOY_ADMIN_TRANSPORT', value: 'UDS' });
+    if (nativeSidecar) {
+      env.push({ name: 'ISTIO_NATIVE_SIDECAR', value: 'true' });
+    }
   }
   if (v('global.proxy.tracer') === 'datadog' && isset(d, A.datadogEnv)) {
     let dd: unknown;
@@ -570,7 +590,8 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
 
   const istiodCerts = v('global.pilotCertProvider') === 'istiod';
   const gke = v('global.caName') === 'GkeWorkloadCertificate';
-  const spiffeBundle = native && typeof md['SPIFFE_BUNDLE_MAP_PATH'] === 'string' && md['SPIFFE_BUNDLE_MAP_PATH'] !== '';
+  const spiffeBundle =
+    native && typeof md['SPIFFE_BUNDLE_MAP_PATH'] === 'string' && md['SPIFFE_BUNDLE_MAP_PATH'] !== '';
   const mounts: Rec[] = [];
   if (spiffeBundle) {
     const dir = (md['SPIFFE_BUNDLE_MAP_PATH'] as string).replace(/[^/]*$/, '');
@@ -623,7 +644,11 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     const base = (md['SPIFFE_BUNDLE_MAP_PATH'] as string).replace(/^.*\//, '');
     volumes.push({
       name: 'istio-trust-domains',
-      configMap: { name: 'istio-trust-domains', optional: true, items: [{ key: 'spiffe-bundle-map.json', path: base }] },
+      configMap: {
+        name: 'istio-trust-domains',
+        optional: true,
+        items: [{ key: 'spiffe-bundle-map.json', path: base }],
+      },
     });
   }
   volumes.push({ emptyDir: null, name: 'workload-socket' });
@@ -651,7 +676,13 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     name: 'istio-token',
     projected: {
       sources: [
-        { serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: goSprint(v('global.sds.token.aud')) } },
+        {
+          serviceAccountToken: {
+            path: 'istio-token',
+            expirationSeconds: 43200,
+            audience: goSprint(v('global.sds.token.aud')),
+          },
+        },
       ],
     },
   });
@@ -662,7 +693,12 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
         name: 'istiod-ca-cert',
         projected: {
           sources: [
-            { clusterTrustBundle: { name: `istio.io:istiod-ca:${firstNonEmpty(trustBundle, 'root-cert')}`, path: 'root-cert.pem' } },
+            {
+              clusterTrustBundle: {
+                name: `istio.io:istiod-ca:${firstNonEmpty(trustBundle, 'root-cert')}`,
+                path: 'root-cert.pem',
+              },
+            },
           ],
         },
       });
@@ -676,7 +712,10 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   }
   if (truthy(v('global.mountMtlsCerts'))) {
     const sa = typeof d.spec['serviceAccountName'] === 'string' ? (d.spec['serviceAccountName'] as string) : '';
-    volumes.push({ name: 'istio-certs', secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` } });
+    volumes.push({
+      name: 'istio-certs',
+      secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` },
+    });
   }
   if (isset(d, A.userVolume)) {
     for (const [name, value] of sortedEntries(parseJsonAnnotation(d, A.userVolume))) {
@@ -749,4 +788,204 @@ export function appendMultusNetwork(existing: string, network: string): string {
     return existing;
   }
   return `${existing}, ${network}`;
+}
+
+/**
+ * The `gateway` template (files/gateway-injection-template.yaml), chosen with `inject.istio.io/templates: gateway`:
+ * the pod's own `istio-proxy` container becomes a router; no init container, no traffic capture.
+ */
+export function renderGatewayTemplate(d: TemplateData): Rec {
+  const v = (path: string): unknown => valueAt(d.values, path);
+  const native = d.flavor === 'native';
+  const appContainers = containersOf(d.spec, 'containers')
+    .map((c) => String(c['name'] ?? ''))
+    .filter((n) => n !== 'istio-proxy');
+  const labels: Rec = {
+    [L.canonicalName]: firstNonEmpty(
+      d.labels[L.canonicalName],
+      d.labels['app.kubernetes.io/name'],
+      d.labels['app'],
+      d.deployMeta.name,
+    ),
+    [L.canonicalRevision]: firstNonEmpty(
+      d.labels[L.canonicalRevision],
+      d.labels['app.kubernetes.io/version'],
+      d.labels['version'],
+      'latest',
+    ),
+  };
+  const annotations: Rec = { [A.rev]: firstNonEmpty(d.revision, 'default') };
+  if (appContainers.length === 1) {
+    annotations[A.defaultLogsContainer] = appContainers[0];
+    annotations[A.defaultContainer] = appContainers[0];
+  }
+  const imageSetting = ann(d, A.proxyImage, v('global.proxy.image'));
+  const args = [
+    'proxy',
+    'router',
+    '--domain',
+    `$(POD_NAMESPACE).svc.${goSprint(v('global.proxy.clusterDomain'))}`,
+    `--proxyLogLevel=${ann(d, A.logLevel, v('global.proxy.logLevel'))}`,
+    `--proxyComponentLogLevel=${ann(d, A.componentLogLevel, v('global.proxy.componentLogLevel'))}`,
+    `--log_output_level=${ann(d, A.agentLogLevel, v('global.logging.level'))}`,
+  ];
+  if (truthy(v('global.sts.servicePort'))) {
+    args.push(`--stsPort=${goSprint(v('global.sts.servicePort'))}`);
+  }
+  if (truthy(v('global.logAsJson'))) {
+    args.push('--log_as_json');
+  }
+  const env: Rec[] = [{ name: 'PILOT_CERT_PROVIDER', value: goSprint(v('global.pilotCertProvider')) }];
+  const revision = goSprint(v('revision') ?? '');
+  env.push({
+    name: 'CA_ADDR',
+    value: truthy(v('global.caAddress'))
+      ? goSprint(v('global.caAddress'))
+      : `istiod${revision !== '' ? `-${revision}` : ''}.${goSprint(v('global.istioNamespace'))}.svc:15012`,
+  });
+  env.push(fieldEnv('POD_NAME', 'metadata.name'));
+  env.push(fieldEnv('POD_NAMESPACE', 'metadata.namespace'));
+  env.push(fieldEnv('INSTANCE_IP', 'status.podIP'));
+  env.push(fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'));
+  env.push(fieldEnv('HOST_IP', 'status.hostIP'));
+  env.push(resourceEnv(d, 'ISTIO_CPU_LIMIT', 'limits.cpu'));
+  env.push({ name: 'PROXY_CONFIG', value: `${proxyConfigJson(d.proxyConfig)}\n` });
+  env.push({ name: 'ISTIO_META_POD_PORTS', value: podPorts(d.spec, d.flavor) });
+  env.push(resourceEnv(d, 'GOMEMLIMIT', 'limits.memory'));
+  if (!native) {
+    env.push(resourceEnv(d, 'GOMAXPROCS', 'limits.cpu'));
+  }
+  env.push({ name: 'ISTIO_META_APP_CONTAINERS', value: appContainers.join(',') });
+  env.push({
+    name: 'ISTIO_META_CLUSTER_ID',
+    value: truthy(v('global.multiCluster.clusterName')) ? goSprint(v('global.multiCluster.clusterName')) : 'Kubernetes',
+  });
+  env.push(fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'));
+  env.push({ name: 'ISTIO_META_INTERCEPTION_MODE', value: goSprint(d.proxyConfig['interceptionMode'] ?? 'REDIRECT') });
+  if (truthy(v('global.network'))) {
+    env.push({ name: 'ISTIO_META_NETWORK', value: goSprint(v('global.network')) });
+  }
+  if (d.deployMeta.name !== '') {
+    env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: d.deployMeta.name });
+  }
+  if (d.typeMeta.apiVersion !== '' && d.deployMeta.name !== '') {
+    env.push({
+      name: 'ISTIO_META_OWNER',
+      value: `kubernetes://apis/${d.typeMeta.apiVersion}/namespaces/${firstNonEmpty(d.deployMeta.namespace, 'default')}/${d.typeMeta.kind.toLowerCase()}s/${d.deployMeta.name}`,
+    });
+  }
+  const trustDomain = firstNonEmpty(
+    typeof d.mesh['trustDomain'] === 'string' ? (d.mesh['trustDomain'] as string) : undefined,
+    truthy(v('global.trustDomain')) ? goSprint(v('global.trustDomain')) : undefined,
+  );
+  if (truthy(v('global.meshID'))) {
+    env.push({ name: 'ISTIO_META_MESH_ID', value: goSprint(v('global.meshID')) });
+  } else if (trustDomain !== '') {
+    env.push({ name: 'ISTIO_META_MESH_ID', value: trustDomain });
+  }
+  if (trustDomain !== '') {
+    env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
+  }
+  for (const [name, value] of sortedEntries(proxyMetadata(d))) {
+    env.push({ name, value: goSprint(value) });
+  }
+  const proxy: Rec = {
+    name: 'istio-proxy',
+    image: imageSetting.includes('/') ? imageSetting : d.proxyImage,
+    ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
+    args,
+  };
+  if (truthy(v('global.proxy.lifecycle'))) {
+    proxy['lifecycle'] = v('global.proxy.lifecycle');
+  }
+  proxy['securityContext'] = { runAsUser: d.proxyUID || 1337, runAsGroup: d.proxyGID || 1337 };
+  proxy['env'] = env;
+  if (truthy(v('global.imagePullPolicy'))) {
+    proxy['imagePullPolicy'] = goSprint(v('global.imagePullPolicy'));
+  }
+  proxy['readinessProbe'] = withoutZeros({
+    httpGet: { path: '/healthz/ready', port: 15021 },
+    initialDelaySeconds: Number(goSprint(v('global.proxy.readinessInitialDelaySeconds'))),
+    periodSeconds: Number(goSprint(v('global.proxy.readinessPeriodSeconds'))),
+    timeoutSeconds: 3,
+    failureThreshold: Number(goSprint(v('global.proxy.readinessFailureThreshold'))),
+  });
+  const istiodCerts = v('global.pilotCertProvider') === 'istiod';
+  const gke = v('global.caName') === 'GkeWorkloadCertificate';
+  const mounts: Rec[] = [
+    { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
+    { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
+    gke
+      ? { name: 'gke-workload-certificate', mountPath: '/var/run/secrets/workload-spiffe-credentials', readOnly: true }
+      : { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
+  ];
+  if (istiodCerts) {
+    mounts.push({ mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' });
+  }
+  mounts.push({ mountPath: '/var/lib/istio/data', name: 'istio-data' });
+  mounts.push({ mountPath: '/etc/istio/proxy', name: 'istio-envoy' });
+  mounts.push({ mountPath: '/var/run/secrets/tokens', name: 'istio-token' });
+  if (truthy(v('global.mountMtlsCerts'))) {
+    mounts.push({ mountPath: '/etc/certs/', name: 'istio-certs', readOnly: true });
+  }
+  mounts.push({ name: 'istio-podinfo', mountPath: '/etc/istio/pod' });
+  proxy['volumeMounts'] = mounts;
+
+  const volumes: Rec[] = [
+    { emptyDir: {}, name: 'workload-socket' },
+    { emptyDir: {}, name: 'credential-socket' },
+    gke
+      ? { name: 'gke-workload-certificate', csi: { driver: 'workloadcertificates.security.cloud.google.com' } }
+      : { emptyDir: {}, name: 'workload-certs' },
+    { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
+    { name: 'istio-data', emptyDir: {} },
+    {
+      name: 'istio-podinfo',
+      downwardAPI: {
+        items: [
+          { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+          { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+        ],
+      },
+    },
+    {
+      name: 'istio-token',
+      projected: {
+        sources: [
+          {
+            serviceAccountToken: {
+              path: 'istio-token',
+              expirationSeconds: 43200,
+              audience: goSprint(v('global.sds.token.aud')),
+            },
+          },
+        ],
+      },
+    },
+  ];
+  if (istiodCerts) {
+    const trustBundle = native && truthy(v('global.trustBundleName')) ? goSprint(v('global.trustBundleName')) : '';
+    volumes.push({ name: 'istiod-ca-cert', configMap: { name: firstNonEmpty(trustBundle, 'istio-ca-root-cert') } });
+  }
+  if (truthy(v('global.mountMtlsCerts'))) {
+    const sa = typeof d.spec['serviceAccountName'] === 'string' ? (d.spec['serviceAccountName'] as string) : '';
+    volumes.push({
+      name: 'istio-certs',
+      secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` },
+    });
+  }
+  const spec: Rec = {};
+  if (native) {
+    const gw = v('gateways.securityContext');
+    spec['securityContext'] = truthy(gw)
+      ? gw
+      : { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] };
+  }
+  spec['containers'] = [proxy];
+  spec['volumes'] = volumes;
+  const pullSecrets = v('global.imagePullSecrets');
+  if (truthy(pullSecrets) && Array.isArray(pullSecrets)) {
+    spec['imagePullSecrets'] = pullSecrets.map((s) => (isRec(s) ? s : { name: goSprint(s) }));
+  }
+  return { metadata: { labels, annotations }, spec };
 }

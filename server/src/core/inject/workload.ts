@@ -27,7 +27,12 @@ export type ObjectResult =
   | { kind: 'error'; error: string };
 
 /** Namespaces Istio never injects. */
-export const IGNORED_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
+export const IGNORED_NAMESPACES: readonly string[] = [
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'local-path-storage',
+];
 
 function isRec(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,7 +93,10 @@ function set(obj: Rec, path: readonly string[], value: unknown): void {
 const CRON_JOB = /^(.+)-\d{8,10}$/;
 
 /** GetDeployMetaFromPod: the owning workload's name and type, guessed from a pod's owner references. */
-export function deployMetaFromPod(meta: Rec): { deployMeta: { name: string; namespace: string }; typeMeta: { apiVersion: string; kind: string } } {
+export function deployMetaFromPod(meta: Rec): {
+  deployMeta: { name: string; namespace: string };
+  typeMeta: { apiVersion: string; kind: string };
+} {
   const name = str(meta['name']);
   const deployMeta = { name, namespace: str(meta['namespace']) };
   const typeMeta = { kind: 'Pod', apiVersion: 'v1' };
@@ -102,7 +110,8 @@ export function deployMetaFromPod(meta: Rec): { deployMeta: { name: string; name
       deployMeta.name = str(ref['name']);
       const hash = labels['pod-template-hash'] ?? '';
       const rolloutHash = labels['rollouts-pod-template-hash'] ?? '';
-      const trimSuffix = (s: string, suffix: string): string => (s.endsWith(suffix) ? s.slice(0, s.length - suffix.length) : s);
+      const trimSuffix = (s: string, suffix: string): string =>
+        s.endsWith(suffix) ? s.slice(0, s.length - suffix.length) : s;
       if (typeMeta.kind === 'ReplicaSet' && hash !== '' && deployMeta.name.endsWith(hash)) {
         deployMeta.name = trimSuffix(deployMeta.name, `-${hash}`);
         typeMeta.kind = 'Deployment';
@@ -150,9 +159,19 @@ function locate(obj: Rec, type: string): PodLocation | string {
       if (!isRec(get(obj, ['spec', 'template']))) {
         return 'spec.template is required value';
       }
-      return { metaPath: ['spec', 'template', 'metadata'], specPath: ['spec', 'template', 'spec'], deployMeta: own, typeMeta };
+      return {
+        metaPath: ['spec', 'template', 'metadata'],
+        specPath: ['spec', 'template', 'spec'],
+        deployMeta: own,
+        typeMeta,
+      };
     default:
-      return { metaPath: ['spec', 'template', 'metadata'], specPath: ['spec', 'template', 'spec'], deployMeta: own, typeMeta };
+      return {
+        metaPath: ['spec', 'template', 'metadata'],
+        specPath: ['spec', 'template', 'spec'],
+        deployMeta: own,
+        typeMeta,
+      };
   }
 }
 
@@ -224,7 +243,11 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
   const what = `${kind}${goQuote(fullName)}`;
 
   if (podSpec['hostNetwork'] === true) {
-    return { kind: 'skipped', object: obj, warnings: [`===> Skipping injection because ${what} has host networking enabled`] };
+    return {
+      kind: 'skipped',
+      object: obj,
+      warnings: [`===> Skipping injection because ${what} has host networking enabled`],
+    };
   }
   let mesh = ctx.mesh;
   const annotations = (podMeta['annotations'] ?? {}) as Record<string, string>;
@@ -237,7 +260,11 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
     mesh = { ...mesh, defaultConfig: mergeProxyConfig((mesh['defaultConfig'] ?? {}) as Rec, parsed.value) };
   }
   if (injectionDisabled(podMeta)) {
-    return { kind: 'skipped', object: obj, warnings: [`===> Skipping injection because ${what} has sidecar injection disabled`] };
+    return {
+      kind: 'skipped',
+      object: obj,
+      warnings: [`===> Skipping injection because ${what} has sidecar injection disabled`],
+    };
   }
 
   const result = injectPod({

@@ -4,7 +4,7 @@
  * multi-line strings as literal blocks). `minimal` edits the user's own YAML document in place: unchanged nodes keep
  * their text, comments and order; only what the injection added or changed is written.
  */
-import { Document, isMap, isScalar, isSeq, Scalar, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { sortKeysGo } from './goTypes';
 
 type Rec = Record<string, unknown>;
@@ -59,13 +59,20 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (isRec(a) && isRec(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }
 
 function nodeValue(node: unknown): unknown {
-  if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: unknown }).toJSON === 'function') {
+  if (
+    node &&
+    typeof node === 'object' &&
+    'toJSON' in node &&
+    typeof (node as { toJSON: unknown }).toJSON === 'function'
+  ) {
     return (node as { toJSON(): unknown }).toJSON();
   }
   return node;
@@ -94,8 +101,12 @@ function isEmptyAddition(v: unknown): boolean {
   return v === null || v === undefined || (isRec(v) && Object.keys(v).length === 0);
 }
 
-function createNode(doc: Document, value: unknown): Node {
+/** Nodes the minimal writer created (as opposed to nodes reused from the user's document). */
+type Created = WeakSet<object>;
+
+function createNode(doc: Document, value: unknown, created: Created): Node {
   const node = doc.createNode(value) as Node;
+  created.add(node);
   visit(node, {
     Scalar(_key, n) {
       if (typeof n.value === 'string' && n.value.includes('\n')) {
@@ -107,7 +118,7 @@ function createNode(doc: Document, value: unknown): Node {
 }
 
 /** Returns the node to use for `value`, reusing `node` (and its comments) where the content allows. */
-function reconcile(doc: Document, node: unknown, value: unknown): unknown {
+function reconcile(doc: Document, node: unknown, value: unknown, created: Created): unknown {
   if (deepEqual(nodeValue(node), value)) {
     return node;
   }
@@ -120,12 +131,12 @@ function reconcile(doc: Document, node: unknown, value: unknown): unknown {
         return false;
       }
       seen.add(k);
-      pair.value = reconcile(doc, pair.value, value[k]) as Node;
+      pair.value = reconcile(doc, pair.value, value[k], created) as Node;
       return true;
     });
     for (const [k, v] of Object.entries(value)) {
       if (!seen.has(k) && !isEmptyAddition(v)) {
-        map.items.push(doc.createPair(k, createNode(doc, v)) as never);
+        map.items.push(doc.createPair(k, createNode(doc, v, created)) as never);
       }
     }
     return map;
@@ -140,7 +151,7 @@ function reconcile(doc: Document, node: unknown, value: unknown): unknown {
     seq.items = value.map((v) => {
       const candidates = pool.get(identity(v));
       const reused = candidates?.shift();
-      return (reused !== undefined ? reconcile(doc, reused, v) : createNode(doc, v)) as never;
+      return (reused !== undefined ? reconcile(doc, reused, v, created) : createNode(doc, v, created)) as never;
     });
     return seq;
   }
@@ -154,7 +165,28 @@ function reconcile(doc: Document, node: unknown, value: unknown): unknown {
     }
     return s;
   }
-  return createNode(doc, value);
+  return createNode(doc, value, created);
+}
+
+/** Flow collections (`{...}`, `[...]`) that received injected content become block collections. */
+function unflow(node: unknown, created: Created): boolean {
+  if (node !== null && typeof node === 'object' && created.has(node)) {
+    return true;
+  }
+  let grew = false;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      grew = unflow(pair.value, created) || grew;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      grew = unflow(item, created) || grew;
+    }
+  }
+  if (grew && (isMap(node) || isSeq(node)) && node.flow) {
+    node.flow = false;
+  }
+  return grew;
 }
 
 /** Detects whether the document's block sequences are indented under their key (`key:\n  - x`). */
@@ -190,7 +222,9 @@ export function minimalText(doc: Document, originalText: string, updated: unknow
   if (deepEqual(doc.toJS(), updated)) {
     return originalText;
   }
-  doc.contents = reconcile(doc, doc.contents, updated) as Node;
+  const created: Created = new WeakSet();
+  doc.contents = reconcile(doc, doc.contents, updated, created) as Node;
+  unflow(doc.contents, created);
   let out = doc.toString({
     indentSeq: indentsSequences(originalText),
     indent: indentWidth(originalText),
@@ -199,6 +233,9 @@ export function minimalText(doc: Document, originalText: string, updated: unknow
   });
   if (!originalText.endsWith('\n')) {
     out = out.replace(/\n$/, '');
+  }
+  if (originalText.includes('\r\n')) {
+    out = out.replace(/\r?\n/g, '\r\n');
   }
   return out;
 }

@@ -14,8 +14,10 @@ export interface EntryLines {
   readonly lines: readonly string[];
 }
 
+/** The file's line ending, read from its first line (scanning the whole text per fix is quadratic on big files). */
 function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  const nl = text.indexOf('\n');
+  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
 }
 
 function lineStart(text: string, offset: number): number {

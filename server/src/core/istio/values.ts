@@ -1,10 +1,21 @@
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import type { ValueSpec } from './keys';
 import { editDistance } from './keys';
 
+/** Why a value does not have its form, and where in the value (offsets into the value string) when known. */
+export interface ValueProblem {
+  readonly message: string;
+  readonly at?: { readonly start: number; readonly end: number };
+}
+
 /** Why a value does not have its annotation's form; undefined when it does. */
-export function valueProblem(spec: ValueSpec, value: string): string | undefined {
+export function valueProblem(spec: ValueSpec, value: string): ValueProblem | undefined {
+  const p = problemOf(spec, value);
+  return typeof p === 'string' ? { message: p } : p;
+}
+
+function problemOf(spec: ValueSpec, value: string): string | ValueProblem | undefined {
   switch (spec.type) {
     case 'boolean':
       if (spec.go ? GO_BOOLS.has(value) : value === 'true' || value === 'false') {
@@ -108,15 +119,24 @@ const GO_DURATION = /^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h)
 const QUANTITY = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
 
 /** As Istio's injector parses ports: each comma-separated item, trimmed, is an unsigned 16-bit number; empty is none. */
-function portListProblem(value: string): string | undefined {
+function portListProblem(value: string): ValueProblem | undefined {
   if (value.trim() === '') {
     return undefined;
   }
+  let start = 0;
   for (const item of value.split(',')) {
     const p = portProblem(item);
     if (p) {
-      return p;
+      const lead = item.length - item.trimStart().length;
+      const len = item.trim().length;
+      // An empty item is shown by the commas around it.
+      const at =
+        len > 0
+          ? { start: start + lead, end: start + lead + len }
+          : { start: Math.max(0, start - 1), end: Math.min(value.length, start + item.length + 1) };
+      return { message: p, at };
     }
+    start += item.length + 1;
   }
   return undefined;
 }
@@ -130,16 +150,20 @@ function portProblem(item: string): string | undefined {
 }
 
 /** As Go's `netip.ParsePrefix` on each comma-separated item (no trimming: a space after a comma is an error). */
-function cidrListProblem(value: string): string | undefined {
+function cidrListProblem(value: string): ValueProblem | undefined {
   if (value === '') {
     return undefined;
   }
+  let start = 0;
   for (const item of value.split(',')) {
     if (!isPrefix(item)) {
-      return item.trim() !== item
-        ? `"${item}" has spaces around it (Istio reads the list as written, without trimming)`
-        : `"${item}" is not a CIDR range (address/bits)`;
+      const message =
+        item.trim() !== item
+          ? `"${item}" has spaces around it (Istio reads the list as written, without trimming)`
+          : `"${item}" is not a CIDR range (address/bits)`;
+      return { message, at: { start, end: start + item.length } };
     }
+    start += item.length + 1;
   }
   return undefined;
 }
@@ -248,7 +272,7 @@ const PROXY_CONFIG_FIELDS: Readonly<Record<string, 'duration' | 'integer' | 'boo
 };
 
 /** As Istio reads `proxy.istio.io/config`: YAML to JSON, then into ProxyConfig, where known fields must have their type. */
-function proxyConfigProblem(value: string): string | undefined {
+function proxyConfigProblem(value: string): string | ValueProblem | undefined {
   const doc = parseDocument(value, { prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
@@ -269,7 +293,10 @@ function proxyConfigProblem(value: string): string | undefined {
     }
     const problem = fieldProblem(kind, item.value as Node | null);
     if (problem) {
-      return `field ${key} ${problem}`;
+      const k = isNode(item.key) ? item.key.range : undefined;
+      const v = isNode(item.value) ? item.value.range : undefined;
+      const at = k ? { start: k[0], end: v && v[1] > k[1] ? v[1] : k[1] } : undefined;
+      return at ? { message: `field ${key} ${problem}`, at } : `field ${key} ${problem}`;
     }
   }
   return undefined;

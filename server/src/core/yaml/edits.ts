@@ -25,8 +25,10 @@ function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
+/** The file's line ending, read from its first line: scanning the whole text per fix made validate quadratic. */
 function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  const nl = text.indexOf('\n');
+  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /**

@@ -35,9 +35,25 @@ export interface ParsedFile {
 /** Aliases beyond this count are refused when converting to JS: a guard against alias bombs ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
 
-/** True for Go/Helm templates, which are not YAML until rendered. */
+/**
+ * True for Go/Helm templates, which are not YAML until rendered: a `{{` outside quoted strings and comments.
+ * (`{{` inside a quoted value is plain text, as in Istio's own analyzer tests.)
+ */
 export function isTemplate(text: string): boolean {
-  return text.includes('{{');
+  if (!text.includes('{{')) {
+    return false;
+  }
+  for (const line of text.split('\n')) {
+    if (line.includes('{{') && unquoted(line).includes('{{')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The line without its quoted strings and comment. */
+function unquoted(line: string): string {
+  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""').replace(/(^|\s)#.*$/, '$1');
 }
 
 /**
