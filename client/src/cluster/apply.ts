@@ -1,0 +1,327 @@
+import { type ApiResourceInfo } from './api';
+import { ClusterError, isFatal, problemFromResponse, type ClusterProblem, type FieldConflict } from './errors';
+import type { ClusterConnection } from './kubeconfig';
+import { applyOrder, isCrdObject, kindsDefinedBy, parseManifest, refString, type ManifestError, type ManifestObject } from './manifest';
+import { failed, kindNotServed, pause, place, type FailedOutcome } from './objects';
+import { Redactor, secretValues } from './redact';
+import type { KubeObject, ObjectRef } from './types';
+
+/** The field manager of every apply from this extension (what managedFields shows). */
+export const FIELD_MANAGER = 'istio-mesh-tools';
+
+/** How to apply. */
+export interface ApplyOptions {
+  /** Server-side dry run (`dryRun=All`): validated and defaulted by the server, nothing persisted. */
+  readonly dryRun?: boolean;
+  /** Take over fields other managers own instead of failing with a conflict. */
+  readonly force?: boolean;
+  /** Checked before every request; aborting also cancels the request in flight. */
+  readonly signal?: AbortSignal;
+  /** Called after each object, in order. */
+  readonly onProgress?: (event: ApplyProgress) => void;
+  /** How long to wait for a CRD applied earlier in this run to be served (default 10 000 ms). */
+  readonly crdWaitMs?: number;
+}
+
+/** What happened to one object. `unchanged` means the resourceVersion did not move (or, in a dry run, nothing would change). */
+export type ApplyOutcome =
+  | { readonly ref: ObjectRef; readonly outcome: 'created' | 'configured' | 'unchanged'; readonly resourceVersion?: string }
+  | FailedOutcome
+  | { readonly ref: ObjectRef; readonly outcome: 'skipped'; readonly message: string };
+
+/** Progress after each object. */
+export interface ApplyProgress {
+  readonly index: number;
+  readonly total: number;
+  readonly outcome: ApplyOutcome;
+}
+
+/** The result of applying a manifest, one case per way it can end. */
+export type ApplyResult =
+  | { readonly kind: 'applied'; readonly dryRun: boolean; readonly outcomes: readonly ApplyOutcome[] }
+  | { readonly kind: 'partial'; readonly dryRun: boolean; readonly outcomes: readonly ApplyOutcome[]; readonly failed: number }
+  | {
+      readonly kind: 'cancelled';
+      readonly dryRun: boolean;
+      readonly outcomes: readonly ApplyOutcome[];
+      readonly notAttempted: readonly ObjectRef[];
+    }
+  | {
+      /** A problem no further request could get past (401, unreachable, TLS, timeout): the run stopped there. */
+      readonly kind: 'failed';
+      readonly dryRun: boolean;
+      readonly problem: ClusterProblem;
+      readonly outcomes: readonly ApplyOutcome[];
+      readonly notAttempted: readonly ObjectRef[];
+    }
+  | { readonly kind: 'invalid-manifest'; readonly errors: readonly ManifestError[] }
+  | { readonly kind: 'empty' };
+
+type Step = { readonly kind: 'outcome'; readonly outcome: ApplyOutcome } | { readonly kind: 'stop'; readonly problem: ClusterProblem };
+
+/** Drops what differs between a live object and a dry-run answer without meaning a change. */
+function comparable(o: KubeObject | undefined): string {
+  if (!o) {
+    return '';
+  }
+  const c = structuredClone(o);
+  const meta = { ...(c.metadata ?? {}) };
+  delete meta.resourceVersion;
+  delete meta.generation;
+  meta.managedFields = (meta.managedFields ?? []).map((m) => {
+    const { time: _time, ...rest } = m as Record<string, unknown>;
+    return rest;
+  });
+  c.metadata = meta;
+  return JSON.stringify(c);
+}
+
+/**
+ * Server-side applies every object of a manifest with field manager `istio-mesh-tools`: Namespaces and CRDs first,
+ * then the rest in document order. Per-object failures are reported and the run goes on; a problem no request can get
+ * past (401, unreachable, TLS, timeout) stops it. Nothing is sent when the manifest does not parse.
+ */
+export async function applyManifest(conn: ClusterConnection, text: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const parsed = parseManifest(text);
+  if (!parsed.ok) {
+    return { kind: 'invalid-manifest', errors: parsed.errors };
+  }
+  if (parsed.objects.length === 0) {
+    return { kind: 'empty' };
+  }
+  const dryRun = opts.dryRun === true;
+  const redactor = new Redactor(secretValues(parsed.objects.map((o) => o.body)));
+  const ordered = applyOrder(parsed.objects);
+  const definedHere = new Set(ordered.filter(isCrdObject).map((o) => kindsDefinedBy(o.body)).filter((k) => k !== undefined).map((k) => `${k.group}/${k.kind}`));
+  const appliedCrds = new Set<string>();
+  const dryRunNamespaces = new Set<string>();
+  const outcomes: ApplyOutcome[] = [];
+
+  for (let i = 0; i < ordered.length; i++) {
+    const o = ordered[i]!;
+    const rest = (): ObjectRef[] => ordered.slice(i + 1).map((x) => x.ref);
+    if (opts.signal?.aborted) {
+      return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
+    }
+    const step = await applyOne(conn, o, {
+      dryRun,
+      force: opts.force === true,
+      signal: opts.signal,
+      redactor,
+      definedHere,
+      appliedCrds,
+      dryRunNamespaces,
+      crdWaitMs: opts.crdWaitMs ?? 10_000,
+    });
+    if (step.kind === 'stop') {
+      if (step.problem.kind === 'cancelled') {
+        return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
+      }
+      const outcome = failed(o.ref, step.problem, redactor);
+      outcomes.push(outcome);
+      opts.onProgress?.({ index: i, total: ordered.length, outcome });
+      return { kind: 'failed', dryRun, problem: { ...step.problem, message: redactor.redact(step.problem.message) }, outcomes, notAttempted: rest() };
+    }
+    outcomes.push(step.outcome);
+    opts.onProgress?.({ index: i, total: ordered.length, outcome: step.outcome });
+    if (step.outcome.outcome === 'failed' && step.outcome.reason === 'Cancelled') {
+      return { kind: 'cancelled', dryRun, outcomes, notAttempted: rest() };
+    }
+  }
+  const failedCount = outcomes.filter((x) => x.outcome === 'failed').length;
+  return failedCount > 0 ? { kind: 'partial', dryRun, outcomes, failed: failedCount } : { kind: 'applied', dryRun, outcomes };
+}
+
+interface RunState {
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  readonly signal?: AbortSignal;
+  readonly redactor: Redactor;
+  readonly definedHere: ReadonlySet<string>;
+  readonly appliedCrds: Set<string>;
+  /** Namespaces a dry run "created": they do not exist, so objects in them cannot be checked. */
+  readonly dryRunNamespaces: Set<string>;
+  readonly crdWaitMs: number;
+}
+
+async function resolveKind(conn: ClusterConnection, ref: ObjectRef, s: RunState): Promise<ApiResourceInfo | undefined> {
+  let info = await conn.api.resource(ref.apiVersion, ref.kind, { signal: s.signal });
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+  if (!info && s.appliedCrds.has(`${group}/${ref.kind}`)) {
+    // A CRD applied moments ago: the apiserver serves its kind once the CRD is Established.
+    const deadline = Date.now() + s.crdWaitMs;
+    while (!info && Date.now() < deadline && !s.signal?.aborted) {
+      await pause(250, s.signal);
+      info = await conn.api.resource(ref.apiVersion, ref.kind, { refresh: true, signal: s.signal });
+    }
+  }
+  return info;
+}
+
+async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState): Promise<Step> {
+  const problemStep = (p: ClusterProblem, ref: ObjectRef): Step =>
+    isFatal(p) ? { kind: 'stop', problem: p } : { kind: 'outcome', outcome: failed(ref, p, s.redactor) };
+  let info: ApiResourceInfo | undefined;
+  try {
+    info = await resolveKind(conn, o.ref, s);
+  } catch (e) {
+    if (e instanceof ClusterError) {
+      return problemStep(e.problem, o.ref);
+    }
+    throw e;
+  }
+  if (!info) {
+    const group = o.ref.apiVersion.includes('/') ? o.ref.apiVersion.slice(0, o.ref.apiVersion.indexOf('/')) : '';
+    if (s.dryRun && s.definedHere.has(`${group}/${o.ref.kind}`)) {
+      return {
+        kind: 'outcome',
+        outcome: {
+          ref: o.ref,
+          outcome: 'skipped',
+          message: `its CustomResourceDefinition is in this manifest but not installed yet, so a dry run cannot check ${o.ref.kind} objects`,
+        },
+      };
+    }
+    return { kind: 'outcome', outcome: failed(o.ref, kindNotServed(o.ref), s.redactor) };
+  }
+  const target = place(conn, o, info);
+  if (s.dryRun && target.ref.namespace !== undefined && s.dryRunNamespaces.has(target.ref.namespace)) {
+    return {
+      kind: 'outcome',
+      outcome: {
+        ref: target.ref,
+        outcome: 'skipped',
+        message: `namespace ${target.ref.namespace} is created by this manifest and does not exist yet, so a dry run cannot check objects in it`,
+      },
+    };
+  }
+  let before: KubeObject | undefined;
+  // Reading first tells created/configured/unchanged apart; apply itself needs only `patch` (and `create`) rights,
+  // so a user who may not `get` still applies, with "configured" standing for "changed or not".
+  let beforeKnown = true;
+  try {
+    before = await conn.api.getOptional<KubeObject>(target.path, s.signal);
+  } catch (e) {
+    if (e instanceof ClusterError && e.problem.kind === 'forbidden') {
+      beforeKnown = false;
+    } else if (e instanceof ClusterError) {
+      return problemStep(e.problem, target.ref);
+    } else {
+      throw e;
+    }
+  }
+  if (s.signal?.aborted) {
+    return { kind: 'stop', problem: { kind: 'cancelled', message: 'Cancelled.', nextStep: '' } };
+  }
+  let res;
+  try {
+    res = await conn.api.send({
+      method: 'PATCH',
+      path: target.path,
+      query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: s.force ? 'true' : undefined, dryRun: s.dryRun ? 'All' : undefined },
+      body: JSON.stringify(target.body),
+      contentType: 'application/apply-patch+yaml',
+      signal: s.signal,
+    });
+  } catch (e) {
+    if (e instanceof ClusterError && e.problem.kind === 'cancelled') {
+      // The server may have applied it before the abort arrived: say so rather than guess.
+      return {
+        kind: 'outcome',
+        outcome: failed(target.ref, { kind: 'cancelled', message: 'Cancelled while the server was applying it; it may or may not have been applied.', nextStep: 'Apply again to be sure.' }, s.redactor),
+      };
+    }
+    if (e instanceof ClusterError) {
+      return problemStep(e.problem, target.ref);
+    }
+    throw e;
+  }
+  if (res.status < 200 || res.status > 299) {
+    return problemStep(problemFromResponse(res.status, res.body, conn.api.target), target.ref);
+  }
+  const after = res.body as KubeObject;
+  if (isCrdObject(o) && !s.dryRun) {
+    const k = kindsDefinedBy(o.body);
+    if (k) {
+      s.appliedCrds.add(`${k.group}/${k.kind}`);
+    }
+  }
+  if (s.dryRun && res.status === 201 && o.ref.kind === 'Namespace' && o.ref.apiVersion === 'v1') {
+    s.dryRunNamespaces.add(o.ref.name);
+  }
+  const resourceVersion = after.metadata?.resourceVersion;
+  let outcome: 'created' | 'configured' | 'unchanged';
+  if (res.status === 201 || (beforeKnown && !before)) {
+    outcome = 'created';
+  } else if (!before) {
+    outcome = 'configured';
+  } else if (s.dryRun) {
+    outcome = comparable(before) === comparable(after) ? 'unchanged' : 'configured';
+  } else {
+    outcome = resourceVersion === before.metadata?.resourceVersion ? 'unchanged' : 'configured';
+  }
+  return { kind: 'outcome', outcome: { ref: target.ref, outcome, ...(resourceVersion ? { resourceVersion } : {}) } };
+}
+
+/** One log line per object, kubectl style: `service/istio-pilot (istio-system) configured (dry run)`. */
+export function formatApplyOutcome(o: ApplyOutcome, dryRun: boolean): string {
+  const suffix = dryRun ? ' (dry run)' : '';
+  switch (o.outcome) {
+    case 'failed':
+      return `${refString(o.ref)} failed${suffix}: ${o.message}${o.code ? ` [${o.code} ${o.reason}]` : ` [${o.reason}]`}\n    next step: ${o.nextStep}${formatConflicts(o.conflicts)}`;
+    case 'skipped':
+      return `${refString(o.ref)} skipped${suffix}: ${o.message}`;
+    default:
+      return `${refString(o.ref)} ${o.outcome}${suffix}`;
+  }
+}
+
+function formatConflicts(conflicts: readonly FieldConflict[] | undefined): string {
+  return conflicts && conflicts.length > 0 ? `\n${conflicts.map((c) => `    conflict: ${c.field} (owned by "${c.manager}")`).join('\n')}` : '';
+}
+
+function counts(outcomes: readonly ApplyOutcome[]): string {
+  const by = new Map<string, number>();
+  for (const o of outcomes) {
+    by.set(o.outcome, (by.get(o.outcome) ?? 0) + 1);
+  }
+  return ['created', 'configured', 'unchanged', 'skipped', 'failed']
+    .filter((k) => by.has(k))
+    .map((k) => `${by.get(k)} ${k}`)
+    .join(', ');
+}
+
+/** One sentence for a notification, per result case. */
+export function summarizeApply(r: ApplyResult): string {
+  switch (r.kind) {
+    case 'applied':
+      return r.dryRun
+        ? `Dry run: all ${r.outcomes.length} objects would apply (${counts(r.outcomes)}). Nothing was changed.`
+        : `Applied ${r.outcomes.length} objects (${counts(r.outcomes)}).`;
+    case 'partial':
+      return `${r.dryRun ? 'Dry run: ' : ''}${r.failed} of ${r.outcomes.length} objects failed (${counts(r.outcomes)}).${r.dryRun ? ' Nothing was changed.' : ''}`;
+    case 'cancelled':
+      return `Cancelled after ${r.outcomes.length} objects (${counts(r.outcomes) || 'none sent'}); ${r.notAttempted.length} not sent.`;
+    case 'failed':
+      return `${r.problem.message} ${r.problem.nextStep}`;
+    case 'invalid-manifest':
+      return `The manifest has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}; nothing was sent.`;
+    case 'empty':
+      return 'The manifest contains no Kubernetes objects; nothing was sent.';
+  }
+}
+
+/** The log of a whole run: one line per object, then the summary. Secret values never appear (see Redactor). */
+export function formatApplyResult(r: ApplyResult): string[] {
+  const lines: string[] = [];
+  if (r.kind === 'invalid-manifest') {
+    lines.push(...r.errors.map((e) => `document ${e.doc + 1}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`));
+  } else if (r.kind !== 'empty') {
+    lines.push(...r.outcomes.map((o) => formatApplyOutcome(o, r.dryRun)));
+    if (r.kind === 'cancelled' || r.kind === 'failed') {
+      lines.push(...r.notAttempted.map((ref) => `${refString(ref)} not sent`));
+    }
+  }
+  lines.push(summarizeApply(r));
+  return lines;
+}

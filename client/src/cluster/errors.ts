@@ -1,0 +1,213 @@
+import type { KubeStatus } from './types';
+
+/** Every way talking to a cluster can fail, one message and next step each. */
+export type ClusterProblemKind =
+  | 'no-kubeconfig'
+  | 'invalid-kubeconfig'
+  | 'no-current-context'
+  | 'unknown-context'
+  | 'credentials'
+  | 'unreachable'
+  | 'timeout'
+  | 'tls'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'namespace-not-found'
+  | 'already-exists'
+  | 'conflict'
+  | 'invalid'
+  | 'bad-request'
+  | 'kind-not-served'
+  | 'server-error'
+  | 'cancelled';
+
+/** A field an apply conflicts on, and the manager that owns it (from the 409 Status causes). */
+export interface FieldConflict {
+  readonly field: string;
+  readonly manager: string;
+}
+
+/** What went wrong, for people: `message` says what, `nextStep` says what to do about it. */
+export interface ClusterProblem {
+  readonly kind: ClusterProblemKind;
+  readonly message: string;
+  readonly nextStep: string;
+  /** HTTP status of the response, when there was one. */
+  readonly httpStatus?: number;
+  /** The Status `reason` (NotFound, Conflict, Invalid, Forbidden, ...), when the server sent one. */
+  readonly reason?: string;
+  /** Field-level causes (Invalid) as `field: message`. */
+  readonly causes?: readonly string[];
+  readonly conflicts?: readonly FieldConflict[];
+}
+
+/** Thrown inside the library; every public function turns it into a result. */
+export class ClusterError extends Error {
+  constructor(readonly problem: ClusterProblem) {
+    super(problem.message);
+    this.name = 'ClusterError';
+  }
+}
+
+/** Who we talked to, for messages (never credentials). */
+export interface TargetInfo {
+  readonly context: string;
+  readonly cluster: string;
+  readonly server: string;
+  readonly user: string;
+}
+
+const REFRESH_CREDENTIALS =
+  'Your token or client certificate has probably expired or been revoked: log in again or refresh the credentials ' +
+  '(for example `gcloud container clusters get-credentials <cluster>`, `minikube update-context`, `bx cs cluster-config <cluster>`), then retry.';
+
+function isStatus(body: unknown): body is KubeStatus {
+  return typeof body === 'object' && body !== null && (body as KubeStatus).kind === 'Status';
+}
+
+/** Turns a non-2xx response into a problem (the Status body when there is one). */
+export function problemFromResponse(httpStatus: number, body: unknown, target: TargetInfo): ClusterProblem {
+  const status = isStatus(body) ? body : undefined;
+  const reason = status?.reason;
+  const serverMessage = status?.message ?? (typeof body === 'string' && body.trim() ? body.trim().slice(0, 300) : `HTTP ${httpStatus}`);
+  const causes = status?.details?.causes
+    ?.filter((c) => c.field !== undefined || c.message !== undefined)
+    .map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? ''));
+  const base = { httpStatus, ...(reason ? { reason } : {}), ...(causes && causes.length > 0 ? { causes } : {}) };
+  switch (httpStatus) {
+    case 401:
+      return {
+        ...base,
+        kind: 'unauthorized',
+        message: `The cluster "${target.cluster}" (${target.server}) refused the credentials of user "${target.user}" (401 Unauthorized).`,
+        nextStep: REFRESH_CREDENTIALS,
+      };
+    case 403:
+      return {
+        ...base,
+        kind: 'forbidden',
+        message: serverMessage,
+        nextStep:
+          `Ask a cluster admin to grant user "${target.user}" the RBAC rights this needs (the Istio install guide uses ` +
+          '`kubectl create clusterrolebinding cluster-admin-binding --clusterrole=cluster-admin --user=<you>`), or switch to a context that has them.',
+      };
+    case 404:
+      if (status?.details?.kind === 'namespaces' && status.details.name) {
+        return {
+          ...base,
+          kind: 'namespace-not-found',
+          message: serverMessage,
+          nextStep: `Create namespace "${status.details.name}" first (add a Namespace document to the manifest), or change the object's namespace.`,
+        };
+      }
+      return { ...base, kind: 'not-found', message: serverMessage, nextStep: 'Check the name, namespace and context.' };
+    case 409: {
+      if (reason === 'AlreadyExists') {
+        return { ...base, kind: 'already-exists', message: serverMessage, nextStep: 'The object already exists; apply updates it instead of creating it.' };
+      }
+      const conflicts = (status?.details?.causes ?? [])
+        .filter((c) => c.reason === 'FieldManagerConflict' && c.field)
+        .map((c) => ({ field: c.field!, manager: /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1] ?? 'another manager' }));
+      if (conflicts.length > 0) {
+        const managers = [...new Set(conflicts.map((c) => c.manager))].join('", "');
+        return {
+          ...base,
+          conflicts,
+          kind: 'conflict',
+          message: serverMessage,
+          nextStep:
+            `These fields are managed by "${managers}". Apply with force to take them over, or remove them from the manifest ` +
+            'so the other manager keeps them.',
+        };
+      }
+      return { ...base, kind: 'conflict', message: serverMessage, nextStep: 'The object changed meanwhile; retry.' };
+    }
+    case 400:
+      return { ...base, kind: 'bad-request', message: serverMessage, nextStep: 'Fix the object (the server could not decode it) and retry.' };
+    case 422:
+      return { ...base, kind: 'invalid', message: serverMessage, nextStep: 'Fix the fields the server names and retry.' };
+    default:
+      return {
+        ...base,
+        kind: 'server-error',
+        message: `The cluster answered ${httpStatus}${reason ? ` ${reason}` : ''}: ${serverMessage}`,
+        nextStep: httpStatus >= 500 ? 'The API server had a problem; retry in a moment.' : 'Retry; if it persists, check the API server.',
+      };
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const TLS_HINTS: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: "the server's certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name this address",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not signed by the kubeconfig's certificate authority",
+  SELF_SIGNED_CERT_IN_CHAIN: "the server's certificate chain is not signed by the kubeconfig's certificate authority",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's self-signed certificate is not the kubeconfig's certificate authority",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the issuer of the server's certificate is not the kubeconfig's certificate authority",
+};
+
+function errorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) {
+    return undefined;
+  }
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    return code;
+  }
+  return errorCode((e as { cause?: unknown }).cause);
+}
+
+/** Turns a failure below HTTP (DNS, TCP, TLS, timeout, auth plugin) into a problem. */
+export function problemFromTransport(e: unknown, target: TargetInfo, how: { cancelled: boolean; timedOut: boolean; timeoutMs: number }): ClusterProblem {
+  if (e instanceof ClusterError) {
+    return e.problem;
+  }
+  if (how.cancelled) {
+    return { kind: 'cancelled', message: 'Cancelled.', nextStep: 'Run the command again when you are ready.' };
+  }
+  const where = `the cluster "${target.cluster}" at ${target.server}`;
+  if (how.timedOut) {
+    return {
+      kind: 'timeout',
+      message: `${where} did not answer within ${Math.round(how.timeoutMs / 1000)} s.`,
+      nextStep: 'Check that the cluster is running and reachable from this machine (VPN, proxy, firewall), then retry.',
+    };
+  }
+  const code = errorCode(e);
+  if (code && (code in TLS_HINTS || code.startsWith('ERR_TLS') || code.includes('CERT'))) {
+    return {
+      kind: 'tls',
+      message: `TLS verification of ${target.server} failed (${code}): ${TLS_HINTS[code] ?? 'the certificate was rejected'}.`,
+      nextStep: "Refresh the kubeconfig from your cluster provider (the cluster's CA may have changed), or check `certificate-authority` in the kubeconfig.",
+    };
+  }
+  if (code && NETWORK_CODES.has(code)) {
+    return {
+      kind: 'unreachable',
+      message: `Cannot reach ${where} (${code}).`,
+      nextStep: 'Check that the cluster is running (e.g. `minikube status`), that this machine can reach it (VPN, proxy), and the server address in the kubeconfig.',
+    };
+  }
+  const text = e instanceof Error ? e.message : String(e);
+  return {
+    kind: 'unreachable',
+    message: `Cannot talk to ${where}: ${text.split('\n')[0]}`,
+    nextStep: 'Check that the cluster is running and reachable, and the server address in the kubeconfig.',
+  };
+}
+
+/** The kubeconfig user could not produce credentials (exec plugin, auth provider, unreadable cert/token file). */
+export function credentialsProblem(e: unknown, target: TargetInfo): ClusterProblem {
+  const text = e instanceof Error ? e.message : String(e);
+  return {
+    kind: 'credentials',
+    message: `Could not get credentials for user "${target.user}" of context "${target.context}": ${text.split('\n')[0]}`,
+    nextStep: 'Check the user entry of the kubeconfig (its exec plugin or auth provider must be installed and logged in, its files readable), then retry.',
+  };
+}
+
+/** Problems after which no further request can succeed (so a multi-object operation stops). */
+export function isFatal(p: ClusterProblem): boolean {
+  return ['unreachable', 'timeout', 'tls', 'unauthorized', 'credentials', 'cancelled'].includes(p.kind);
+}

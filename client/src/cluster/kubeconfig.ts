@@ -1,0 +1,242 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { corePath, KubeApi } from './api';
+import { ClusterError, type ClusterProblem, type TargetInfo } from './errors';
+
+/** Where the kubeconfig came from, kubectl's order: the `istio.kubeconfig` setting, `KUBECONFIG`, `~/.kube/config`. */
+export type KubeconfigSource = 'setting' | 'KUBECONFIG' | 'default' | 'text';
+
+/** How to find and read the kubeconfig. Overrides never rewrite the file. */
+export interface KubeconfigOptions {
+  /** The `istio.kubeconfig` setting: one file that replaces kubectl's lookup. Empty/null means "as kubectl does". */
+  readonly path?: string | null;
+  /** Use this context instead of the file's current-context. */
+  readonly context?: string;
+  /** Use this namespace instead of the context's. */
+  readonly namespace?: string;
+  /** Environment to read KUBECONFIG from (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Home directory for ~/.kube/config (default: os.homedir()). */
+  readonly homeDir?: string;
+  /** Per-request timeout in ms (default 30 000). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** A resolved target: which context, cluster, user and namespace, and the API client for it. */
+export interface ClusterConnection extends TargetInfo {
+  readonly namespace: string;
+  readonly namespaceFrom: 'override' | 'context' | 'default';
+  readonly source: KubeconfigSource;
+  /** The kubeconfig files that were merged, in kubectl's precedence order. */
+  readonly files: readonly string[];
+  /** Every context name in the merged kubeconfig (for a picker). */
+  readonly contexts: readonly string[];
+  readonly api: KubeApi;
+}
+
+/** Either a connection or the one problem that prevents it (no kubeconfig, unreadable file, no/unknown context). */
+export type KubeconfigResult =
+  | { readonly ok: true; readonly connection: ClusterConnection }
+  | { readonly ok: false; readonly problem: ClusterProblem; readonly contexts: readonly string[] };
+
+/** The outcome of probing the cluster (reachable, credentials accepted, namespace readable). */
+export type ConnectionCheck =
+  | { readonly ok: true; readonly serverVersion: string }
+  | { readonly ok: false; readonly problem: ClusterProblem };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+interface Merged {
+  clusters: Cluster[];
+  users: User[];
+  contexts: Context[];
+  currentContext: string;
+}
+
+function fail(problem: ClusterProblem, contexts: readonly string[] = []): KubeconfigResult {
+  return { ok: false, problem, contexts };
+}
+
+/** Reads one file as client-node does (relative cert/key paths resolved against the file's folder). */
+function readFile(file: string): KubeConfig | undefined {
+  if (fs.readFileSync(file, 'utf8').trim() === '') {
+    return undefined; // kubectl treats an empty kubeconfig as an empty config
+  }
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
+  return kc;
+}
+
+/** kubectl's merge: for clusters, users and contexts the first file defining a name wins; so does current-context. */
+function merge(configs: KubeConfig[]): Merged {
+  const out: Merged = { clusters: [], users: [], contexts: [], currentContext: '' };
+  for (const kc of configs) {
+    for (const c of kc.clusters ?? []) {
+      if (!out.clusters.some((x) => x.name === c.name)) {
+        out.clusters.push(c);
+      }
+    }
+    for (const u of kc.users ?? []) {
+      if (!out.users.some((x) => x.name === u.name)) {
+        out.users.push(u);
+      }
+    }
+    for (const c of kc.contexts ?? []) {
+      if (!out.contexts.some((x) => x.name === c.name)) {
+        out.contexts.push(c);
+      }
+    }
+    if (!out.currentContext && kc.currentContext) {
+      out.currentContext = kc.currentContext;
+    }
+  }
+  return out;
+}
+
+const GET_CREDENTIALS =
+  'Get credentials from your cluster provider (for example `gcloud container clusters get-credentials <cluster> --zone <zone>`, ' +
+  '`minikube start`), or point the `istio.kubeconfig` setting at a kubeconfig file.';
+
+/** Loads the kubeconfig the way kubectl does and resolves the context and namespace to use. */
+export function loadKubeconfig(opts: KubeconfigOptions = {}): KubeconfigResult {
+  const env = opts.env ?? process.env;
+  let source: KubeconfigSource;
+  let candidates: string[];
+  if (opts.path) {
+    source = 'setting';
+    candidates = [opts.path];
+    if (!fs.existsSync(opts.path)) {
+      return fail({
+        kind: 'no-kubeconfig',
+        message: `The kubeconfig file in the istio.kubeconfig setting does not exist: ${opts.path}`,
+        nextStep: 'Fix the `istio.kubeconfig` setting, or clear it to use KUBECONFIG / ~/.kube/config as kubectl does.',
+      });
+    }
+  } else if (env.KUBECONFIG) {
+    source = 'KUBECONFIG';
+    candidates = env.KUBECONFIG.split(path.delimiter).filter((f) => f !== '');
+  } else {
+    source = 'default';
+    candidates = [path.join(opts.homeDir ?? os.homedir(), '.kube', 'config')];
+  }
+  // kubectl skips KUBECONFIG entries that do not exist.
+  const files = candidates.filter((f) => fs.existsSync(f));
+  if (files.length === 0) {
+    return fail({
+      kind: 'no-kubeconfig',
+      message:
+        source === 'KUBECONFIG'
+          ? `None of the files in KUBECONFIG exist: ${candidates.join(path.delimiter)}`
+          : `No kubeconfig found: KUBECONFIG is not set and ${candidates[0]} does not exist.`,
+      nextStep: GET_CREDENTIALS,
+    });
+  }
+  const configs: KubeConfig[] = [];
+  for (const file of files) {
+    try {
+      const kc = readFile(file);
+      if (kc) {
+        configs.push(kc);
+      }
+    } catch (e) {
+      return fail({
+        kind: 'invalid-kubeconfig',
+        message: `Cannot read the kubeconfig ${file}: ${(e as Error).message.split('\n')[0]}`,
+        nextStep: 'Fix the file (`kubectl config view` shows what kubectl makes of it) or choose another kubeconfig.',
+      });
+    }
+  }
+  return resolve(merge(configs), source, files, opts);
+}
+
+/** Builds a connection from kubeconfig text (tests, or a kubeconfig held in memory). */
+export function connectionFromText(text: string, opts: Omit<KubeconfigOptions, 'path' | 'env' | 'homeDir'> = {}): KubeconfigResult {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromString(text);
+  } catch (e) {
+    return fail({
+      kind: 'invalid-kubeconfig',
+      message: `Cannot read the kubeconfig: ${(e as Error).message.split('\n')[0]}`,
+      nextStep: 'Fix the kubeconfig text.',
+    });
+  }
+  return resolve(merge([kc]), 'text', [], opts);
+}
+
+function resolve(m: Merged, source: KubeconfigSource, files: string[], opts: KubeconfigOptions): KubeconfigResult {
+  const names = m.contexts.map((c) => c.name);
+  const available = names.length > 0 ? ` (available: ${names.join(', ')})` : '';
+  const contextName = opts.context || m.currentContext;
+  if (!contextName) {
+    return fail(
+      names.length === 0
+        ? { kind: 'no-current-context', message: `The kubeconfig (${files.join(', ') || source}) defines no contexts.`, nextStep: GET_CREDENTIALS }
+        : {
+            kind: 'no-current-context',
+            message: `The kubeconfig has no current context${available}.`,
+            nextStep: 'Choose a context for Istio, or run `kubectl config use-context <name>`.',
+          },
+      names,
+    );
+  }
+  const context = m.contexts.find((c) => c.name === contextName);
+  if (!context) {
+    return fail(
+      {
+        kind: 'unknown-context',
+        message: `Context "${contextName}" is not in the kubeconfig${available}.`,
+        nextStep: opts.context ? 'Choose one of the available contexts.' : 'Run `kubectl config use-context <name>` with an existing context, or choose one for Istio.',
+      },
+      names,
+    );
+  }
+  const cluster = m.clusters.find((c) => c.name === context.cluster);
+  if (!cluster) {
+    return fail(
+      {
+        kind: 'invalid-kubeconfig',
+        message: `Context "${context.name}" refers to cluster "${context.cluster}", which the kubeconfig does not define.`,
+        nextStep: 'Fix the kubeconfig (get fresh credentials from your cluster provider) or choose another context.',
+      },
+      names,
+    );
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: m.clusters, users: m.users, contexts: m.contexts, currentContext: context.name });
+  const namespace = opts.namespace || context.namespace || 'default';
+  const target: TargetInfo = { context: context.name, cluster: cluster.name, server: cluster.server, user: context.user || '(none)' };
+  return {
+    ok: true,
+    connection: {
+      ...target,
+      namespace,
+      namespaceFrom: opts.namespace ? 'override' : context.namespace ? 'context' : 'default',
+      source,
+      files,
+      contexts: names,
+      api: new KubeApi(kc, target, opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS),
+    },
+  };
+}
+
+/** One line for confirmations and logs: context, cluster, server and namespace (never credentials). */
+export function describeConnection(c: ClusterConnection): string {
+  return `context "${c.context}" (cluster "${c.cluster}" at ${c.server}, user "${c.user}", namespace "${c.namespace}")`;
+}
+
+/** Probes the cluster: reachable, credentials accepted (401), allowed to read Services in the namespace (403). */
+export async function checkConnection(c: ClusterConnection, opts: { signal?: AbortSignal } = {}): Promise<ConnectionCheck> {
+  try {
+    const version = await c.api.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', signal: opts.signal });
+    await c.api.request({ method: 'GET', path: corePath(c.namespace, 'services'), query: { limit: '1' }, signal: opts.signal });
+    return { ok: true, serverVersion: version.gitVersion ?? 'unknown' };
+  } catch (e) {
+    if (e instanceof ClusterError) {
+      return { ok: false, problem: e.problem };
+    }
+    throw e;
+  }
+}

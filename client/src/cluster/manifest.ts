@@ -1,0 +1,155 @@
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject, ObjectRef } from './types';
+
+/** One object of a manifest, with the document it came from (0-based). */
+export interface ManifestObject {
+  readonly ref: ObjectRef;
+  readonly body: KubeObject;
+  readonly doc: number;
+}
+
+/** Why a manifest cannot be sent (nothing is sent when any document is bad). */
+export interface ManifestError {
+  readonly doc: number;
+  /** 1-based line of the problem, when known. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** A parsed manifest: its objects in document order, or every problem found. */
+export type ManifestParse =
+  | { readonly ok: true; readonly objects: readonly ManifestObject[] }
+  | { readonly ok: false; readonly errors: readonly ManifestError[] };
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Parses multi-document YAML as kubectl reads it (YAML 1.1, so `yes`/`on` are booleans there too), flattening
+ * `kind: List`, skipping empty documents; every object needs apiVersion, kind and metadata.name.
+ */
+export function parseManifest(text: string): ManifestParse {
+  const objects: ManifestObject[] = [];
+  const errors: ManifestError[] = [];
+  const lineOf = (offset: number | undefined): number | undefined =>
+    offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+  parseAllDocuments(text, { version: '1.1', merge: true }).forEach((doc, i) => {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        errors.push({ doc: i, line: e.linePos?.[0].line, message: e.message.split('\n')[0]! });
+      }
+      return;
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) {
+      return;
+    }
+    const line = lineOf(doc.contents?.range?.[0]);
+    const items = isMap(value) && value.kind === 'List' && Array.isArray(value.items) ? (value.items as unknown[]) : [value];
+    for (const item of items) {
+      const problem = check(item);
+      if (problem) {
+        errors.push({ doc: i, ...(line !== undefined ? { line } : {}), message: problem });
+        continue;
+      }
+      const body = item as KubeObject;
+      const meta = body.metadata!;
+      objects.push({
+        doc: i,
+        body,
+        ref: {
+          apiVersion: body.apiVersion!,
+          kind: body.kind!,
+          name: meta.name!,
+          ...(typeof meta.namespace === 'string' && meta.namespace !== '' ? { namespace: meta.namespace } : {}),
+        },
+      });
+    }
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, objects };
+}
+
+function check(item: unknown): string | undefined {
+  if (!isMap(item)) {
+    return 'a Kubernetes object must be a mapping';
+  }
+  if (typeof item.apiVersion !== 'string' || item.apiVersion === '') {
+    return 'apiVersion is missing';
+  }
+  if (typeof item.kind !== 'string' || item.kind === '') {
+    return `kind is missing (apiVersion ${item.apiVersion})`;
+  }
+  const meta = item.metadata;
+  if (!isMap(meta) || typeof meta.name !== 'string' || meta.name === '') {
+    return isMap(meta) && typeof meta.generateName === 'string'
+      ? `${item.kind}: metadata.generateName is not supported by apply; set metadata.name`
+      : `${item.kind}: metadata.name is missing`;
+  }
+  if (meta.namespace !== undefined && typeof meta.namespace !== 'string') {
+    return `${item.kind} ${meta.name}: metadata.namespace must be a string`;
+  }
+  return undefined;
+}
+
+const isCrd = (r: ObjectRef): boolean => r.kind === 'CustomResourceDefinition' && r.apiVersion.startsWith('apiextensions.k8s.io/');
+
+/** Apply order: Namespaces, then CustomResourceDefinitions, then everything else in document order. */
+export function applyOrder<T extends { readonly ref: ObjectRef }>(objects: readonly T[]): T[] {
+  const rank = (o: T): number => (o.ref.kind === 'Namespace' && o.ref.apiVersion === 'v1' ? 0 : isCrd(o.ref) ? 1 : 2);
+  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+}
+
+/** Delete order: the reverse of apply order (custom resources before their CRDs, Namespaces last). */
+export function deleteOrder<T extends { readonly ref: ObjectRef }>(objects: readonly T[]): T[] {
+  return applyOrder(objects).reverse();
+}
+
+/** The kinds a CRD in the manifest defines, as `group/Kind`. */
+export function kindsDefinedBy(body: KubeObject): { group: string; kind: string } | undefined {
+  const spec = body.spec;
+  if (!isMap(spec) || typeof spec.group !== 'string' || !isMap(spec.names) || typeof spec.names.kind !== 'string') {
+    return undefined;
+  }
+  return { group: spec.group, kind: spec.names.kind };
+}
+
+export function isCrdObject(o: { readonly ref: ObjectRef }): boolean {
+  return isCrd(o.ref);
+}
+
+/** kubectl's name for an object: `service/istio-pilot`, `deployment.apps/istio-pilot`, with the namespace after it. */
+export function refString(r: ObjectRef): string {
+  const slash = r.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : r.apiVersion.slice(0, slash);
+  return `${r.kind.toLowerCase()}${group ? `.${group}` : ''}/${r.name}${r.namespace ? ` (${r.namespace})` : ''}`;
+}
+
+/**
+ * API versions Kubernetes removed, with what replaces them: the Istio 0.2 install manifests use several of them, so
+ * a "no matches for kind" on these gets a precise next step.
+ */
+const REMOVED_APIS: Readonly<Record<string, string>> = {
+  'extensions/v1beta1': 'apps/v1 (Deployment, DaemonSet, ReplicaSet) or networking.k8s.io/v1 (Ingress, NetworkPolicy); removed in Kubernetes 1.16/1.22',
+  'apps/v1beta1': 'apps/v1; removed in Kubernetes 1.16',
+  'apps/v1beta2': 'apps/v1; removed in Kubernetes 1.16',
+  'rbac.authorization.k8s.io/v1beta1': 'rbac.authorization.k8s.io/v1; removed in Kubernetes 1.22',
+  'rbac.authorization.k8s.io/v1alpha1': 'rbac.authorization.k8s.io/v1; removed in Kubernetes 1.22',
+  'apiextensions.k8s.io/v1beta1': 'apiextensions.k8s.io/v1 (which requires a schema per version); removed in Kubernetes 1.22',
+  'admissionregistration.k8s.io/v1beta1': 'admissionregistration.k8s.io/v1; removed in Kubernetes 1.22',
+  'networking.k8s.io/v1beta1': 'networking.k8s.io/v1; removed in Kubernetes 1.22',
+  'policy/v1beta1': 'policy/v1; removed in Kubernetes 1.25',
+  'batch/v1beta1': 'batch/v1; removed in Kubernetes 1.25',
+  'autoscaling/v2beta1': 'autoscaling/v2; removed in Kubernetes 1.25',
+  'autoscaling/v2beta2': 'autoscaling/v2; removed in Kubernetes 1.26',
+};
+
+/** The next step when the server does not serve a kind. */
+export function kindNotServedHint(r: ObjectRef): string {
+  const replacement = REMOVED_APIS[r.apiVersion];
+  if (replacement) {
+    return `${r.apiVersion} is no longer served by current Kubernetes: use ${replacement}.`;
+  }
+  if (r.apiVersion.includes('istio.io/')) {
+    return `Install Istio's CRDs first (they come with the Istio install manifests), or check that ${r.apiVersion} is a version your Istio serves.`;
+  }
+  return 'Install the CustomResourceDefinition that defines it first, or fix apiVersion/kind.';
+}

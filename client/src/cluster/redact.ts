@@ -1,0 +1,87 @@
+import type { KubeObject } from './types';
+
+const REDACTED = '[redacted]';
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A secret value (key, certificate, token) that prints as `[redacted]` whatever logs it: toString, JSON.stringify,
+ * util.inspect/console.log. Call reveal() only to write it where it belongs.
+ */
+export class Sensitive {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [INSPECT](): string {
+    return REDACTED;
+  }
+}
+
+/** Replaces known secret values in text we produce (server messages can echo what we sent). */
+export class Redactor {
+  private readonly values: string[];
+
+  constructor(values: Iterable<string>) {
+    // Longest first, so a value containing another is replaced whole; very short values would garble every message.
+    this.values = [...new Set([...values].filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const v of this.values) {
+      out = out.split(v).join(REDACTED);
+    }
+    return out;
+  }
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every secret value in a manifest's Secrets: `data` (base64 and decoded, line by line too) and `stringData`. */
+export function secretValues(objects: readonly KubeObject[]): string[] {
+  const out: string[] = [];
+  const add = (s: string): void => {
+    out.push(s);
+    for (const line of s.split('\n')) {
+      if (line.trim().length >= 8) {
+        out.push(line.trim());
+      }
+    }
+  };
+  for (const o of objects) {
+    if (o.kind !== 'Secret') {
+      continue;
+    }
+    if (isMap(o.data)) {
+      for (const v of Object.values(o.data)) {
+        if (typeof v === 'string') {
+          add(v);
+          add(Buffer.from(v, 'base64').toString('utf8'));
+        }
+      }
+    }
+    if (isMap(o.stringData)) {
+      for (const v of Object.values(o.stringData)) {
+        if (typeof v === 'string') {
+          add(v);
+          add(Buffer.from(v, 'utf8').toString('base64'));
+        }
+      }
+    }
+  }
+  return out;
+}

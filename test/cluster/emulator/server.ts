@@ -1,0 +1,522 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import { arr, at, isObject, str, type Json, type JsonObject } from './json';
+import { apiResourceEntry, apiVersionOf, type ResourceType } from './resources';
+import { ApiError, errors } from './status';
+import { sortVersions, type Store } from './store';
+import { generateTls } from './tls';
+
+/** Bearer tokens the emulator knows: one with full rights, one read-only, one forbidden everything, one refused. */
+export interface EmulatorTokens {
+  /** User "admin" (system:masters): everything allowed. */
+  readonly admin: string;
+  /** User "viewer": get/list/watch only; writes get 403. */
+  readonly viewer: string;
+  /** User "jane": authenticated but no RBAC rights (discovery and /version only); resource requests get 403. */
+  readonly forbidden: string;
+  /** User "dev": reads namespaced resources only (a RoleBinding, no ClusterRole): cluster-scoped reads get 403. */
+  readonly namespaceReader: string;
+  /** Not a known token (e.g. expired): every request gets 401. */
+  readonly invalid: string;
+}
+
+/** One request as the emulator saw it, for tests to assert on (what was sent, what was persisted). */
+export interface LoggedRequest {
+  readonly seq: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly contentType?: string;
+  readonly user?: string;
+  readonly bodyText?: string;
+  /** The RBAC verb for resource requests (get, list, create, update, patch, delete). */
+  verb?: string;
+  resource?: { group: string; version: string; plural: string; namespace?: string; name?: string };
+  status: number;
+  readonly dryRun: boolean;
+  /** True when the request changed stored state (a successful, non-dry-run write that was not a no-op). */
+  persisted: boolean;
+}
+
+/** A fault to inject: matched requests get this status (or are delayed, or have their connection dropped). */
+export interface Fault {
+  readonly method?: string;
+  readonly path?: string | RegExp;
+  readonly status?: number;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly delayMs?: number;
+  readonly drop?: boolean;
+  /** How many matching requests this applies to (default 1). */
+  times?: number;
+}
+
+interface User {
+  readonly name: string;
+  readonly allow: (verb: string, type: ResourceType, namespace: string | undefined) => boolean;
+}
+
+interface Route {
+  readonly type: ResourceType;
+  readonly version: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly subresource?: string;
+}
+
+const READ_VERBS = new Set(['get', 'list', 'watch']);
+
+/** The HTTP(S) face of the Store: Kubernetes REST conventions, discovery, authn/authz, request log, faults. */
+export class ApiServer {
+  readonly tokens: EmulatorTokens;
+  readonly requests: LoggedRequest[] = [];
+  readonly faults: Fault[] = [];
+  private readonly users: Map<string, User>;
+  private server?: http.Server;
+  private seq = 0;
+  url = '';
+  caPem?: string;
+
+  constructor(
+    readonly store: Store,
+    private readonly version: { major: string; minor: string },
+  ) {
+    const token = (who: string): string => `${who}-${randomBytes(12).toString('hex')}`;
+    this.tokens = { admin: token('admin'), viewer: token('viewer'), forbidden: token('jane'), namespaceReader: token('dev'), invalid: token('expired') };
+    this.users = new Map<string, User>([
+      [this.tokens.admin, { name: 'admin', allow: () => true }],
+      [this.tokens.viewer, { name: 'viewer', allow: (v) => READ_VERBS.has(v) }],
+      [this.tokens.forbidden, { name: 'jane', allow: () => false }],
+      [this.tokens.namespaceReader, { name: 'dev', allow: (v, t, ns) => READ_VERBS.has(v) && t.namespaced && ns !== undefined }],
+    ]);
+  }
+
+  async listen(useTls: boolean): Promise<void> {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      void this.handle(req, res);
+    };
+    if (useTls) {
+      const tls = generateTls();
+      this.caPem = tls.caPem;
+      this.server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
+    } else {
+      this.server = http.createServer(handler);
+    }
+    const server = this.server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    this.url = `${useTls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) {
+      return;
+    }
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const query: Record<string, string> = {};
+    url.searchParams.forEach((v, k) => {
+      query[k] = v;
+    });
+    const bodyText = await readBody(req);
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim() || undefined;
+    const auth = req.headers.authorization ?? '';
+    const user = auth.startsWith('Bearer ') ? this.users.get(auth.slice(7)) : undefined;
+    const entry: LoggedRequest = {
+      seq: ++this.seq,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      contentType,
+      user: user?.name,
+      bodyText: bodyText || undefined,
+      status: 0,
+      dryRun: query.dryRun !== undefined,
+      persisted: false,
+    };
+    this.requests.push(entry);
+    const send = (status: number, body: Json | string): void => {
+      entry.status = status;
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+      res.end(text);
+    };
+    try {
+      const fault = this.takeFault(entry);
+      if (fault?.delayMs) {
+        await new Promise((r) => setTimeout(r, fault.delayMs));
+      }
+      if (fault?.drop) {
+        entry.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.status) {
+        throw new ApiError(fault.status, fault.reason ?? 'InternalError', fault.message ?? 'injected fault');
+      }
+      if (!user) {
+        throw errors.unauthorized();
+      }
+      const result = this.dispatch(entry, url.pathname, query, bodyText, contentType, user, req.headers['user-agent']);
+      send(result.status, result.body);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        send(e.code, e.toStatus());
+      } else {
+        send(500, new ApiError(500, 'InternalError', `emulator bug: ${(e as Error).stack ?? String(e)}`).toStatus());
+      }
+    }
+  }
+
+  private takeFault(entry: LoggedRequest): Fault | undefined {
+    const i = this.faults.findIndex(
+      (f) =>
+        (f.method === undefined || f.method === entry.method) &&
+        (f.path === undefined || (typeof f.path === 'string' ? entry.path.includes(f.path) : f.path.test(entry.path))),
+    );
+    if (i < 0) {
+      return undefined;
+    }
+    const f = this.faults[i]!;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) {
+      this.faults.splice(i, 1);
+    }
+    return f;
+  }
+
+  private dispatch(
+    entry: LoggedRequest,
+    path: string,
+    query: Record<string, string>,
+    bodyText: string,
+    contentType: string | undefined,
+    user: User,
+    userAgent: string | undefined,
+  ): { status: number; body: Json | string } {
+    const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const method = entry.method;
+    const discovery = this.discovery(segs);
+    if (discovery !== undefined) {
+      if (method !== 'GET') {
+        throw errors.methodNotAllowed();
+      }
+      return { status: 200, body: discovery };
+    }
+    const route = this.route(segs);
+    if (!route) {
+      throw errors.noResource();
+    }
+    const t = route.type;
+    const collection = route.name === undefined;
+    const verb =
+      method === 'GET' ? (collection ? (query.watch === 'true' ? 'watch' : 'list') : 'get')
+      : method === 'POST' ? 'create'
+      : method === 'PUT' ? 'update'
+      : method === 'PATCH' ? 'patch'
+      : method === 'DELETE' ? (collection ? 'deletecollection' : 'delete')
+      : method.toLowerCase();
+    entry.verb = verb;
+    entry.resource = { group: t.group, version: route.version, plural: t.plural, namespace: route.namespace, name: route.name };
+    if (!user.allow(verb, t, route.namespace)) {
+      const what = t.group ? `${t.plural}.${t.group}` : t.plural;
+      const subject = route.name ? `${what} "${route.name}"` : what;
+      const scope = t.namespaced && route.namespace !== undefined ? `in the namespace "${route.namespace}"` : 'at the cluster scope';
+      const res = route.subresource ? `${t.plural}/${route.subresource}` : t.plural;
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${subject} is forbidden: User "${user.name}" cannot ${verb} resource "${res}" in API group "${t.group}" ${scope}`,
+        { ...(route.name ? { name: route.name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural },
+      );
+    }
+    const dryRun = query.dryRun !== undefined;
+    if (dryRun && query.dryRun !== 'All') {
+      throw errors.badRequest(`dryRun: Unsupported value: "${query.dryRun}": supported values: "All"`);
+    }
+    if (query.fieldValidation !== undefined && !['Ignore', 'Warn', 'Strict'].includes(query.fieldValidation)) {
+      throw errors.badRequest(`fieldValidation: Unsupported value: "${query.fieldValidation}"`);
+    }
+    // Apply needs an explicit fieldManager; other writes default it from the User-Agent, as the apiserver does.
+    const isApply = method === 'PATCH' && contentType === 'application/apply-patch+yaml';
+    const fieldManager = query.fieldManager ?? (isApply ? '' : userAgent ? userAgent.split('/')[0]! : 'unknown');
+    const force = query.force === undefined ? undefined : query.force === 'true';
+    const opts = { dryRun, fieldManager, force };
+    const ns = route.namespace;
+    const store = this.store;
+
+    if (route.subresource !== undefined) {
+      return this.subresource(entry, route, method, bodyText);
+    }
+    switch (verb) {
+      case 'get': {
+        const o = store.get(t, ns, route.name!);
+        if (!o) {
+          throw errors.notFound(t, route.name!);
+        }
+        return { status: 200, body: store.present(t, route.version, o) };
+      }
+      case 'list':
+        return { status: 200, body: this.list(route, query) };
+      case 'watch':
+        throw errors.methodNotAllowed();
+      case 'create': {
+        const r = store.create(t, route.version, ns, parseBody(bodyText, contentType), opts);
+        entry.persisted = !dryRun && r.changed;
+        return { status: 201, body: store.present(t, route.version, r.object) };
+      }
+      case 'update': {
+        const r = store.replace(t, route.version, ns, route.name!, parseBody(bodyText, contentType), opts);
+        entry.persisted = !dryRun && r.changed;
+        return { status: 200, body: store.present(t, route.version, r.object) };
+      }
+      case 'patch': {
+        const type = contentType ?? '';
+        const body = type === 'application/apply-patch+yaml' ? parseBody(bodyText, 'application/yaml') : parseBody(bodyText, 'application/json');
+        const r = store.patch(t, route.version, ns, route.name!, body, type, opts);
+        entry.persisted = !dryRun && r.changed;
+        return { status: r.created ? 201 : 200, body: store.present(t, route.version, r.object) };
+      }
+      case 'delete': {
+        const options = bodyText ? parseBody(bodyText, 'application/json') : undefined;
+        const preconditions = isObject(options) && isObject(options.preconditions) ? options.preconditions : undefined;
+        const old = store.delete(t, ns, route.name!, { dryRun, preconditions });
+        entry.persisted = !dryRun;
+        return {
+          status: 200,
+          body: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: { name: route.name!, ...(t.group ? { group: t.group } : {}), kind: t.plural, uid: String(at(old, 'metadata', 'uid')) },
+          },
+        };
+      }
+      default:
+        throw errors.methodNotAllowed();
+    }
+  }
+
+  private subresource(entry: LoggedRequest, route: Route, method: string, bodyText: string): { status: number; body: Json } {
+    const t = route.type;
+    if (route.subresource !== 'status' || !t.hasStatus) {
+      throw errors.noResource();
+    }
+    const o = this.store.get(t, route.namespace, route.name!);
+    if (!o) {
+      throw errors.notFound(t, route.name!);
+    }
+    if (method === 'GET') {
+      return { status: 200, body: this.store.present(t, route.version, o) };
+    }
+    if (method !== 'PUT' && method !== 'PATCH') {
+      throw errors.methodNotAllowed();
+    }
+    const body = parseBody(bodyText, 'application/json');
+    const status = at(body, 'status');
+    const updated = this.store.setStatus(t, route.namespace, route.name!, isObject(status) ? status : {});
+    entry.persisted = true;
+    return { status: 200, body: this.store.present(t, route.version, updated) };
+  }
+
+  private list(route: Route, query: Record<string, string>): JsonObject {
+    const t = route.type;
+    let items = this.store.list(t, route.namespace);
+    if (query.labelSelector) {
+      const match = labelSelector(query.labelSelector);
+      items = items.filter((o) => match(isObject(at(o, 'metadata', 'labels')) ? (at(o, 'metadata', 'labels') as JsonObject) : {}));
+    }
+    if (query.fieldSelector) {
+      const match = fieldSelector(query.fieldSelector);
+      items = items.filter(match);
+    }
+    const start = query.continue ? Number(Buffer.from(query.continue, 'base64').toString()) : 0;
+    const limit = query.limit ? Number(query.limit) : 0;
+    const page = limit > 0 ? items.slice(start, start + limit) : items.slice(start);
+    const metadata: JsonObject = { resourceVersion: this.store.currentResourceVersion() };
+    if (limit > 0 && start + limit < items.length) {
+      metadata.continue = Buffer.from(String(start + limit)).toString('base64');
+      metadata.remainingItemCount = items.length - start - limit;
+    }
+    return {
+      kind: `${t.kind}List`,
+      apiVersion: apiVersionOf(t.group, route.version),
+      metadata,
+      // Typed lists carry no apiVersion/kind on their items; custom resource lists do.
+      items: page.map((o) => {
+        const p = this.store.present(t, route.version, o);
+        if (t.builtin) {
+          delete p.apiVersion;
+          delete p.kind;
+        }
+        return p;
+      }),
+    };
+  }
+
+  private discovery(segs: string[]): Json | string | undefined {
+    const [a, b, c, d] = segs;
+    if (segs.length === 1 && a === 'version') {
+      return {
+        major: this.version.major,
+        minor: this.version.minor,
+        gitVersion: `v${this.version.major}.${this.version.minor}.0-emulator`,
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2025-01-01T00:00:00Z',
+        goVersion: 'go1.24.0',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      };
+    }
+    if (segs.length === 1 && (a === 'healthz' || a === 'readyz' || a === 'livez')) {
+      return 'ok';
+    }
+    if (a === 'api' && segs.length === 1) {
+      return {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: this.url.replace(/^https?:\/\//, '') }],
+      };
+    }
+    if (a === 'api' && b === 'v1' && segs.length === 2) {
+      return this.resourceList('', 'v1');
+    }
+    if (a === 'apis' && segs.length === 1) {
+      return {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: [...this.store.groups().entries()].map(([name, versions]) => groupEntry(name, versions)),
+      };
+    }
+    if (a === 'apis' && segs.length === 2 && b !== undefined) {
+      const versions = this.store.groups().get(b);
+      if (!versions) {
+        throw errors.noResource();
+      }
+      return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(b, versions) };
+    }
+    if (a === 'apis' && segs.length === 3 && b !== undefined && c !== undefined && d === undefined) {
+      const list = this.resourceList(b, c);
+      if (arr(list.resources).length === 0) {
+        throw errors.noResource();
+      }
+      return list;
+    }
+    return undefined;
+  }
+
+  private resourceList(group: string, version: string): JsonObject {
+    const resources = this.store
+      .types()
+      .filter((t) => t.group === group && t.versions.includes(version))
+      .flatMap(apiResourceEntry);
+    return { kind: 'APIResourceList', ...(group ? { apiVersion: 'v1' } : {}), groupVersion: apiVersionOf(group, version), resources };
+  }
+
+  private route(segs: string[]): Route | undefined {
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segs[0] === 'api' && segs[1] === 'v1') {
+      group = '';
+      version = 'v1';
+      rest = segs.slice(2);
+    } else if (segs[0] === 'apis' && segs.length >= 4) {
+      group = segs[1]!;
+      version = segs[2]!;
+      rest = segs.slice(3);
+    } else {
+      return undefined;
+    }
+    const find = (plural: string): ResourceType | undefined => this.store.resolve(group, version, plural);
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      const namespaced = find(rest[2]!);
+      if (namespaced && namespaced.namespaced && rest.length <= 5) {
+        return { type: namespaced, version, namespace: rest[1], name: rest[3], subresource: rest[4] };
+      }
+    }
+    const t = find(rest[0]!);
+    if (!t || rest.length > 3) {
+      return undefined;
+    }
+    if (t.namespaced && rest.length > 1) {
+      return undefined;
+    }
+    return { type: t, version, name: rest[1], subresource: rest[2] };
+  }
+}
+
+function groupEntry(name: string, versions: string[]): JsonObject {
+  const sorted = sortVersions(versions);
+  const entries = sorted.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: entries, preferredVersion: entries[0]! };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, contentType: string | undefined): Json {
+  try {
+    if (contentType === 'application/yaml' || contentType === 'application/apply-patch+yaml') {
+      return parseYaml(text) as Json;
+    }
+    return JSON.parse(text) as Json;
+  } catch (e) {
+    throw errors.badRequest(`the object provided is unrecognized (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Equality-based and set-based label selectors (`a=b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`). */
+export function labelSelector(selector: string): (labels: JsonObject) => boolean {
+  const reqs: Array<(l: JsonObject) => boolean> = [];
+  for (const raw of selector.match(/([^,(]+(\([^)]*\))?)/g) ?? []) {
+    const part = raw.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part))) {
+      const [, key, op, values] = m;
+      const set = new Set(values!.split(',').map((v) => v.trim()));
+      reqs.push((l) => (op === 'in' ? typeof l[key!] === 'string' && set.has(String(l[key!])) : !set.has(String(l[key!]))));
+    } else if ((m = /^([^!=]+)!=(.*)$/.exec(part))) {
+      const [, key, value] = m;
+      reqs.push((l) => l[key!.trim()] !== value!.trim());
+    } else if ((m = /^([^!=]+)==?(.*)$/.exec(part))) {
+      const [, key, value] = m;
+      reqs.push((l) => l[key!.trim()] === value!.trim());
+    } else if (part.startsWith('!')) {
+      reqs.push((l) => !(part.slice(1) in l));
+    } else if (part) {
+      reqs.push((l) => part in l);
+    }
+  }
+  return (labels) => reqs.every((r) => r(labels));
+}
+
+function fieldSelector(selector: string): (o: JsonObject) => boolean {
+  const reqs = selector.split(',').map((part) => {
+    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(part.trim());
+    if (!m) {
+      throw errors.badRequest(`invalid field selector: ${part}`);
+    }
+    const [, path, op, value] = m;
+    return (o: JsonObject): boolean => {
+      const v = str(at(o, ...path!.split('.'))) ?? '';
+      return op === '!=' ? v !== value : v === value;
+    };
+  });
+  return (o) => reqs.every((r) => r(o));
+}
