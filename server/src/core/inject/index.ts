@@ -70,10 +70,12 @@ function checkInputs(inputs: InjectInputs): string | undefined {
   if (!INJECT_PROFILES.includes(inputs.profile)) {
     return `unknown profile '${String(inputs.profile)}' (expected ${INJECT_PROFILES.join(', ')})`;
   }
+  if (inputs.profile === 'legacy-0.2') {
+    return undefined; // the 0.2 injector reads and reports its own inputs
+  }
   for (const [name, v] of [
     ['values', inputs.values],
     ['mesh config', inputs.meshConfig],
-    ['inject config', inputs.injectConfig],
   ] as const) {
     if (v !== undefined && v !== null && !isRec(v)) {
       return `the ${name} must be a mapping`;

@@ -87,6 +87,9 @@ function keyText(key: unknown): string {
 
 /** Identity of a list item for matching old and new lists (merge keys first, then the whole value). */
 function identity(v: unknown): string {
+  if (isRec(v) && typeof v['kind'] === 'string' && isRec(v['metadata'])) {
+    return `object=${v['kind']}/${JSON.stringify(v['metadata']['namespace'])}/${JSON.stringify(v['metadata']['name'])}`;
+  }
   if (isRec(v)) {
     for (const k of ['name', 'mountPath', 'containerPort', 'devicePath', 'ip', 'topologyKey']) {
       if (v[k] !== undefined) {
@@ -148,10 +151,22 @@ function reconcile(doc: Document, node: unknown, value: unknown, created: Create
       const id = identity(nodeValue(item));
       pool.set(id, [...(pool.get(id) ?? []), item]);
     }
-    seq.items = value.map((v) => {
-      const candidates = pool.get(identity(v));
-      const reused = candidates?.shift();
-      return (reused !== undefined ? reconcile(doc, reused, v, created) : createNode(doc, v, created)) as never;
+    const used = new Set<unknown>();
+    const old = [...seq.items];
+    seq.items = value.map((v, i) => {
+      let reused = pool.get(identity(v))?.find((n) => !used.has(n));
+      // Same place, both mappings: most likely the same item, edited (keeps its comments and styles).
+      if (reused === undefined && isRec(v) && isMap(old[i]) && !used.has(old[i])) {
+        const id = identity(nodeValue(old[i]));
+        if (!value.some((x) => identity(x) === id)) {
+          reused = old[i];
+        }
+      }
+      if (reused !== undefined) {
+        used.add(reused);
+        return reconcile(doc, reused, v, created) as never;
+      }
+      return createNode(doc, v, created) as never;
     });
     return seq;
   }
