@@ -89,8 +89,29 @@ describe('language server over stdio', { skip: fs.existsSync(serverPath) ? false
       context: { diagnostics: [d] },
     })) as { title: string; isPreferred?: boolean; edit?: { changes: Record<string, { newText: string }[]> } }[];
     const preferred = actions.find((a) => a.isPreferred);
-    assert.equal(preferred?.title, 'Name the port "http"');
-    assert.equal(preferred?.edit?.changes[uri]?.[0]?.newText, 'name: http\n      ');
+    assert.equal(preferred?.title, 'Name the port "http-9080"');
+    assert.equal(preferred?.edit?.changes[uri]?.[0]?.newText, 'name: http-9080\n      ');
     assert.ok(actions.some((a) => a.title === 'Disable svc-port-named for this line'));
+  });
+
+  it('follows Services across files: an edit in one file changes another file\'s diagnostics', async () => {
+    const svc = (name: string, proto: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  selector:\n    app: cart\n  ports:\n    - name: tcp-main\n      port: 7000\n      protocol: ${proto}\n`;
+    const deploy =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: cart\n  template:\n    metadata:\n      labels:\n        app: cart\n        version: v1\n    spec:\n      containers:\n        - name: cart\n          image: cart:1\n';
+    const a = 'file:///virtual/cross/svc-a.yaml';
+    const b = 'file:///virtual/cross/svc-b.yaml';
+    const w = 'file:///virtual/cross/deploy.yaml';
+    await client.open(a, svc('cart-tcp', 'TCP'));
+    await client.open(b, svc('cart-udp', 'UDP'));
+    await client.open(w, deploy);
+    const conflict = (await client.diagnostics(w)).find((d) => d.code === 'workload-service-protocols-agree');
+    assert.ok(conflict, 'the workload gets the conflict of two Services in other files');
+    const relatedUris = (conflict.relatedInformation ?? []).map((r) => r.location.uri).sort();
+    assert.deepEqual([...new Set(relatedUris)], [a, b]);
+    const refreshed = client.nextRefresh();
+    await client.change(b, svc('cart-udp', 'TCP'), 2);
+    await refreshed;
+    assert.equal((await client.diagnostics(w)).some((d) => d.code === 'workload-service-protocols-agree'), false);
   });
 });
