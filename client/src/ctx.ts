@@ -4,6 +4,7 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol';
 import { YAML_LANGUAGE_ID } from '../../server/src/protocol';
+import { ClusterSession } from './cluster/ui/session';
 import type { CommandDeps } from './commands/types';
 import { rawIstioSettings } from './config';
 import { InjectedDocuments } from './preview/injectedDocuments';
@@ -15,12 +16,15 @@ export class Ctx implements CommandDeps {
   private languageClient: LanguageClient | undefined;
   private readonly status: StatusItem;
   readonly previews: InjectedDocuments;
+  /** Cluster context/namespace state, its status bar item and the "Istio Mesh" view (used by commands/cluster*.ts). */
+  readonly cluster: ClusterSession;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Istio Mesh Tools', { log: true });
     this.status = new StatusItem(this);
     this.previews = new InjectedDocuments(this);
-    extensionContext.subscriptions.push(this.log, this.status, this.previews);
+    this.cluster = new ClusterSession(this);
+    extensionContext.subscriptions.push(this.log, this.status, this.previews, this.cluster);
   }
 
   readonly client = (): LanguageClient | undefined =>

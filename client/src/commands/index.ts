@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { clusterCommands } from './cluster';
 import { previewCommands } from './preview';
 import type { CommandTable } from './types';
 
@@ -13,7 +14,7 @@ const serverCommands: CommandTable = {
 };
 
 /** Every command table of the extension; a new family of commands adds one entry. */
-const tables: readonly CommandTable[] = [serverCommands, previewCommands];
+const tables: readonly CommandTable[] = [serverCommands, previewCommands, clusterCommands];
 
 export function registerCommands(ctx: Ctx): void {
   for (const table of tables) {

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { CommonAction, FlowUi, Notice, Question, Severity } from './flowUi';
+import { typedConfirmationMatches } from './production';
+
+const COMMON: ReadonlySet<string> = new Set<CommonAction>(['showLogs', 'selectContext', 'selectNamespace', 'openSettings']);
+
+function show(severity: Severity): typeof vscode.window.showInformationMessage {
+  return severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+}
+
+/** The cluster flows' UI in VS Code: modal messages, an input box for typed confirmations, notification progress. */
+export class VscodeFlowUi implements FlowUi {
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
+
+  async ask<T extends string>(q: Question<T>): Promise<T | undefined> {
+    const items = q.choices.map((c) => ({ title: c.label, id: c.id }));
+    const pick = await show(q.severity)(q.message, { modal: true, detail: q.detail }, ...items);
+    return pick?.id;
+  }
+
+  async typeToConfirm(q: { readonly prompt: string; readonly expected: string }): Promise<string | undefined> {
+    return vscode.window.showInputBox({
+      title: vscode.l10n.t('Confirm the production context'),
+      prompt: q.prompt,
+      placeHolder: q.expected,
+      ignoreFocusOut: true,
+      validateInput: (v) =>
+        v === '' || typedConfirmationMatches(v, q.expected) ? undefined : vscode.l10n.t('Type "{0}" exactly, or press Escape to cancel.', q.expected),
+    });
+  }
+
+  progress<R>(title: string, task: (report: (message: string, done: number, total: number) => void, signal: AbortSignal) => Promise<R>): Promise<R> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let last = 0;
+        try {
+          return await task((message, done, total) => {
+            const pct = total > 0 ? (done / total) * 100 : 0;
+            p.report({ message: `${done}/${total} ${message}`, increment: Math.max(0, pct - last) });
+            last = pct;
+          }, abort.signal);
+        } finally {
+          sub.dispose();
+        }
+      }),
+    );
+  }
+
+  log(level: 'info' | 'warn' | 'error', line: string): void {
+    this.channel[level](line);
+  }
+
+  async notify(n: Notice): Promise<string | undefined> {
+    const pick = await show(n.severity)(n.message, ...n.actions.map((a) => ({ title: a.label, id: a.id })));
+    if (!pick || !COMMON.has(pick.id)) {
+      return pick?.id;
+    }
+    switch (pick.id as CommonAction) {
+      case 'showLogs':
+        this.channel.show();
+        break;
+      case 'selectContext':
+        await vscode.commands.executeCommand('istio.selectContext');
+        break;
+      case 'selectNamespace':
+        await vscode.commands.executeCommand('istio.selectNamespace');
+        break;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'istio.kubeconfig');
+        break;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,318 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { corePath } from '../cluster/api';
+import { ClusterError } from '../cluster/errors';
+import { findGatewayUrl } from '../cluster/gateway';
+import { loadKubeconfig } from '../cluster/kubeconfig';
+import type { KubeObject } from '../cluster/types';
+import { verifyInstall, type VerifyResult } from '../cluster/verify';
+import { currentContextFile, writeCurrentContext } from '../cluster/ui/files';
+import { applyFlow, deleteFlow, explain, loadOrExplain, type ApplyFlowResult, type DeleteFlowResult } from '../cluster/ui/flow';
+import { verifyLines } from '../cluster/ui/meshTree';
+import { commonChoices } from '../cluster/ui/messages';
+import { contextInfo, contextItems } from '../cluster/ui/pickers';
+import { joinManifests } from '../cluster/ui/selection';
+import { clusterSessionOf, type ClusterSession } from '../cluster/ui/session';
+import { clusterSettings, writeSelection } from '../cluster/ui/settings';
+import { validateNamespace } from '../cluster/ui/inputs';
+import { clusterMeshCommands } from './clusterMesh';
+import { editorText, injectedTarget, pickInitializer, pickReleaseManifest, readText } from './clusterSource';
+import type { CommandDeps, CommandTable } from './types';
+
+// Cluster commands: choose context/namespace, apply (as written or injected), delete, install/uninstall the control
+// plane, verify it, find the gateway URL. Every write goes through the confirmation flow of cluster/ui/flow.ts.
+
+const l10n = vscode.l10n;
+
+/** Picks the extension's context; optionally also kubectl's current-context (written only when asked). */
+async function selectContext(s: ClusterSession): Promise<void> {
+  const settings = clusterSettings();
+  const asKubectl = loadKubeconfig({ path: settings.kubeconfig });
+  const names = asKubectl.ok ? asKubectl.connection.contexts : asKubectl.contexts;
+  if (!asKubectl.ok && names.length === 0) {
+    explain(s.env(), l10n.t('Select a context'), asKubectl.problem);
+    return;
+  }
+  const kubectlCurrent = asKubectl.ok ? asKubectl.connection.context : undefined;
+  const items = contextItems(
+    l10n,
+    names.map((name) => contextInfo(name, loadKubeconfig({ path: settings.kubeconfig, context: name }))),
+    { selected: settings.context, kubectlCurrent, productionPattern: settings.productionPattern },
+  ).map((i) => ({ ...i, follow: false }));
+  const follow = {
+    name: '',
+    label: `$(discard) ${l10n.t("Follow kubectl's current-context")}`,
+    description: kubectlCurrent ?? '',
+    detail: l10n.t('Stop pinning a context for Istio Mesh Tools.'),
+    follow: true,
+  };
+  const pick = await vscode.window.showQuickPick(settings.context ? [...items, follow] : items, {
+    title: l10n.t('Cluster context for Istio Mesh Tools'),
+    placeHolder: l10n.t('Applies, verification and mesh expansion use this context; kubectl is not changed unless you ask.'),
+    matchOnDescription: true,
+  });
+  if (!pick) {
+    return;
+  }
+  if (pick.follow) {
+    await writeSelection('context', undefined);
+    await writeSelection('namespace', undefined);
+    s.refresh();
+    void vscode.window.showInformationMessage(l10n.t("Istio Mesh Tools follows kubectl's current-context again ({0}).", kubectlCurrent ?? '—'));
+    return;
+  }
+  let alsoKubectl = false;
+  const file = asKubectl.ok ? currentContextFile(asKubectl.connection.source, asKubectl.connection.files) : undefined;
+  if (pick.name !== kubectlCurrent && file) {
+    const how = await vscode.window.showQuickPick(
+      [
+        { label: l10n.t('Only for Istio Mesh Tools'), detail: l10n.t('kubectl and other tools keep using {0}.', kubectlCurrent ?? '—'), also: false },
+        { label: l10n.t("Also make it kubectl's current-context"), detail: l10n.t('Writes current-context into {0} (the previous file is kept as {0}.bak).', file), also: true },
+      ],
+      { title: l10n.t('Use context {0}', pick.name) },
+    );
+    if (!how) {
+      return;
+    }
+    alsoKubectl = how.also;
+  }
+  await writeSelection('context', pick.name);
+  await writeSelection('namespace', undefined); // the namespace follows the new context's
+  if (alsoKubectl && file) {
+    try {
+      const w = await writeCurrentContext(file, pick.name);
+      s.deps.log.info(`current-context of ${w.file} set to "${pick.name}" (previous file: ${w.backup})`);
+    } catch (e) {
+      s.deps.log.error(`could not set current-context in ${file}`, e);
+      void vscode.window.showErrorMessage(
+        l10n.t('Could not change the kubeconfig ({0}): {1}. Istio Mesh Tools uses "{2}" anyway; kubectl is unchanged.', file, e instanceof Error ? e.message : String(e), pick.name),
+      );
+    }
+  }
+  s.refresh();
+  const now = s.load();
+  void vscode.window.showInformationMessage(
+    now.ok
+      ? l10n.t('Istio Mesh Tools now uses context "{0}" (namespace {1}).', now.connection.context, now.connection.namespace)
+      : l10n.t('Context "{0}" cannot be used: {1} {2}', pick.name, now.problem.message, now.problem.nextStep),
+  );
+}
+
+/** Picks the extension's namespace from the cluster's namespaces, or as typed when listing is not allowed. */
+async function selectNamespace(s: ClusterSession): Promise<void> {
+  const env = s.env();
+  const doing = l10n.t('Select a namespace');
+  const conn = loadOrExplain(env, doing);
+  if (!conn) {
+    return;
+  }
+  const settings = clusterSettings();
+  const ofContext = loadKubeconfig({ path: settings.kubeconfig, context: settings.context });
+  const contextNamespace = ofContext.ok ? ofContext.connection.namespace : 'default';
+  let names: string[] | undefined;
+  let why = '';
+  try {
+    names = await env.ui.progress(l10n.t('Listing namespaces on {0}', conn.context), (_r, signal) =>
+      conn.api.list<KubeObject>(corePath(undefined, 'namespaces'), { signal }).then((list) => list.map((n) => n.metadata?.name ?? '').filter((n) => n !== '').sort()),
+    );
+  } catch (e) {
+    if (!(e instanceof ClusterError)) {
+      throw e;
+    }
+    if (e.problem.kind !== 'forbidden') {
+      explain(env, doing, e.problem);
+      return;
+    }
+    why = e.problem.message;
+    s.deps.log.info(`listing namespaces is not allowed (${why}); asking for a name instead`);
+  }
+  type Item = vscode.QuickPickItem & { value: string | undefined | null };
+  let chosen: string | undefined | null;
+  if (names) {
+    const items: Item[] = names.map((n) => ({
+      label: n,
+      description: [n === conn.namespace ? l10n.t('in use') : '', n === contextNamespace ? l10n.t("the context's namespace") : ''].filter((x) => x).join(' · '),
+      value: n,
+    }));
+    if (settings.namespace) {
+      items.unshift({ label: `$(discard) ${l10n.t("Use the context's namespace ({0})", contextNamespace)}`, value: null });
+    }
+    items.push({ label: `$(edit) ${l10n.t('Enter a namespace…')}`, value: undefined });
+    const pick = await vscode.window.showQuickPick(items, { title: l10n.t('Namespace on {0}', conn.context), placeHolder: l10n.t('For objects that name no namespace, and for mesh expansion') });
+    if (!pick) {
+      return;
+    }
+    chosen = pick.value;
+  }
+  if (chosen === undefined) {
+    chosen = await vscode.window.showInputBox({
+      title: l10n.t('Namespace on {0}', conn.context),
+      prompt: why ? l10n.t('Namespaces cannot be listed with these credentials ({0}); type one.', why) : l10n.t('Type a namespace.'),
+      value: conn.namespace,
+      validateInput: (v) => validateNamespace(l10n, v),
+    });
+    if (chosen === undefined) {
+      return;
+    }
+    chosen = chosen.trim();
+  }
+  await writeSelection('namespace', chosen === null || chosen === contextNamespace ? undefined : chosen);
+  s.refresh();
+  void vscode.window.showInformationMessage(l10n.t('Istio Mesh Tools now uses namespace {0} on context "{1}".', chosen ?? contextNamespace, conn.context));
+}
+
+/** Verifies the install and shows it in the "Istio Mesh" view and the log. */
+export async function verify(s: ClusterSession): Promise<VerifyResult | undefined> {
+  const env = s.env();
+  const doing = l10n.t('Verify the Istio install');
+  const r = s.load();
+  if (!r.ok) {
+    s.view.setVerify({ kind: 'problem', problem: r.problem });
+    explain(env, doing, r.problem);
+    return undefined;
+  }
+  const conn = r.connection;
+  s.view.setVerify({ kind: 'running', context: conn.context });
+  void s.view.reveal();
+  const res = await env.ui.progress(l10n.t('Verifying Istio on {0}', conn.context), (_r, signal) => verifyInstall(conn, { profile: clusterSettings().profile, signal }));
+  if (res.kind === 'failed') {
+    s.view.setVerify({ kind: 'problem', context: conn.context, problem: res.problem });
+    explain(env, doing, res.problem);
+    return res;
+  }
+  s.view.setVerify({ kind: 'report', context: conn.context, report: res.report, at: new Date().toLocaleTimeString() });
+  env.ui.log('info', `Verify the Istio install on context "${conn.context}":`);
+  const level = res.report.status === 'ok' ? 'info' : res.report.status === 'warn' ? 'warn' : 'error';
+  verifyLines(res.report).forEach((line) => env.ui.log(level, line));
+  void env.ui.notify({
+    severity: res.report.status === 'ok' ? 'info' : res.report.status === 'warn' ? 'warning' : 'error',
+    message: l10n.t('Context "{0}": {1}', conn.context, res.report.summary),
+    actions: commonChoices(l10n, ['showLogs']),
+  });
+  return res;
+}
+
+async function getGatewayUrl(s: ClusterSession): Promise<void> {
+  const env = s.env();
+  const doing = l10n.t('Find the gateway URL');
+  const conn = loadOrExplain(env, doing);
+  if (!conn) {
+    return;
+  }
+  const res = await env.ui.progress(l10n.t('Looking up the ingress on {0}', conn.context), (_r, signal) => findGatewayUrl(conn, { profile: clusterSettings().profile, signal }));
+  if (res.kind === 'failed') {
+    explain(env, doing, res.problem);
+    return;
+  }
+  if (res.kind === 'not-found') {
+    env.ui.log('warn', `${doing}: ${res.message} next step: ${res.nextStep}`);
+    void env.ui.notify({ severity: 'warning', message: l10n.t('{0}: {1} Next step: {2}', doing, res.message, res.nextStep), actions: commonChoices(l10n, ['showLogs']) });
+    return;
+  }
+  const a = res.address;
+  env.ui.log('info', `GATEWAY_URL=${a.gatewayUrl} (${a.message})`);
+  const pick = await env.ui.notify({
+    severity: 'info',
+    message: l10n.t('GATEWAY_URL={0} — {1}', a.gatewayUrl, a.message),
+    actions: [
+      { id: 'copy', label: l10n.t('Copy GATEWAY_URL') },
+      { id: 'open', label: l10n.t('Open /productpage') },
+    ],
+  });
+  if (pick === 'copy') {
+    await vscode.env.clipboard.writeText(`export GATEWAY_URL=${a.gatewayUrl}`);
+    void vscode.window.showInformationMessage(l10n.t('Copied: export GATEWAY_URL={0}', a.gatewayUrl));
+  } else if (pick === 'open') {
+    await vscode.env.openExternal(vscode.Uri.parse(`${a.url}/productpage`));
+  }
+}
+
+/** Awaits a conflict's force offer, so the command settles when the user is done. */
+async function settled(r: ApplyFlowResult): Promise<ApplyFlowResult> {
+  if (r.forced) {
+    await r.forced;
+  }
+  return r;
+}
+
+function isSent(r: ApplyFlowResult): boolean {
+  return r.result !== undefined && (r.result.kind === 'applied' || r.result.kind === 'partial');
+}
+
+async function installControlPlane(s: ClusterSession): Promise<ApplyFlowResult | undefined> {
+  const title = l10n.t('Install Istio');
+  const release = await pickReleaseManifest(title);
+  if (!release) {
+    return undefined;
+  }
+  const init = await pickInitializer(release, title, false);
+  if (init === undefined) {
+    return undefined;
+  }
+  const files = init ? [release, init] : [release];
+  const text = joinManifests(await Promise.all(files.map(readText)));
+  const r = await applyFlow(s.env(), { text, source: files.map((f) => path.posix.basename(f.path)).join(' + ') });
+  if (isSent(r)) {
+    s.deps.log.info('Pods take a while to start; verifying now, press Refresh in the Istio Mesh view to check again.');
+    await verify(s);
+  }
+  return r;
+}
+
+async function uninstallControlPlane(s: ClusterSession): Promise<DeleteFlowResult | undefined> {
+  const title = l10n.t('Uninstall Istio');
+  const release = await pickReleaseManifest(title);
+  if (!release) {
+    return undefined;
+  }
+  const init = await pickInitializer(release, title, true);
+  if (init === undefined) {
+    return undefined;
+  }
+  // Deletion runs in reverse order, so the Initializer (listed last) goes first, as the guide says.
+  const files = init ? [release, init] : [release];
+  const text = joinManifests(await Promise.all(files.map(readText)));
+  const r = await deleteFlow(s.env(), { text, source: files.map((f) => path.posix.basename(f.path)).join(' + ') });
+  if (r.result) {
+    s.view.setVerify({ kind: 'none' });
+  }
+  return r;
+}
+
+const withSession =
+  <A extends unknown[], R>(run: (s: ClusterSession, ...args: A) => Promise<R>) =>
+  (deps: CommandDeps) =>
+  (...args: unknown[]): Promise<R> =>
+    run(clusterSessionOf(deps), ...(args as A));
+
+/** The cluster commands (issue 5), mesh expansion included. */
+export const clusterCommands: CommandTable = {
+  'istio.selectContext': withSession((s) => selectContext(s)),
+  'istio.selectNamespace': withSession((s) => selectNamespace(s)),
+  'istio.applyToCluster': withSession(async (s, arg?: unknown) => {
+    const src = await editorText(arg, l10n.t('Apply to Cluster'));
+    return src ? settled(await applyFlow(s.env(), src)) : undefined;
+  }),
+  'istio.applyInjectedToCluster': withSession(async (s, arg?: unknown) => {
+    const t = await injectedTarget(arg, l10n.t('Apply Injected YAML to Cluster'));
+    if (!t) {
+      return undefined;
+    }
+    const rendered = await s.deps.previews.render(t.target);
+    if (!rendered.ok) {
+      s.deps.log.error(`sidecar injection of ${t.name} failed: ${rendered.error}`);
+      void s.ui.notify({ severity: 'error', message: l10n.t('Sidecar injection failed: {0}', rendered.error), actions: commonChoices(l10n, ['showLogs']) });
+      return undefined;
+    }
+    return settled(await applyFlow(s.env(), { text: rendered.text, source: l10n.t('{0} (injected)', t.name) }));
+  }),
+  'istio.deleteFromCluster': withSession(async (s, arg?: unknown) => {
+    const src = await editorText(arg, l10n.t('Delete from Cluster'));
+    return src ? deleteFlow(s.env(), src) : undefined;
+  }),
+  'istio.installControlPlane': withSession((s) => installControlPlane(s)),
+  'istio.uninstallControlPlane': withSession((s) => uninstallControlPlane(s)),
+  'istio.verifyInstallation': withSession((s) => verify(s)),
+  'istio.getGatewayUrl': withSession((s) => getGatewayUrl(s)),
+  ...clusterMeshCommands,
+};
