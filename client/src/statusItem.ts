@@ -13,6 +13,7 @@ export class StatusItem implements vscode.Disposable {
     this.item.name = 'Istio';
     this.item.text = '$(loading~spin) Istio';
     this.item.command = { command: 'istio.showLogs', title: vscode.l10n.t('Show Logs') };
+    deps.extensionContext.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
   }
 
   setServerState(state: State): void {
@@ -32,7 +33,7 @@ export class StatusItem implements vscode.Disposable {
     if (!client) {
       return;
     }
-    client.sendRequest<WorkspaceSummary>(workspaceSummaryRequest, {}).then(
+    client.sendRequest<WorkspaceSummary>(workspaceSummaryRequest, { uri: vscode.window.activeTextEditor?.document.uri.toString() }).then(
       (s) => {
         this.item.severity = vscode.LanguageStatusSeverity.Information;
         this.item.text = `$(check) Istio (${s.profile})`;

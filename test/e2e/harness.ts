@@ -191,6 +191,9 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     // code-server keeps logs and a heartbeat under XDG_DATA_HOME: keep them out of the home folder.
     XDG_DATA_HOME: join(temp, 'xdg-data'),
     XDG_CONFIG_HOME: join(temp, 'xdg-config'),
+    // The cluster commands never reach a real cluster of the machine: KUBECONFIG names a file that does not exist (as
+    // kubectl, they then find no kubeconfig). Scenarios that need a cluster set `istio.kubeconfig` to an emulator's.
+    KUBECONFIG: join(temp, 'no-kubeconfig'),
   };
   // Its own config file, so code-server never writes ~/.config/code-server/config.yaml.
   const common = [
@@ -399,27 +402,73 @@ export class Workbench {
 
   /**
    * Opens a file of the workspace by clicking through the explorer, e.g. `mistakes/unnamed-port.yaml`
-   * (folders on the way are expanded), and waits for its editor tab.
+   * (folders on the way are expanded), and waits for its editor tab. When another expanded folder holds a file of the
+   * same name, the explorer's folders are collapsed first, so the row is that of the path given.
    */
   async openFile(relativePath: string): Promise<void> {
     const parts = relativePath.split('/');
     const file = parts.pop() ?? relativePath;
-    for (const folder of parts) {
-      const row = this.explorerItem(folder);
-      await row.waitFor({ timeout: 30_000 });
-      if ((await row.getAttribute('aria-expanded')) !== 'true') {
-        await row.click();
+    const expand = async (): Promise<void> => {
+      for (const folder of parts) {
+        const row = this.explorerItem(folder);
+        await row.waitFor({ timeout: 30_000 });
+        if ((await row.getAttribute('aria-expanded')) !== 'true') {
+          await row.click();
+        }
       }
+    };
+    await expand();
+    let row = this.explorerItem(file);
+    await row.first().waitFor({ timeout: 30_000 });
+    if ((await row.count()) > 1) {
+      await this.runCommand('Collapse Folders in Explorer');
+      await expand();
+      row = this.explorerItem(file);
     }
-    const row = this.explorerItem(file);
     await row.waitFor({ timeout: 30_000 });
     await row.click();
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${file}"]`).waitFor({ timeout: 30_000 });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
   }
 
-  /** Runs a command from the command palette by its shown title, e.g. `Istio: Restart Server`. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command from the command palette by its shown title, e.g. `Istio: Restart Server`. A command that shows a
+   * quick pick or an input of its own (`Welcome: Open Walkthrough...`, a save dialog) passes `{ opensQuickInput: true }`:
+   * the call then returns once the palette has made way for that input.
+   */
+  async runCommand(title: string, opts: { opensQuickInput?: boolean } = {}): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    // A webview or editor that takes focus just then (a walkthrough's media, a preview) closes the palette: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const row = await this.paletteRow(title);
+        await row.click({ timeout: 5_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3 || (await this.page.locator('.quick-input-widget').isVisible())) {
+          throw err;
+        }
+      }
+    }
+    if (opts.opensQuickInput) {
+      // The palette's text starts with `>`; the command's own input does not.
+      await this.page.waitForFunction(
+        () => {
+          const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+          const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+          return !!el && !!widget && widget.style.display !== 'none' && !el.value.startsWith('>');
+        },
+        undefined,
+        { timeout: 15_000 },
+      );
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      return;
+    }
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Opens the palette, types `title` and waits for the row labelled exactly `title`; the palette stays open. */
+  private async paletteRow(title: string): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget input');
     await this.page.keyboard.press('Control+Shift+P');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -428,9 +477,102 @@ export class Workbench {
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
       .first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    try {
+      await row.waitFor({ timeout: 15_000 });
+    } catch (err) {
+      const listed = await this.page.locator('.quick-input-list').innerText().catch(() => '<unreadable>');
+      await this.page.keyboard.press('Escape');
+      throw new Error(`the command palette does not list "${title}"; for that text it lists:\n${listed}`, { cause: err });
+    }
+    return row;
+  }
+
+  /** Checks the command palette lists `title` (typed in full), then closes the palette without running it. */
+  async expectInPalette(title: string): Promise<void> {
+    await this.paletteRow(title);
+    await this.page.keyboard.press('Escape');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Closes whatever quick input, widget or menu is open (Escape, up to three times). */
+  async dismiss(): Promise<void> {
+    const overlays = this.page.locator(
+      '.quick-input-widget:visible, .context-view .action-widget:visible, .editor-widget.suggest-widget.visible, .monaco-editor .find-widget.visible',
+    );
+    for (let i = 0; i < 3 && (await overlays.count()) > 0; i++) {
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /**
+   * Clears the notification center. Notifications are read from the center, never from toasts: with the smoke-test
+   * driver on (the harness always enables it, see startCodeServer) the workbench shows no toasts at all.
+   */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /**
+   * Opens the notification center and waits for a notification whose text matches `pattern`; returns that text and
+   * hides the center again.
+   */
+  async waitForNotification(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) {
+      await this.runCommand('Notifications: Show Notifications');
+    }
+    const item = center.locator('.notification-list-item').filter({ hasText: pattern }).first();
+    try {
+      await item.waitFor({ timeout: timeoutMs });
+      return await item.innerText();
+    } catch (err) {
+      const text = await center.innerText().catch(() => '<unreadable>');
+      throw new Error(`no notification matched ${String(pattern)} within ${String(timeoutMs)} ms; the center shows:\n${text}`, {
+        cause: err,
+      });
+    } finally {
+      if (await center.isVisible()) {
+        await this.runCommand('Notifications: Hide Notifications');
+      }
+    }
+  }
+
+  /** The editor group at `index` (0 = the first, left one; a preview opened beside the source is 1). */
+  editorGroup(index: number): Locator {
+    return this.page.locator('.part.editor .editor-group-container').nth(index);
+  }
+
+  /** The visible text of the (first) text editor in `group`, with the editor's non-breaking spaces made plain. */
+  async editorText(group: Locator): Promise<string> {
+    const lines = group.locator('.monaco-editor .view-lines').first();
+    await lines.waitFor({ timeout: 15_000 });
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /**
+   * Searches the text editor in `group` with its find widget (so lines scrolled out of view count too) and returns the
+   * widget's count, e.g. `1 of 2` or `No results`. The widget is closed again.
+   */
+  async findInEditor(group: Locator, text: string): Promise<string> {
+    await group.locator('.monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+F');
+    const widget = group.locator('.find-widget.visible');
+    await widget.waitFor({ timeout: 15_000 });
+    await widget.locator('.find-part textarea, .find-part input').first().fill(text);
+    const count = widget.locator('.matchesCount');
+    await count.filter({ hasText: /\d+ of \d+|No results/ }).waitFor({ timeout: 15_000 });
+    const result = await count.innerText();
+    await this.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 15_000 });
+    return result;
+  }
+
+  /** Puts the cursor on the first visible text `text` of the text editor in `group` (by clicking it). */
+  async clickText(group: Locator, text: string): Promise<Locator> {
+    const token = group.locator('.monaco-editor .view-lines').first().getByText(text, { exact: true }).first();
+    await token.waitFor({ timeout: 15_000 });
+    await token.click();
+    return token;
   }
 
   /** Shows the Problems panel (Ctrl+Shift+M) and returns its locator. */
@@ -465,6 +607,14 @@ export class Workbench {
   /** Closes every editor (so scenarios start alike). */
   async closeAllEditors(): Promise<void> {
     await this.runCommand('View: Close All Editors');
+    await this.page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: 15_000 });
+  }
+
+  /** A common starting point: no open widget, editor or notification. */
+  async reset(): Promise<void> {
+    await this.dismiss();
+    await this.closeAllEditors();
+    await this.clearNotifications();
   }
 
   async screenshot(file: string): Promise<void> {
@@ -474,6 +624,24 @@ export class Workbench {
 
   async close(): Promise<void> {
     await (this.ownsBrowser ? this.browser.close() : this.page.close());
+  }
+}
+
+/**
+ * Polls `check` (every 100 ms) until it returns a value other than undefined, for conditions outside the page (a file
+ * on disk, an emulated cluster). Throws `describe()` after `timeoutMs`.
+ */
+export async function waitUntil<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, describe: () => string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await check();
+    if (got !== undefined) {
+      return got;
+    }
+    if (Date.now() > end) {
+      throw new Error(describe());
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

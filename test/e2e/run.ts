@@ -21,10 +21,33 @@ import {
 import type { Browser } from 'playwright-core';
 import type { CodeServer } from './harness';
 import { apiSuiteScenarios } from './scenarios/api-suite';
+import { clusterScenarios } from './scenarios/cluster';
+import { codeLensScenarios } from './scenarios/codeLens';
+import { commandScenarios } from './scenarios/commands';
+import { grammarScenarios } from './scenarios/grammar';
 import { problemsScenarios } from './scenarios/problems';
+import { snippetScenarios } from './scenarios/snippets';
+import { statusScenarios } from './scenarios/status';
 import type { E2EContext, Scenario } from './scenarios/types';
+import { walkthroughScenarios } from './scenarios/walkthrough';
 
-const scenarios: Scenario[] = [...problemsScenarios, ...apiSuiteScenarios];
+const allScenarios: Scenario[] = [
+  ...problemsScenarios,
+  ...snippetScenarios,
+  ...grammarScenarios,
+  ...walkthroughScenarios,
+  ...commandScenarios,
+  ...statusScenarios,
+  ...codeLensScenarios,
+  ...clusterScenarios,
+  ...apiSuiteScenarios,
+];
+
+/** `E2E_ONLY=<regex>` runs only the scenarios whose name matches (the others are reported as skipped). */
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : undefined;
+const scenarios: Scenario[] = allScenarios.map((s) =>
+  only && !only.test(s.name) ? { ...s, skip: () => `not selected by E2E_ONLY=${String(process.env.E2E_ONLY)}` } : s,
+);
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -83,7 +106,8 @@ describe('e2e: Istio Mesh Tools in VS Code (code-server + Chromium)', () => {
   });
 
   for (const scenario of scenarios) {
-    test(scenario.name, { timeout: scenario.timeoutMs ?? 120_000 }, async () => {
+    const skip = scenario.skip?.();
+    test(scenario.name, { timeout: scenario.timeoutMs ?? 120_000, ...(skip ? { skip } : {}) }, async () => {
       if (!server || !wb || !browser) {
         throw new Error('the workbench did not start (see the setup error above)');
       }

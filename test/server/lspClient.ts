@@ -24,9 +24,12 @@ export class TestClient {
   private refreshWaiters: (() => void)[] = [];
   settings: Record<string, unknown> = {};
   stderr = '';
+  /** Every `window/logMessage` the server sent. */
+  readonly logs: { type: number; message: string }[] = [];
 
-  constructor() {
-    this.proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `args`: what node runs (default `dist/server.js --stdio`), e.g. a launcher that wraps the server. */
+  constructor(args: readonly string[] = [serverPath, '--stdio']) {
+    this.proc = spawn(process.execPath, [...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: repoRoot });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     const stdout = this.proc.stdout;
     const stdin = this.proc.stdin;
@@ -41,17 +44,18 @@ export class TestClient {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => this.logs.push(p));
     this.connection.listen();
   }
 
-  async initialize(workspaceFolder?: string): Promise<void> {
+  /** `scanTimeoutMs`: how long the background scan of the folder may take (it ends with a refresh request). */
+  async initialize(workspaceFolder?: string, scanTimeoutMs = 10_000): Promise<void> {
     const capabilities: ClientCapabilities = {
       workspace: { configuration: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
     };
     const folders = workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).toString(), name: 'ws' }] : null;
-    const waitScan = this.nextRefresh();
+    const waitScan = this.nextRefresh(scanTimeoutMs);
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folders?.[0]?.uri ?? null,
@@ -86,6 +90,11 @@ export class TestClient {
   async diagnostics(uri: string): Promise<Diagnostic[]> {
     const r = (await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
     return r.items;
+  }
+
+  /** True while the server process runs. */
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,7 @@ export function injectionInputs(profile: Profile, index: WorkspaceIndex, overrid
       return undefined;
     }
     try {
-      return parse(raw, { maxAliasCount: 100 }) as unknown;
+      return parse(raw, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
     } catch {
       return undefined; // a broken ConfigMap in the workspace falls back to defaults; the rules report it
     }

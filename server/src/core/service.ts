@@ -1,7 +1,9 @@
 import type { K8sObject } from './model/k8sObject';
 import { stringAt } from './model/k8sObject';
 import { WorkspaceIndex } from './index/workspaceIndex';
-import type { Fix, RelatedLocation, Rule } from './rules/rule';
+import type { YAMLMap } from 'yaml';
+import type { AnchoredSpan, Dependencies } from './index/workspaceIndex';
+import type { Fix, RelatedLocation, Rule, RuleFinding, TextEdit } from './rules/rule';
 import { ruleSeverity } from './rules/rule';
 import { allRules } from './rules/registry';
 import type { CoreSettings, Profile, Severity } from './settings';
@@ -37,6 +39,9 @@ export type RuleFailureSink = (ruleId: string, error: unknown) => void;
 export class MeshService {
   readonly index = new WorkspaceIndex();
   private readonly failedRules = new Set<string>();
+  private readonly rulesByKind = new Map<string, readonly Rule[]>();
+  /** Findings per object and rule, kept while nothing they depend on changed; see `check`. */
+  private readonly results = new WeakMap<YAMLMap, ObjectResults>();
 
   constructor(
     private readonly rules: readonly Rule[] = allRules,
@@ -69,31 +74,35 @@ export class MeshService {
     const profile = this.resolveProfile(settings, uri);
     const out: Finding[] = [];
     const looksKubernetes = /\bkind\s*:/.test(entry.text) || /"kind"\s*:/.test(entry.text);
-    if (looksKubernetes) {
-      for (const d of entry.parsed.docs) {
-        const first = d.errors[0];
-        if (first) {
-          out.push(syntaxFinding(uri, first.span, first.message));
+    // A document that does not parse is not checked (its objects are half-read guesses): the file gets one clear
+    // `yaml-syntax` finding, at its first error, and the documents that do parse are checked as usual.
+    const broken = new Set<number>();
+    entry.parsed.docs.forEach((d, i) => {
+      const first = d.errors[0];
+      if (first) {
+        if (looksKubernetes && broken.size === 0) {
+          // An error at the end of the file ("unexpected end") has a span one past the text: keep it inside.
+          const len = entry.text.length;
+          const start = Math.max(0, Math.min(first.span.start, len - 1));
+          out.push(syntaxFinding(uri, { start, end: Math.max(start, Math.min(first.span.end, len)) }, first.message));
         }
+        broken.add(i);
       }
-    }
+    });
+    // What a rule's result depends on besides its object and the index: the profile, the settings, and the file's
+    // line ending (fixes write it).
+    const context = `${profile}\u0000${settingsKey(settings)}\u0000${firstLineEnd(entry.text)}`;
     for (const object of entry.objects) {
-      for (const rule of this.rules) {
-        if (!rule.kinds.includes(object.kind)) {
-          continue;
-        }
+      if (broken.has(object.docIndex)) {
+        continue;
+      }
+      for (const rule of this.rulesFor(object.kind)) {
         const severity = ruleSeverity(rule, profile, settings);
         if (severity === 'off') {
           continue;
         }
-        let results;
-        try {
-          results = rule.check({ object, text: entry.text, index: this.index, profile, settings });
-        } catch (error) {
-          if (!this.failedRules.has(rule.id)) {
-            this.failedRules.add(rule.id);
-            this.onRuleFailure(rule.id, error);
-          }
+        const results = this.check(rule, object, entry.text, profile, settings, context);
+        if (!results) {
           continue;
         }
         for (const r of results) {
@@ -117,6 +126,184 @@ export class MeshService {
     }
     return out;
   }
+
+  /** The rules that check a kind, in registry order. */
+  private rulesFor(kind: string): readonly Rule[] {
+    let list = this.rulesByKind.get(kind);
+    if (!list) {
+      list = this.rules.filter((r) => r.kinds.includes(kind));
+      this.rulesByKind.set(kind, list);
+    }
+    return list;
+  }
+
+  /**
+   * A rule's findings for one object: from the cache while the object's YAML, the context and every part of the
+   * workspace the rule read are unchanged (positions follow edits elsewhere in the file), else by running the rule.
+   * Undefined when the rule threw.
+   */
+  private check(
+    rule: Rule,
+    object: K8sObject,
+    text: string,
+    profile: Profile,
+    settings: CoreSettings,
+    context: string,
+  ): readonly RuleFinding[] | undefined {
+    let perObject = this.results.get(object.node);
+    if (!perObject || perObject.context !== context) {
+      perObject = { context, byRule: new Map() };
+      this.results.set(object.node, perObject);
+    }
+    const cached = perObject.byRule.get(rule.id);
+    if (cached && this.index.isCurrent(cached.deps)) {
+      const findings = this.materialize(cached.findings);
+      if (findings) {
+        return findings;
+      }
+    }
+    let recorded;
+    try {
+      recorded = this.index.record(() => rule.check({ object, text, index: this.index, profile, settings }));
+    } catch (error) {
+      perObject.byRule.delete(rule.id);
+      if (!this.failedRules.has(rule.id)) {
+        this.failedRules.add(rule.id);
+        this.onRuleFailure(rule.id, error);
+      }
+      return undefined;
+    }
+    const anchored = this.anchorAll(object.uri, recorded.value);
+    if (anchored) {
+      perObject.byRule.set(rule.id, { deps: recorded.deps, findings: anchored });
+    } else {
+      perObject.byRule.delete(rule.id);
+    }
+    return recorded.value;
+  }
+
+  /** Pins every position of the findings to its chunk; undefined when one cannot be (then nothing is cached). */
+  private anchorAll(uri: string, findings: readonly RuleFinding[]): readonly AnchoredFinding[] | undefined {
+    if (findings.length === 0) {
+      return NOTHING;
+    }
+    const out: AnchoredFinding[] = [];
+    for (const f of findings) {
+      const span = this.index.anchor(uri, f.span);
+      if (!span) {
+        return undefined;
+      }
+      const related: AnchoredRelated[] = [];
+      for (const r of f.related ?? []) {
+        const a = this.index.anchor(r.uri, r.span);
+        if (!a) {
+          return undefined;
+        }
+        related.push({ uri: r.uri, span: a, message: r.message });
+      }
+      const fixes: AnchoredFix[] = [];
+      for (const fix of f.fixes ?? []) {
+        const edits: AnchoredEdit[] = [];
+        for (const e of fix.edits) {
+          const a = this.index.anchor(uri, e.span);
+          if (!a) {
+            return undefined;
+          }
+          edits.push({ span: a, newText: e.newText });
+        }
+        fixes.push({ fix, edits });
+      }
+      out.push({ finding: f, span, related, fixes });
+    }
+    return out;
+  }
+
+  /** The cached findings at today's positions; undefined when a chunk they point into was edited away. */
+  private materialize(findings: readonly AnchoredFinding[]): readonly RuleFinding[] | undefined {
+    if (findings.length === 0) {
+      return NOTHING;
+    }
+    const out: RuleFinding[] = [];
+    for (const a of findings) {
+      const span = this.index.resolve(a.span);
+      if (!span) {
+        return undefined;
+      }
+      const related: RelatedLocation[] = [];
+      for (const r of a.related) {
+        const rs = this.index.resolve(r.span);
+        if (!rs) {
+          return undefined;
+        }
+        related.push({ uri: r.uri, span: rs, message: r.message });
+      }
+      const fixes: Fix[] = [];
+      for (const f of a.fixes) {
+        const edits: TextEdit[] = [];
+        for (const e of f.edits) {
+          const es = this.index.resolve(e.span);
+          if (!es) {
+            return undefined;
+          }
+          edits.push({ span: es, newText: e.newText });
+        }
+        fixes.push({ ...f.fix, edits });
+      }
+      out.push({ ...a.finding, span, related, fixes });
+    }
+    return out;
+  }
+}
+
+/** No findings: shared by the many rule results that are empty. */
+const NOTHING: readonly never[] = [];
+
+/** A cached finding with its positions pinned to chunks. */
+interface AnchoredFinding {
+  readonly finding: RuleFinding;
+  readonly span: AnchoredSpan;
+  readonly related: readonly AnchoredRelated[];
+  readonly fixes: readonly AnchoredFix[];
+}
+
+interface AnchoredRelated {
+  readonly uri: string;
+  readonly span: AnchoredSpan;
+  readonly message: string;
+}
+
+interface AnchoredFix {
+  readonly fix: Fix;
+  readonly edits: readonly AnchoredEdit[];
+}
+
+interface AnchoredEdit {
+  readonly span: AnchoredSpan;
+  readonly newText: string;
+}
+
+/** The rules' results for one object (by its YAML node, which an edit elsewhere in the file keeps). */
+interface ObjectResults {
+  readonly context: string;
+  readonly byRule: Map<string, { readonly deps: Dependencies; readonly findings: readonly AnchoredFinding[] }>;
+}
+
+const settingsKeys = new WeakMap<CoreSettings, string>();
+
+/** The settings as a string, once per settings object. */
+function settingsKey(settings: CoreSettings): string {
+  let key = settingsKeys.get(settings);
+  if (key === undefined) {
+    key = JSON.stringify(settings);
+    settingsKeys.set(settings, key);
+  }
+  return key;
+}
+
+/** How the file's first line ends, which is the line ending fixes write. */
+function firstLineEnd(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text[nl - 1] === '\r' ? 'crlf' : 'lf';
 }
 
 /** The object as `kind namespace/name`, as written. */

@@ -1,5 +1,6 @@
 import type { DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { DocumentDiagnosticReportKind } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LspContext } from './context';
 import { toDiagnostic } from './convert';
 
@@ -11,8 +12,15 @@ export async function documentDiagnostics(ctx: LspContext, uri: string): Promise
   }
   const settings = await ctx.settings.get(uri);
   const findings = ctx.service.validate(uri, settings);
+  const others = new Map<string, TextDocument | undefined>();
+  const lookup = (u: string): TextDocument | undefined => {
+    if (!others.has(u)) {
+      others.set(u, ctx.textDocument(u));
+    }
+    return others.get(u);
+  };
   return {
     kind: DocumentDiagnosticReportKind.Full,
-    items: findings.map((f) => toDiagnostic(doc, f, (u) => ctx.textDocument(u))),
+    items: findings.map((f) => toDiagnostic(doc, f, lookup)),
   };
 }

@@ -1,3 +1,4 @@
+import type { ReusedDoc } from '../core/inject/index';
 import { injectText } from '../core/inject/index';
 import { injectionInputs } from '../core/injectionInputs';
 import type { PreviewInjectionParams, PreviewInjectionResult } from '../protocol';
@@ -23,6 +24,20 @@ export async function previewInjection(ctx: LspContext, p: PreviewInjectionParam
     }
   }
   const inputs = injectionInputs(profile, ctx.service.index, settings.injection);
-  const r = injectText(text, inputs, p.style ?? 'minimal');
+  const style = p.style ?? 'minimal';
+  // The preview is asked again after each edit: documents whose text, inputs and style did not change keep their
+  // injected text from the previous answer for this preview.
+  const slot = `${p.uri}\u0000${p.offset === undefined ? 'file' : 'document'}`;
+  const key = `${style}\u0000${JSON.stringify(inputs)}`;
+  const before = ctx.previews.get(slot);
+  const previous = before?.key === key ? before.docs : undefined;
+  const docs = new Map<string, ReusedDoc>();
+  const r = injectText(text, inputs, style, {
+    get: (t) => previous?.get(t) ?? docs.get(t),
+    set: (t, d) => docs.set(t, d),
+  });
+  if (r.ok) {
+    ctx.previews.set(slot, { key, docs });
+  }
   return r.ok ? { ok: true, text: r.text, profile, warnings: r.warnings } : { ok: false, profile, error: r.error };
 }

@@ -19,6 +19,12 @@ import { isWorkload } from '../core/model/workload';
 /** Files read per tick of the background scan, so requests are answered in between. */
 const SCAN_BATCH = 50;
 
+/** A timer of 0 runs after the I/O callbacks at hand: the messages already read are handled before the refresh. */
+const REFRESH_DELAY_MS = 0;
+
+/** Bench and diagnostics aid: the server process's memory (`process.memoryUsage()`). Not part of the protocol. */
+const MEMORY_USAGE_REQUEST = '$/istio/memoryUsage';
+
 /** Wires the LSP connection to the core service. */
 export class Session {
   private readonly documents = new TextDocuments(TextDocument);
@@ -59,6 +65,7 @@ export class Session {
     });
     c.onDidChangeWatchedFiles((p) => void this.onWatchedFiles(p.changes));
     c.onRequest(workspaceSummaryRequest, (p: WorkspaceSummaryParams) => this.summary(p));
+    c.onRequest(MEMORY_USAGE_REQUEST, () => process.memoryUsage());
     c.onRequest(previewInjectionRequest, (p: PreviewInjectionParams) => previewInjection(this.ctx, p));
     this.documents.onDidChangeContent((e) => {
       this.service.setFile(e.document.uri, e.document.getText(), e.document.version);
@@ -102,15 +109,15 @@ export class Session {
     const exclude = this.folders.length > 0 ? (await this.settings.get(this.folders[0] ?? '')).exclude : [];
     const uris = await listManifests(this.folders, exclude);
     for (let i = 0; i < uris.length; i += SCAN_BATCH) {
-      for (const uri of uris.slice(i, i + SCAN_BATCH)) {
-        if (this.documents.get(uri)) {
-          continue; // the open editor wins over the disk
+      // A batch is read concurrently, then indexed in one go; requests are answered between batches.
+      const batch = uris.slice(i, i + SCAN_BATCH).filter((uri) => !this.documents.get(uri));
+      const texts = await Promise.all(batch.map((uri) => readManifest(uri)));
+      batch.forEach((uri, j) => {
+        const text = texts[j];
+        if (text !== undefined && !this.documents.get(uri)) {
+          this.service.setFile(uri, text); // the open editor wins over the disk
         }
-        const text = await readManifest(uri);
-        if (text !== undefined) {
-          this.service.setFile(uri, text);
-        }
-      }
+      });
       await new Promise((r) => setImmediate(r));
     }
     this.scheduleRefresh();
@@ -137,6 +144,7 @@ export class Session {
 
   private async onClose(uri: string): Promise<void> {
     this.settings.clear(uri);
+    this.ctx.forget(uri);
     // A closed editor falls back to what is on disk (or leaves the index when the file was never saved).
     const text = uri.startsWith('file:') ? await readManifest(uri) : undefined;
     if (text === undefined) {
@@ -147,7 +155,11 @@ export class Session {
     this.scheduleRefresh();
   }
 
-  /** Other files' diagnostics depend on this change (Services select workloads across files): ask for a re-pull. */
+  /**
+   * Other files' diagnostics depend on this change (Services select workloads across files): ask for a re-pull. Sent
+   * once the messages already received are handled (changes arriving together give one refresh), without a fixed
+   * delay: a re-pull costs little, since unchanged objects' findings come from the service's cache.
+   */
   private scheduleRefresh(): void {
     if ((!this.canRefresh && !this.canRefreshLenses) || this.refreshTimer) {
       return;
@@ -160,7 +172,7 @@ export class Session {
       if (this.canRefreshLenses) {
         void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       }
-    }, 50);
+    }, REFRESH_DELAY_MS);
   }
 
   private async summary(p: WorkspaceSummaryParams): Promise<WorkspaceSummary> {

@@ -7,7 +7,7 @@ import type { Profile } from '../settings';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { effectiveNamespace, selectorMatches } from './workspaceIndex';
+import { effectiveNamespace, selectorMatches, selectorTopic } from './workspaceIndex';
 
 /** Namespaces Istio neither injects nor analyses (its `IgnoredNamespaces`). */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
@@ -104,15 +104,11 @@ const bucketKey = (key: string, value: string): string => `${key}\u0000${value}`
 function buildLookup(index: WorkspaceIndex, defaultNamespace: string): ServiceLookup {
   const byNamespace = new Map<string, Map<string, SelectingService[]>>();
   index.ofKind('Service').forEach((service, order) => {
-    // Kubernetes ignores the selector of ExternalName Services: they have no pods.
-    if (stringAt(service.node, ['spec', 'type']) === 'ExternalName') {
+    const facts = selectionFacts(service);
+    if (!facts) {
       return;
     }
-    const selector = stringRecord(mapAt(service.node, ['spec', 'selector'])) ?? {};
-    const first = Object.entries(selector)[0];
-    if (!first) {
-      return; // No selector: endpoints are managed by hand, no pod is selected.
-    }
+    const { selector, first, ports } = facts;
     const namespace = effectiveNamespace(service, defaultNamespace);
     let buckets = byNamespace.get(namespace);
     if (!buckets) {
@@ -121,10 +117,47 @@ function buildLookup(index: WorkspaceIndex, defaultNamespace: string): ServiceLo
     }
     const key = bucketKey(first[0], first[1]);
     const list = buckets.get(key) ?? [];
-    list.push({ service, namespace, selector, ports: servicePorts(service), order });
+    list.push({ service, namespace, selector, ports, order });
     buckets.set(key, list);
   });
   return byNamespace;
+}
+
+/** What the lookup needs of a Service, read once per YAML node (and again when it moved: the ports hold spans). */
+const selectionMemo = new WeakMap<YAMLMap, { readonly at: number | undefined; readonly facts: SelectionFacts | undefined }>();
+
+interface SelectionFacts {
+  readonly selector: Readonly<Record<string, string>>;
+  readonly first: readonly [string, string];
+  readonly ports: readonly ServicePort[];
+}
+
+function selectionFacts(service: K8sObject): SelectionFacts | undefined {
+  const at = service.node.range?.[0];
+  const known = selectionMemo.get(service.node);
+  if (known && known.at === at) {
+    return known.facts;
+  }
+  if (known && at !== undefined && known.at !== undefined) {
+    // Moved by an edit above it: the same facts, the port spans moved with it.
+    const delta = at - known.at;
+    const facts = known.facts && {
+      ...known.facts,
+      ports: known.facts.ports.map((p) => (p.span ? { ...p, span: { start: p.span.start + delta, end: p.span.end + delta } } : p)),
+    };
+    selectionMemo.set(service.node, { at, facts });
+    return facts;
+  }
+  let facts: SelectionFacts | undefined;
+  // Kubernetes ignores the selector of ExternalName Services: they have no pods.
+  if (stringAt(service.node, ['spec', 'type']) !== 'ExternalName') {
+    const selector = stringRecord(mapAt(service.node, ['spec', 'selector'])) ?? {};
+    const first = Object.entries(selector)[0];
+    // No selector: endpoints are managed by hand, no pod is selected.
+    facts = first ? { selector, first, ports: servicePorts(service) } : undefined;
+  }
+  selectionMemo.set(service.node, { at, facts });
+  return facts;
 }
 
 /** The Services whose selector matches a workload's pod labels in the workload's namespace, in workspace order. */
@@ -137,7 +170,11 @@ export function servicesSelecting(
   if (!labels) {
     return [];
   }
-  const lookup = index.derived(`services-by-selector\u0000${defaultNamespace}`, (ix) => buildLookup(ix, defaultNamespace));
+  // The answer depends only on the Services whose selector has one of these labels: declare that, not "all Services".
+  const lookup = index.untracked(() =>
+    index.derived(`services-by-selector\u0000${defaultNamespace}`, (ix) => buildLookup(ix, defaultNamespace)),
+  );
+  Object.entries(labels).forEach(([k, v]) => index.dependOn(selectorTopic(k, v)));
   const buckets = lookup.get(effectiveNamespace(workload, defaultNamespace));
   if (!buckets) {
     return [];
@@ -217,10 +254,11 @@ export function isMeshWorkload(
   index: WorkspaceIndex,
   defaultNamespace: string,
 ): boolean {
-  return (
+  // Asked by several rules per workload: computed once per YAML node until a Namespace it read changes.
+  return index.memo(workload.node, `mesh-workload\u0000${profile}\u0000${defaultNamespace}`, () =>
     !isSystemNamespace(effectiveNamespace(workload, defaultNamespace)) &&
     !isIstioManaged(workload) &&
-    inMesh(workload, profile, index, defaultNamespace)
+    inMesh(workload, profile, index, defaultNamespace),
   );
 }
 

@@ -1,7 +1,9 @@
+import type { YAMLMap } from 'yaml';
 import type { K8sObject } from '../model/k8sObject';
-import { objectsOfDocument } from '../model/k8sObject';
-import type { ParsedFile } from '../yaml/parse';
+import { mapAt, objectsOfDocument, stringRecord } from '../model/k8sObject';
+import type { Chunk, ParsedFile } from '../yaml/parse';
 import { parseFile } from '../yaml/parse';
+import type { Span } from '../yaml/spans';
 
 /** What the index holds for one file. */
 export interface FileEntry {
@@ -12,11 +14,57 @@ export interface FileEntry {
   readonly objects: readonly K8sObject[];
 }
 
+/**
+ * A part of the workspace that a computation read: all objects of a kind, the Services selecting a label, one file.
+ * Each topic has a version that moves when that part changes; a result computed from topics at some versions is
+ * still right while those versions hold (see `record` and `isCurrent`).
+ */
+export type Topic = string;
+
+/** The versions of the topics a computation read. */
+export type Dependencies = readonly (readonly [Topic, number])[];
+
+/** Every object of a kind (added, removed, edited or moved: positions count, lookups keep spans). */
+export const kindTopic = (kind: string): Topic => `kind\u0000${kind}`;
+/** The Services having `key: value` in their selector (their content, not their position). */
+export const selectorTopic = (key: string, value: string): Topic => `selector\u0000${key}\u0000${value}`;
+/** One file's text. */
+export const fileTopic = (uri: string): Topic => `file\u0000${uri}`;
+const NO_DEPENDENCIES: Dependencies = [];
+
+/** Everything: what reads all objects or all files depends on it. */
+const ALL: Topic = 'all';
+
+/** A span pinned to the chunk (stretch between `---` lines) holding it, valid while that chunk is in its file. */
+export interface AnchoredSpan {
+  readonly chunk: Chunk;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The objects read from one chunk, where the chunk and its first document were at the time. */
+interface ChunkObjects {
+  readonly start: number;
+  readonly docIndex: number;
+  readonly objects: K8sObject[];
+}
+
 /** Every Kubernetes object of the workspace, by file, with lookups by kind and namespace. */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
-  private byKindCache: Map<string, K8sObject[]> | undefined;
-  private readonly derivedCache = new Map<string, unknown>();
+  /** Lists by kind, dropped when an object of the kind is added, removed, edited or moved (the others stay right). */
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly derivedCache = new Map<string, { readonly value: unknown; readonly deps: Dependencies }>();
+  private readonly memos = new WeakMap<object, Map<string, { readonly value: unknown; readonly deps: Dependencies }>>();
+  private readonly versions = new Map<Topic, number>();
+  private clock = 0;
+  /** The topics read by the computations being recorded, innermost last (undefined until one is read). */
+  private readonly recorders: (Set<Topic> | undefined)[] = [];
+  private untrackedDepth = 0;
+  /** The chunks of the files' current parses: an anchored span is valid while its chunk is here. */
+  private readonly liveChunks = new WeakSet<Chunk>();
+  /** Each file's objects by the chunk they were read from, so that a reused chunk's objects are reused too. */
+  private readonly objectsByChunk = new Map<string, Map<Chunk, ChunkObjects>>();
 
   /** Adds or replaces a file; returns its entry (reused when the text did not change). */
   set(uri: string, text: string, version?: number): FileEntry {
@@ -30,68 +78,270 @@ export class WorkspaceIndex {
       return old;
     }
     const parsed = parseFile(text, old?.parsed);
-    const objects: K8sObject[] = [];
-    parsed.docs.forEach((d, i) => objects.push(...objectsOfDocument(uri, i, d.doc.contents)));
+    const objects = this.objectsOf(uri, parsed);
     const entry: FileEntry = { uri, text, version, parsed, objects };
     this.files.set(uri, entry);
-    this.byKindCache = undefined;
-    this.derivedCache.clear();
+    for (const c of parsed.chunks ?? []) {
+      this.liveChunks.add(c);
+    }
+    if (old) {
+      const kept = new Set(parsed.chunks ?? []);
+      for (const c of old.parsed.chunks ?? []) {
+        if (!kept.has(c)) {
+          this.liveChunks.delete(c);
+        }
+      }
+    }
+    this.changed(uri, old?.objects ?? [], objects);
     return entry;
   }
 
   remove(uri: string): boolean {
-    const had = this.files.delete(uri);
-    if (had) {
-      this.byKindCache = undefined;
-      this.derivedCache.clear();
+    const old = this.files.get(uri);
+    if (!old) {
+      return false;
     }
-    return had;
+    this.files.delete(uri);
+    this.objectsByChunk.delete(uri);
+    for (const c of old.parsed.chunks ?? []) {
+      this.liveChunks.delete(c);
+    }
+    this.changed(uri, old.objects, []);
+    return true;
   }
 
   get(uri: string): FileEntry | undefined {
+    this.read(fileTopic(uri));
     return this.files.get(uri);
   }
 
   uris(): IterableIterator<string> {
+    this.read(ALL);
     return this.files.keys();
   }
 
-  /** All objects of a kind across the workspace. */
+  /** All objects of a kind across the workspace, in file order. */
   ofKind(kind: string): readonly K8sObject[] {
-    if (!this.byKindCache) {
-      const m = new Map<string, K8sObject[]>();
+    this.read(kindTopic(kind));
+    let list = this.byKind.get(kind);
+    if (!list) {
+      list = [];
       for (const f of this.files.values()) {
         for (const o of f.objects) {
-          let list = m.get(o.kind);
-          if (!list) {
-            list = [];
-            m.set(o.kind, list);
+          if (o.kind === kind) {
+            list.push(o);
           }
-          list.push(o);
         }
       }
-      this.byKindCache = m;
+      this.byKind.set(kind, list);
     }
-    return this.byKindCache.get(kind) ?? [];
+    return list;
   }
 
   /**
-   * A lookup built from the whole workspace (e.g. Services by namespace), kept until a file changes. `key` names the
-   * lookup and everything it was built from besides the files, such as the default namespace.
+   * A lookup built from the whole workspace (e.g. Services by namespace), kept until what it read changes. `key` names
+   * the lookup and everything it was built from besides the files, such as the default namespace.
    */
   derived<T>(key: string, build: (index: WorkspaceIndex) => T): T {
-    if (this.derivedCache.has(key)) {
-      return this.derivedCache.get(key) as T;
+    const hit = this.derivedCache.get(key);
+    if (hit && this.isCurrent(hit.deps)) {
+      hit.deps.forEach(([t]) => this.read(t));
+      return hit.value as T;
     }
-    const value = build(this);
-    this.derivedCache.set(key, value);
+    const { value, deps } = this.record(() => build(this));
+    this.derivedCache.set(key, { value, deps });
+    deps.forEach(([t]) => this.read(t));
+    return value;
+  }
+
+  /**
+   * A value computed from one object (`owner`, e.g. its YAML node) and the index, kept while what it read of the index
+   * is unchanged; a computation using it depends on what it read. `key` names the value and its other inputs.
+   */
+  memo<T>(owner: object, key: string, compute: () => T): T {
+    let byKey = this.memos.get(owner);
+    const hit = byKey?.get(key);
+    if (hit && this.isCurrent(hit.deps)) {
+      hit.deps.forEach(([t]) => this.read(t));
+      return hit.value as T;
+    }
+    const { value, deps } = this.record(compute);
+    if (!byKey) {
+      byKey = new Map();
+      this.memos.set(owner, byKey);
+    }
+    byKey.set(key, { value, deps });
+    deps.forEach(([t]) => this.read(t));
     return value;
   }
 
   /** All objects across the workspace. */
   *allObjects(): IterableIterator<K8sObject> {
+    this.read(ALL);
     for (const f of this.files.values()) {
       yield* f.objects;
+    }
+  }
+
+  /**
+   * Runs `compute` and returns what it read of the index: the lookups above and `dependOn` record their topics.
+   * Recordings nest: an inner one's topics count for the outer one too.
+   */
+  record<T>(compute: () => T): { value: T; deps: Dependencies } {
+    const depth = this.recorders.length;
+    this.recorders.push(undefined);
+    const outerUntracked = this.untrackedDepth;
+    this.untrackedDepth = 0;
+    try {
+      const value = compute();
+      const topics = this.recorders[depth];
+      return { value, deps: topics ? [...topics].map((t) => [t, this.versions.get(t) ?? 0] as const) : NO_DEPENDENCIES };
+    } finally {
+      this.untrackedDepth = outerUntracked;
+      this.recorders.pop();
+    }
+  }
+
+  /** True while no topic of `deps` changed since they were recorded. */
+  isCurrent(deps: Dependencies): boolean {
+    for (const [t, v] of deps) {
+      if ((this.versions.get(t) ?? 0) !== v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Declares what a computation read when the lookups it used know better than the index (see `untracked`). */
+  dependOn(topic: Topic): void {
+    this.read(topic);
+  }
+
+  /**
+   * Runs `compute` without recording the topics it reads: for a lookup whose answer the caller then narrows and
+   * declares precisely with `dependOn` (e.g. the Services selecting one workload's labels, not all Services).
+   */
+  untracked<T>(compute: () => T): T {
+    this.untrackedDepth++;
+    try {
+      return compute();
+    } finally {
+      this.untrackedDepth--;
+    }
+  }
+
+  /** Pins a span of a file to the chunk holding it; undefined when the file has no chunks or the span crosses two. */
+  anchor(uri: string, span: Span): AnchoredSpan | undefined {
+    const chunks = this.files.get(uri)?.parsed.chunks;
+    if (!chunks || chunks.length === 0) {
+      return undefined;
+    }
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((chunks[mid]?.start ?? 0) <= span.start) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    const chunk = chunks[lo];
+    if (!chunk || span.start < chunk.start || span.end > chunk.start + chunk.text.length || span.end < span.start) {
+      return undefined;
+    }
+    return { chunk, start: span.start - chunk.start, end: span.end - chunk.start };
+  }
+
+  /** The span an anchored span stands for now, or undefined when its chunk was edited or its file removed. */
+  resolve(a: AnchoredSpan): Span | undefined {
+    return this.liveChunks.has(a.chunk) ? { start: a.chunk.start + a.start, end: a.chunk.start + a.end } : undefined;
+  }
+
+  /** The objects of a parse; those of chunks the parse reused are carried over (moved) instead of read again. */
+  private objectsOf(uri: string, parsed: ParsedFile): K8sObject[] {
+    const objects: K8sObject[] = [];
+    const before = this.objectsByChunk.get(uri);
+    const byChunk = new Map<Chunk, ChunkObjects>();
+    let docIndex = 0;
+    for (const chunk of parsed.chunks ?? []) {
+      const prev = before?.get(chunk);
+      let list: K8sObject[];
+      if (prev && prev.start === chunk.start && prev.docIndex === docIndex) {
+        list = prev.objects;
+      } else if (prev) {
+        const delta = chunk.start - prev.start;
+        const docDelta = docIndex - prev.docIndex;
+        list = prev.objects.map((o) => ({
+          ...o,
+          docIndex: o.docIndex + docDelta,
+          anchor: { start: o.anchor.start + delta, end: o.anchor.end + delta },
+        }));
+      } else {
+        list = [];
+        chunk.docs.forEach((d, i) => list.push(...objectsOfDocument(uri, docIndex + i, d.doc.contents)));
+      }
+      byChunk.set(chunk, { start: chunk.start, docIndex, objects: list });
+      objects.push(...list);
+      docIndex += chunk.docs.length;
+    }
+    if (!parsed.chunks) {
+      parsed.docs.forEach((d, i) => objects.push(...objectsOfDocument(uri, i, d.doc.contents)));
+    }
+    this.objectsByChunk.set(uri, byChunk);
+    return objects;
+  }
+
+  private read(topic: Topic): void {
+    const top = this.recorders.length - 1;
+    if (this.untrackedDepth === 0 && top >= 0) {
+      let topics = this.recorders[top];
+      if (!topics) {
+        topics = new Set();
+        this.recorders[top] = topics;
+      }
+      topics.add(topic);
+    }
+  }
+
+  private bump(topic: Topic): void {
+    this.versions.set(topic, ++this.clock);
+  }
+
+  /** Moves the versions of what a file's change touched: objects that are new, gone, edited or moved. */
+  private changed(uri: string, before: readonly K8sObject[], after: readonly K8sObject[]): void {
+    this.bump(fileTopic(uri));
+    this.bump(ALL);
+    const was = new Map<YAMLMap, K8sObject>(before.map((o) => [o.node, o]));
+    const is = new Set<YAMLMap>(after.map((o) => o.node));
+    const touched = new Set<string>();
+    for (const o of after) {
+      const prev = was.get(o.node);
+      if (!prev) {
+        this.touchContent(o);
+      }
+      if (prev !== o) {
+        touched.add(o.kind); // new, or moved (a copy with new positions): lists and lookups holding the old are stale
+      }
+    }
+    for (const o of before) {
+      if (!is.has(o.node)) {
+        this.touchContent(o);
+        touched.add(o.kind);
+      }
+    }
+    touched.forEach((k) => {
+      this.bump(kindTopic(k));
+      this.byKind.delete(k);
+    });
+  }
+
+  /** The fine topics of an object whose content is new or gone. */
+  private touchContent(o: K8sObject): void {
+    if (o.kind === 'Service') {
+      for (const [k, v] of Object.entries(stringRecord(mapAt(o.node, ['spec', 'selector'])) ?? {})) {
+        this.bump(selectorTopic(k, v));
+      }
     }
   }
 }

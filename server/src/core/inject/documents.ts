@@ -53,7 +53,7 @@ export type ParsedChunk = { ok: true; doc: Document; value: unknown } | { ok: fa
 
 /** Parses one document, reporting the first syntax error with its line in the whole input. */
 export function parseChunk(chunk: Chunk, index: number): ParsedChunk {
-  const doc = parseDocument(chunk.text, { uniqueKeys: false });
+  const doc = parseDocument(chunk.text, { uniqueKeys: false, logLevel: 'error' });
   const err = doc.errors[0];
   if (err) {
     const where = err.linePos?.[0] ? ` (line ${chunk.line + err.linePos[0].line - 1})` : '';
@@ -61,12 +61,24 @@ export function parseChunk(chunk: Chunk, index: number): ParsedChunk {
     return { ok: false, error: `document ${index + 1}${where}: ${msg}` };
   }
   try {
-    const typed = parseDocument(chunk.text, { uniqueKeys: false });
+    const typed = parseDocument(chunk.text, { uniqueKeys: false, logLevel: 'error' });
     stringifyStringFields(typed);
-    return { ok: true, doc, value: typed.toJS({ maxAliasCount: 1000 }) };
+    return { ok: true, doc, value: typed.toJS({ maxAliasCount: 1000, reviver: jsonValue }) };
   } catch (e) {
     return { ok: false, error: `document ${index + 1}: ${(e as Error).message.split('\n')[0]}` };
   }
+}
+
+/**
+ * Values as kube-inject's YAML-to-JSON step leaves them. A `!!binary` scalar: yaml.v2 decodes it to the string of its
+ * bytes (as a Uint8Array it would reach the injector as a map of numbers and come out different on every pass).
+ * `.inf`, `.nan` or `1e400`: JSON has no such number and kube-inject fails on it; here it would silently become null.
+ */
+function jsonValue(key: unknown, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new Error(`"${String(key)}" is ${value}, a number JSON cannot hold (.inf, .nan or out of range), so Kubernetes cannot read it`);
+  }
+  return value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
 }
 
 /** Maps whose values Kubernetes types as strings (map[string]string). */

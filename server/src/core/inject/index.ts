@@ -57,11 +57,29 @@ interface DocOutput {
   readonly text?: string;
 }
 
+/** A document's result, reusable for the same document text with the same inputs and style. */
+export interface ReusedDoc {
+  readonly out: DocOutput;
+  readonly warnings: readonly string[];
+}
+
+/** Results of documents injected before with the same inputs and style: the preview re-injects on every edit. */
+export interface InjectReuse {
+  get(text: string): ReusedDoc | undefined;
+  /** Called for every document of a successful run, reused ones included. */
+  set(text: string, doc: ReusedDoc): void;
+}
+
 /** Injects every workload in `text`. Never throws: bad input gives `{ ok: false, error }`. */
-export function injectText(text: string, inputs: InjectInputs, style: OutputStyle = 'istioctl'): InjectResult {
+export function injectText(text: string, inputs: InjectInputs, style: OutputStyle = 'istioctl', reuse?: InjectReuse): InjectResult {
   try {
-    return run(text, inputs, style);
+    return run(text, inputs, style, reuse);
   } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      // Input nested hundreds of levels deep exhausts the recursion of the YAML reader and the injector: the input's
+      // fault, said as such (the CLI must not report it as an internal error).
+      return { ok: false, error: 'the YAML is nested too deeply to inject (maximum call stack size exceeded)' };
+    }
     return { ok: false, error: `internal error while injecting: ${(e as Error)?.message ?? String(e)}` };
   }
 }
@@ -84,7 +102,7 @@ function checkInputs(inputs: InjectInputs): string | undefined {
   return undefined;
 }
 
-function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResult {
+function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: InjectReuse): InjectResult {
   if (typeof text !== 'string') {
     return { ok: false, error: 'no YAML text to inject' };
   }
@@ -110,7 +128,25 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResu
       ? undefined
       : { flavor, values, mesh: resolveMeshConfig(inputs.meshConfig), revision };
 
+  // A document's result is offered for reuse once the next one starts (its branches below end in `continue`).
+  let pending: { text: string; warnings: number } | undefined;
+  const commit = (): void => {
+    const last = outputs[outputs.length - 1];
+    if (reuse && pending && last) {
+      reuse.set(pending.text, { out: last.out, warnings: warnings.slice(pending.warnings) });
+    }
+  };
   for (const [i, chunk] of split.chunks.entries()) {
+    commit();
+    const known = reuse?.get(chunk.text);
+    if (known) {
+      reuse?.set(chunk.text, known);
+      warnings.push(...known.warnings);
+      outputs.push({ chunk, out: known.out });
+      pending = undefined;
+      continue;
+    }
+    pending = { text: chunk.text, warnings: warnings.length };
     const parsed = parseChunk(chunk, i);
     if (!parsed.ok) {
       return { ok: false, error: parsed.error };
@@ -154,6 +190,7 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle): InjectResu
     const typed = style === 'istioctl' ? goNormalizeObject(r.object, flavor) : r.object;
     outputs.push({ chunk, out: render(style, typed, parsed.doc, chunk.text) });
   }
+  commit();
   return { ok: true, text: assemble(text, outputs, style), warnings };
 }
 

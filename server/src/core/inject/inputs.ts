@@ -16,7 +16,7 @@ function isRec(v: unknown): v is Rec {
 }
 
 function parseText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  const docs = parseAllDocuments(text);
+  const docs = parseAllDocuments(text, { logLevel: 'error' });
   if (!Array.isArray(docs)) {
     return { ok: true, value: undefined };
   }

@@ -41,6 +41,9 @@ export function goYamlText(value: unknown): string {
       }
       if (node.value.includes('\n')) {
         node.type = Scalar.BLOCK_LITERAL;
+      } else if (node.value.includes('\ufeff')) {
+        // yaml.v2 quotes a byte order mark: plain, one that starts a document is dropped when it is read back.
+        node.type = Scalar.QUOTE_DOUBLE;
       } else if (key !== 'key' && readsAsNonString(node.value)) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
@@ -223,6 +226,25 @@ function indentsSequences(text: string): boolean {
   return indented > flat;
 }
 
+/**
+ * `!!binary` scalars make the yaml printer throw: with `lineWidth: 0` it splits the base64 into lines of width 0
+ * (RangeError), and once the injection changed the value it is no longer bytes. Print them double-quoted, and drop
+ * the tag from values that are not bytes any more.
+ */
+function plainBinary(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.tag === 'tag:yaml.org,2002:binary') {
+        if (node.value instanceof Uint8Array) {
+          node.type = Scalar.QUOTE_DOUBLE;
+        } else {
+          delete node.tag;
+        }
+      }
+    },
+  });
+}
+
 function indentWidth(text: string): number {
   const m = /^[^\s#][^\n]*:\s*\n( +)\S/m.exec(text);
   const w = m ? (m[1] as string).length : 2;
@@ -240,6 +262,7 @@ export function minimalText(doc: Document, originalText: string, updated: unknow
   const created: Created = new WeakSet();
   doc.contents = reconcile(doc, doc.contents, updated, created) as Node;
   unflow(doc.contents, created);
+  plainBinary(doc);
   let out = doc.toString({
     indentSeq: indentsSequences(originalText),
     indent: indentWidth(originalText),

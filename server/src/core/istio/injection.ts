@@ -62,7 +62,7 @@ export function injectsUnlabelledNamespaces(index: WorkspaceIndex, revision?: st
       continue;
     }
     try {
-      const values = parse(stringAt(cm.node, ['data', 'values']) ?? '', { maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+      const values = parse(stringAt(cm.node, ['data', 'values']) ?? '', { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' }) as unknown;
       const webhook = isRecord(values) ? values['sidecarInjectorWebhook'] : undefined;
       return isRecord(webhook) && webhook['enableNamespacesByDefault'] === true;
     } catch {

@@ -59,7 +59,13 @@ export function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | und
 export function keyString(pair: Pair): string | undefined {
   const k = pair.key;
   if (isScalar(k)) {
-    return k.value === null || k.value === undefined ? undefined : String(k.value);
+    if (k.value === null || k.value === undefined) {
+      return undefined;
+    }
+    // A byte order mark after `---` (files concatenated) is not stripped by the parser; kubectl reads each document
+    // as a stream of its own, where it is.
+    const s = String(k.value);
+    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   }
   return typeof k === 'string' ? k : undefined;
 }

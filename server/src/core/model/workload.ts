@@ -32,28 +32,52 @@ export function isWorkload(obj: K8sObject): boolean {
   return Object.hasOwn(POD_TEMPLATE_PATHS, obj.kind);
 }
 
+/**
+ * Read once per YAML node: rules ask for the same pod template and labels many times per object. Parsed nodes are not
+ * edited in place (an edit re-parses the document into new nodes), and these hold no offsets, so they never go stale.
+ */
+const templates = new WeakMap<YAMLMap, PodTemplate>();
+const ownLabels = new WeakMap<YAMLMap, Readonly<Record<string, string>>>();
+const ownAnnotations = new WeakMap<YAMLMap, Readonly<Record<string, string>>>();
+
 /** The pod template of a workload, or undefined for other kinds. */
 export function podTemplate(obj: K8sObject): PodTemplate | undefined {
   const path = POD_TEMPLATE_PATHS[obj.kind];
   if (!path || !Object.hasOwn(POD_TEMPLATE_PATHS, obj.kind)) {
     return undefined;
   }
+  const known = templates.get(obj.node);
+  if (known && known.path === path) {
+    return known;
+  }
   const metadata = mapAt(obj.node, [...path, 'metadata']);
-  return {
+  const tpl: PodTemplate = {
     path,
     metadata,
     spec: mapAt(obj.node, [...path, 'spec']),
     labels: stringRecord(mapAt(metadata, ['labels'])) ?? {},
     annotations: stringRecord(mapAt(metadata, ['annotations'])) ?? {},
   };
+  templates.set(obj.node, tpl);
+  return tpl;
 }
 
 /** The labels of any object's own metadata. */
 export function objectLabels(obj: K8sObject): Readonly<Record<string, string>> {
-  return stringRecord(mapAt(obj.node, ['metadata', 'labels'])) ?? {};
+  let labels = ownLabels.get(obj.node);
+  if (!labels) {
+    labels = stringRecord(mapAt(obj.node, ['metadata', 'labels'])) ?? {};
+    ownLabels.set(obj.node, labels);
+  }
+  return labels;
 }
 
 /** The annotations of any object's own metadata. */
 export function objectAnnotations(obj: K8sObject): Readonly<Record<string, string>> {
-  return stringRecord(mapAt(obj.node, ['metadata', 'annotations'])) ?? {};
+  let annotations = ownAnnotations.get(obj.node);
+  if (!annotations) {
+    annotations = stringRecord(mapAt(obj.node, ['metadata', 'annotations'])) ?? {};
+    ownAnnotations.set(obj.node, annotations);
+  }
+  return annotations;
 }

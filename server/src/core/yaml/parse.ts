@@ -1,4 +1,4 @@
-import { isNode, parseAllDocuments, visit } from 'yaml';
+import { isCollection, isNode, isPair, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import type { Span } from './spans';
 
@@ -15,8 +15,11 @@ export interface ParsedDoc {
   readonly errors: readonly SyntaxIssue[];
 }
 
-/** A stretch of the file from one `---` line to the next, parsed on its own so that an edit re-parses only it. */
-interface Chunk {
+/**
+ * A stretch of the file from one `---` line to the next, parsed on its own so that an edit re-parses only it. A chunk
+ * reused by the next parse keeps its identity (its `start` moves): the index anchors cached positions to chunks.
+ */
+export interface Chunk {
   readonly text: string;
   /** Offset of the chunk in the file its nodes' ranges currently refer to. */
   start: number;
@@ -69,8 +72,23 @@ export function parseFile(text: string, previous?: ParsedFile): ParsedFile {
     const docs = parseText(text, 0);
     return { docs, chunks: [{ text, start: 0, docs }] };
   }
+  // An edit leaves the documents before and after it as they were: match those in order (a string compare), and
+  // look up only the ones in between by text (hashing every document of a big file costs more).
+  const before = previous?.chunks ?? [];
+  let head = 0;
+  while (head < pieces.length && head < before.length && pieces[head]?.text === before[head]?.text) {
+    head++;
+  }
+  let tail = 0;
+  while (
+    tail < pieces.length - head &&
+    tail < before.length - head &&
+    pieces[pieces.length - 1 - tail]?.text === before[before.length - 1 - tail]?.text
+  ) {
+    tail++;
+  }
   const reusable = new Map<string, Chunk[]>();
-  for (const c of previous?.chunks ?? []) {
+  for (const c of before.slice(head, before.length - tail)) {
     const list = reusable.get(c.text);
     if (list) {
       list.push(c);
@@ -79,8 +97,9 @@ export function parseFile(text: string, previous?: ParsedFile): ParsedFile {
     }
   }
   const chunks: Chunk[] = [];
-  for (const piece of pieces) {
-    const old = reusable.get(piece.text)?.shift();
+  for (const [i, piece] of pieces.entries()) {
+    const old =
+      i < head ? before[i] : i >= pieces.length - tail ? before[before.length - pieces.length + i] : reusable.get(piece.text)?.shift();
     if (old) {
       if (old.start !== piece.start) {
         shiftDocs(old.docs, piece.start - old.start);
@@ -134,18 +153,39 @@ function shiftDocs(docs: ParsedDoc[], delta: number): void {
   docs.forEach((d, i) => {
     const r = d.doc.range;
     d.doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
-    visit(d.doc, (_key, node) => {
-      if (isNode(node) && node.range) {
-        const nr = node.range;
-        node.range = [nr[0] + delta, nr[1] + delta, nr[2] + delta];
-      }
-    });
+    shiftNode(d.doc.contents, delta);
     docs[i] = {
       doc: d.doc,
       span: { start: d.span.start + delta, end: d.span.end + delta },
       errors: d.errors.map((e) => ({ span: { start: e.span.start + delta, end: e.span.end + delta }, message: e.message })),
     };
   });
+}
+
+/**
+ * Shifts a node and everything under it, in place: a plain walk (`visit` costs several times more), and no new range
+ * arrays (each node has its own), since an edit early in a big file moves every node after it.
+ */
+function shiftNode(node: unknown, delta: number): void {
+  if (isPair(node)) {
+    shiftNode(node.key, delta);
+    shiftNode(node.value, delta);
+    return;
+  }
+  if (!isNode(node)) {
+    return;
+  }
+  const nr = node.range;
+  if (nr) {
+    nr[0] += delta;
+    nr[1] += delta;
+    nr[2] += delta;
+  }
+  if (isCollection(node)) {
+    for (const item of node.items) {
+      shiftNode(item, delta);
+    }
+  }
 }
 
 function firstLine(message: string): string {
