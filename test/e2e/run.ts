@@ -3,6 +3,7 @@
 //   npm run test:e2e                         package the extension, then run every scenario
 //   npm run test:e2e -- --vsix <file.vsix>   use an already built .vsix (or E2E_VSIX=<file>)
 //   E2E_KEEP=1 npm run test:e2e              keep the temp workspace/user data for debugging
+//   E2E_ONLY='CodeLens|snippet' npm run test:e2e   only the scenarios whose name matches
 //
 // Logs: test/e2e/.run/ (code-server.log, browser.log). Screenshots: test/e2e/screenshots/ (failure-<test>.png on a
 // failure; the success pictures named by the scenarios). To add a scenario, write it in scenarios/ and list it below.
