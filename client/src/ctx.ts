@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol';
-import { YAML_LANGUAGE_ID } from '../../server/src/protocol';
+import { workspaceChangedNotification, YAML_LANGUAGE_ID } from '../../server/src/protocol';
 import { ClusterSession } from './cluster/ui/session';
 import type { CommandDeps } from './commands/types';
 import { rawIstioSettings } from './config';
@@ -16,6 +16,8 @@ export class Ctx implements CommandDeps {
   private languageClient: LanguageClient | undefined;
   private readonly status: StatusItem;
   readonly previews: InjectedDocuments;
+  private restarting = false;
+  private disposing = false;
   /** Cluster context/namespace state, its status bar item and the "Istio Mesh" view (used by commands/cluster*.ts). */
   readonly cluster: ClusterSession;
 
@@ -46,26 +48,44 @@ export class Ctx implements CommandDeps {
       initializationOptions,
     };
     const client = new LanguageClient('istio', 'Istio Language Server', serverOptions, clientOptions);
+    let crashed = false;
     client.onDidChangeState((e) => {
       this.status.setServerState(e.newState);
-      if (e.oldState === State.Running && e.newState === State.Stopped) {
-        this.log.warn('Istio language server stopped');
+      if (e.oldState === State.Running && e.newState === State.Stopped && !this.restarting && !this.disposing) {
+        crashed = true;
+        this.log.warn('Istio language server stopped unexpectedly; the client restarts it');
+      } else if (e.newState === State.Running && crashed) {
+        crashed = false;
+        void vscode.window
+          .showWarningMessage(vscode.l10n.t('The Istio language server stopped unexpectedly and was restarted.'), vscode.l10n.t('Show Logs'))
+          .then((pick) => (pick ? this.log.show() : undefined));
       }
     });
     this.languageClient = client;
     await client.start();
+    this.extensionContext.subscriptions.push(client.onNotification(workspaceChangedNotification, () => this.status.refresh()));
     this.status.refresh();
   }
 
   async restart(): Promise<void> {
+    this.restarting = true;
+    try {
+      await this.stopClient();
+      await this.start();
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  private async stopClient(): Promise<void> {
     if (this.languageClient) {
       await this.languageClient.stop().catch((e: unknown) => this.log.error('stopping the server failed', e));
       this.languageClient = undefined;
     }
-    await this.start();
   }
 
   async dispose(): Promise<void> {
+    this.disposing = true;
     await this.languageClient?.stop();
   }
 }

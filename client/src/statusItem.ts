@@ -37,7 +37,7 @@ export class StatusItem implements vscode.Disposable {
       (s) => {
         this.item.severity = vscode.LanguageStatusSeverity.Information;
         this.item.text = `$(check) Istio (${s.profile})`;
-        this.item.detail = vscode.l10n.t('{0} workloads, {1} Services in {2} files', s.workloads, s.services, s.files);
+        this.item.detail = vscode.l10n.t('Workloads: {0} · Services: {1} · Files: {2}', s.workloads, s.services, s.files);
         this.item.command = { command: 'istio.showLogs', title: vscode.l10n.t('Show Logs') };
       },
       (e: unknown) => this.deps.log.error('workspace summary failed', e),

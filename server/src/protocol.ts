@@ -18,6 +18,9 @@ export interface InitializationOptions {
   readonly settings?: Partial<CoreSettings>;
 }
 
+/** Server → client: the workspace index changed (a scan ended, a file changed); the status item asks again. */
+export const workspaceChangedNotification = 'istio/workspaceChanged';
+
 /** Client → server: summary of the workspace for the status item. */
 export const workspaceSummaryRequest = 'istio/workspaceSummary';
 

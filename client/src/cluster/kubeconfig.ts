@@ -96,8 +96,8 @@ function merge(configs: KubeConfig[]): Merged {
 }
 
 const GET_CREDENTIALS =
-  'Get credentials from your cluster provider (for example `gcloud container clusters get-credentials <cluster> --zone <zone>`, ' +
-  '`minikube start`), or point the `istio.kubeconfig` setting at a kubeconfig file.';
+  'Get credentials from your cluster provider (for example "gcloud container clusters get-credentials <cluster> --zone <zone>", ' +
+  '"minikube start"), or point the istio.kubeconfig setting at a kubeconfig file.';
 
 /** Loads the kubeconfig the way kubectl does and resolves the context and namespace to use. */
 export function loadKubeconfig(opts: KubeconfigOptions = {}): KubeconfigResult {

@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MeshService } from '../core/service';
 import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
 import type { PreviewInjectionParams } from '../protocol';
-import { previewInjectionRequest, workspaceSummaryRequest } from '../protocol';
+import { previewInjectionRequest, workspaceChangedNotification, workspaceSummaryRequest } from '../protocol';
 import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -16,8 +16,11 @@ import { SettingsCache } from './settings';
 import { isManifestPath, listManifests, readManifest } from './workspaceFiles';
 import { isWorkload } from '../core/model/workload';
 
-/** Files read per tick of the background scan, so requests are answered in between. */
+/** Files the background scan reads at once. */
 const SCAN_BATCH = 50;
+
+/** The longest the scan indexes without letting requests through. */
+const SCAN_SLICE_MS = 4;
 
 /** A timer of 0 runs after the I/O callbacks at hand: the messages already read are handled before the refresh. */
 const REFRESH_DELAY_MS = 0;
@@ -109,15 +112,20 @@ export class Session {
     const exclude = this.folders.length > 0 ? (await this.settings.get(this.folders[0] ?? '')).exclude : [];
     const uris = await listManifests(this.folders, exclude);
     for (let i = 0; i < uris.length; i += SCAN_BATCH) {
-      // A batch is read concurrently, then indexed in one go; requests are answered between batches.
+      // A batch is read concurrently, then indexed a few milliseconds at a time: requests are answered in between.
       const batch = uris.slice(i, i + SCAN_BATCH).filter((uri) => !this.documents.get(uri));
       const texts = await Promise.all(batch.map((uri) => readManifest(uri)));
-      batch.forEach((uri, j) => {
+      let slice = performance.now();
+      for (const [j, uri] of batch.entries()) {
         const text = texts[j];
         if (text !== undefined && !this.documents.get(uri)) {
           this.service.setFile(uri, text); // the open editor wins over the disk
         }
-      });
+        if (performance.now() - slice > SCAN_SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          slice = performance.now();
+        }
+      }
       await new Promise((r) => setImmediate(r));
     }
     this.scheduleRefresh();
@@ -172,6 +180,7 @@ export class Session {
       if (this.canRefreshLenses) {
         void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       }
+      void this.connection.sendNotification(workspaceChangedNotification);
     }, REFRESH_DELAY_MS);
   }
 
