@@ -121,3 +121,43 @@ describe('isTemplate', () => {
     assert.equal(isTemplate("a: 'it''s {{ x }}'\n# {{ not a template }}\n"), false);
   });
 });
+
+describe('aliases and merge keys', () => {
+  it('are followed by the model, as kubectl reads them', async () => {
+    const { MeshService } = await import('../../../server/src/core/service');
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  labels: &labels
+    app: cart
+    version: v1
+spec:
+  selector:
+    matchLabels: *labels
+  template:
+    metadata:
+      labels:
+        <<: *labels
+        tier: web
+    spec:
+      containers:
+        - name: cart
+          image: cart:1
+`;
+    const s = new MeshService();
+    s.setFile('file:///a.yaml', text);
+    const codes = s.validate('file:///a.yaml').map((f) => f.code);
+    assert.ok(!codes.includes('workload-app-label'), codes.join());
+    assert.ok(!codes.includes('workload-version-label'), codes.join());
+    const { podTemplate } = await import('../../../server/src/core/model/workload');
+    const obj = s.index.get('file:///a.yaml')?.objects[0];
+    assert.ok(obj);
+    assert.deepEqual(podTemplate(obj)?.labels, { tier: 'web', app: 'cart', version: 'v1' });
+  });
+
+  it('survive an alias cycle and an unknown anchor', () => {
+    const f = parseFile('a: &x\n  b: *x\nc: *nope\n');
+    assert.equal(f.docs.length, 1);
+  });
+});

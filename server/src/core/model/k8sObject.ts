@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
+import { deref } from '../yaml/aliases';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
 
@@ -23,20 +24,20 @@ export interface K8sObject {
   readonly anchor: Span;
 }
 
-/** The node at a path, or undefined when any step is missing or of the wrong shape. */
+/** The node at a path, or undefined when any step is missing or of the wrong shape. Aliases are followed. */
 export function nodeAt(root: Node | null | undefined, path: YamlPath): Node | undefined {
-  let cur: unknown = root;
+  let cur: unknown = deref(root);
   for (const step of path) {
     if (typeof step === 'number') {
       if (!isSeq(cur)) {
         return undefined;
       }
-      cur = cur.items[step];
+      cur = deref(cur.items[step]);
     } else {
       if (!isMap(cur)) {
         return undefined;
       }
-      cur = pairOf(cur, step)?.value;
+      cur = deref(pairOf(cur, step)?.value);
     }
     if (cur === null || cur === undefined) {
       return undefined;
@@ -45,14 +46,37 @@ export function nodeAt(root: Node | null | undefined, path: YamlPath): Node | un
   return cur as Node;
 }
 
-/** The pair of a map whose key is the given string. */
+/** The pair of a map whose key is the given string; keys merged in with `<<: *anchor` count when not written. */
 export function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
   for (const item of map.items) {
     if (isPair(item) && keyString(item) === key) {
       return item as Pair<Node, Node | null>;
     }
   }
+  for (const merged of mergedMaps(map)) {
+    const p = pairOf(merged, key);
+    if (p) {
+      return p;
+    }
+  }
   return undefined;
+}
+
+/** The maps a `<<` key merges into this one (YAML 1.1 merge keys, which kubectl honours). */
+function mergedMaps(map: YAMLMap): YAMLMap[] {
+  const out: YAMLMap[] = [];
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && item.key.value === '<<') {
+      const v = deref(item.value);
+      const sources = isSeq(v) ? v.items.map(deref) : [v];
+      for (const src of sources) {
+        if (isMap(src) && src !== map) {
+          out.push(src);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The key of a pair as a string, when it is a scalar. */
@@ -99,7 +123,7 @@ export function mapAt(root: Node | null | undefined, path: YamlPath): YAMLMap | 
 /** The items of a sequence at a path (empty when absent or not a sequence). */
 export function seqItemsAt(root: Node | null | undefined, path: YamlPath): readonly unknown[] {
   const n = nodeAt(root, path);
-  return isSeq(n) ? n.items : [];
+  return isSeq(n) ? n.items.map(deref) : [];
 }
 
 /** String-valued entries of a map node (labels, annotations), with their spans. */
@@ -117,15 +141,19 @@ export function stringEntries(map: YAMLMap | undefined): StringEntry[] {
     return [];
   }
   const out: StringEntry[] = [];
-  for (const item of map.items) {
+  const seen = new Set<string>();
+  const merged = mergedMaps(map).flatMap((m) => m.items);
+  for (const item of [...map.items, ...merged]) {
     if (!isPair(item)) {
       continue;
     }
     const key = keyString(item);
-    if (key === undefined) {
+    if (key === undefined || key === '<<' || seen.has(key)) {
       continue;
     }
-    const valueNode = isScalar(item.value) ? item.value : undefined;
+    seen.add(key);
+    const value = deref(item.value);
+    const valueNode = isScalar(value) ? value : undefined;
     out.push({
       key,
       value: scalarString(valueNode),

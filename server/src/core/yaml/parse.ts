@@ -1,5 +1,6 @@
 import { isCollection, isNode, isPair, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
+import { linkAliases } from './aliases';
 import type { Span } from './spans';
 
 /** A YAML syntax problem with where it is. */
@@ -134,6 +135,9 @@ function splitDocuments(text: string): { text: string; start: number }[] | undef
 function parseText(text: string, base: number): ParsedDoc[] {
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(parsed) ? parsed : [];
+  if (text.includes('&') && text.includes('*')) {
+    list.forEach(linkAliases);
+  }
   const docs = list.map((doc) => ({
     doc,
     span: { start: doc.range[0], end: doc.range[2] },
