@@ -1,0 +1,474 @@
+/**
+ * Benchmarks of the Istio language server, against yaml-language-server where both do the same job.
+ * Usage: node esbuild.mjs && node --import tsx bench/run.ts [big] [workspace] [inject] [--runs N]
+ * (`npm run bench` does both). Prints medians and ratios; writes bench/.data/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { parseAllDocuments } from 'yaml';
+import {
+  BIG_FILE,
+  DATA_DIR,
+  generate,
+  INJECT_FILE,
+  WS_DIR,
+  wsDeploymentPath,
+  wsServicePath,
+} from './generate';
+import type { Pos, ServerSpec } from './lsp';
+import { BenchClient, cpuMs, median, now, sleep } from './lsp';
+
+const ROOT = path.resolve(__dirname, '..');
+/** The server under test; BENCH_SERVER=<path to a server.js> compares another build (e.g. of an older commit). */
+const SERVER = process.env['BENCH_SERVER'] ?? path.join(ROOT, 'dist', 'server.js');
+const YLS = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+/** yaml-language-server waits this long after a change before it validates (yamlSettings.validationDelayMs). */
+const YLS_DEBOUNCE_MS = 200;
+
+const args = process.argv.slice(2);
+const runsArg = args.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 11;
+const selected = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const want = (name: string): boolean => selected.length === 0 || selected.includes(name);
+
+/** Extra node flags for our server, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/.data/prof". */
+const SERVER_NODE_ARGS = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+
+const ours: ServerSpec = {
+  name: 'istio-mesh-tools',
+  command: process.execPath,
+  args: [...SERVER_NODE_ARGS, SERVER, '--stdio'],
+  configuration: () => ({}),
+};
+
+const yls: ServerSpec = {
+  name: 'yaml-language-server',
+  command: process.execPath,
+  args: [YLS, '--stdio'],
+  configuration: (section) => {
+    if (section === 'yaml') {
+      return {
+        validate: true,
+        hover: false,
+        completion: false,
+        format: { enable: false },
+        schemas: {},
+        schemaStore: { enable: false },
+        kubernetesCRDStore: { enable: false },
+      };
+    }
+    if (section === '[yaml]') {
+      return { 'yaml.validate': true };
+    }
+    return section === 'http' ? { proxy: '', proxyStrictSSL: false } : {};
+  },
+};
+
+const results: Record<string, unknown> = {};
+const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(3)}×`;
+
+function log(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The 0-based number of the line where `marker` starts (marker must be unique in the text). */
+function lineNumberOf(text: string, marker: string): number {
+  const at = text.indexOf(marker);
+  if (at < 0 || text.indexOf(marker, at + 1) >= 0) {
+    throw new Error(`marker not found once: ${marker}`);
+  }
+  return text.slice(0, at).split('\n').length - 1;
+}
+
+/** A document kept in step with the edits sent to the servers. */
+class Doc {
+  version = 1;
+  constructor(
+    readonly uri: string,
+    public text: string,
+  ) {}
+
+  line(n: number): string {
+    return this.text.split('\n')[n] ?? '';
+  }
+
+  /** Replaces line `n` by `to`; returns the LSP range change. */
+  setLine(n: number, to: string): { range: { start: Pos; end: Pos }; text: string } {
+    const lines = this.text.split('\n');
+    const old = lines[n] ?? '';
+    lines[n] = to;
+    this.text = lines.join('\n');
+    this.version++;
+    return { range: { start: { line: n, character: 0 }, end: { line: n, character: old.length } }, text: to };
+  }
+}
+
+async function startYls(): Promise<BenchClient> {
+  const c = new BenchClient(yls);
+  const configured = c.nextConfiguration();
+  await c.initialize();
+  await configured;
+  await sleep(300); // let it apply the configuration before the first document
+  return c;
+}
+
+async function startOurs(folder?: string): Promise<BenchClient> {
+  const c = new BenchClient(ours);
+  await c.initialize(folder ? pathToFileURL(folder).toString() : undefined);
+  return c;
+}
+
+function count(diags: readonly Diagnostic[], code: string): number {
+  return diags.filter((d) => d.code === code).length;
+}
+
+/** Wall-clock and CPU times (ms) of repeated runs of one operation. */
+class Timing {
+  readonly wall: number[] = [];
+  readonly cpu: number[] = [];
+
+  /** Times `op`; `cpu` reads the CPU time of the process doing the work. */
+  async run<T>(cpu: () => number, op: () => Promise<T>): Promise<T> {
+    const c0 = cpu();
+    const t0 = now();
+    const r = await op();
+    this.wall.push(now() - t0);
+    this.cpu.push(cpu() - c0);
+    return r;
+  }
+
+  get summary(): { wall: number; cpu: number } {
+    return { wall: median(this.wall), cpu: median(this.cpu) };
+  }
+}
+
+const selfCpu = (): number => cpuMs(process.pid);
+
+function compare(label: string, o: Timing, y: Timing, target: string): Record<string, number> {
+  const os = o.summary;
+  const ys = y.summary;
+  log(
+    `${label}, median of ${o.wall.length}: ours ${fmt(os.wall)} (CPU ${fmt(os.cpu)}), yaml-language-server ${fmt(ys.wall)} ` +
+      `(CPU ${fmt(ys.cpu)}): ${ratio(os.wall, ys.wall)} wall, ${ratio(os.cpu, ys.cpu)} CPU (target ${target})`,
+  );
+  log(`  yaml-language-server's wall time less its ${YLS_DEBOUNCE_MS} ms validation delay: ${ratio(os.wall, ys.wall - YLS_DEBOUNCE_MS)}`);
+  return {
+    oursWall: os.wall,
+    oursCpu: os.cpu,
+    ylsWall: ys.wall,
+    ylsCpu: ys.cpu,
+    ratioWall: os.wall / ys.wall,
+    ratioCpu: os.cpu / ys.cpu,
+    ratioWallLessDelay: os.wall / (ys.wall - YLS_DEBOUNCE_MS),
+  };
+}
+
+async function benchBig(): Promise<void> {
+  const text = fs.readFileSync(BIG_FILE, 'utf8');
+  log(`## One file: ${path.basename(BIG_FILE)}, ${(text.length / 1024).toFixed(0)} KiB, ${text.split(/^---$/m).length} documents`);
+  const baseline = spawnSync(process.execPath, [path.join(__dirname, 'parseBaseline.mjs'), BIG_FILE, '0'], { encoding: 'utf8', cwd: ROOT });
+  const parse = JSON.parse(baseline.stdout) as { cold: number; coldCpu: number };
+
+  const a = await startOurs();
+  const b = await startYls();
+  try {
+    // Cold: the first document each fresh server process sees.
+    const oursCold = new Timing();
+    const ylsCold = new Timing();
+    const coldDiags = await oursCold.run(
+      () => a.cpu(),
+      async () => {
+        await a.open('file:///bench/cold.yaml', text);
+        return a.pull('file:///bench/cold.yaml');
+      },
+    );
+    await a.closeDoc('file:///bench/cold.yaml');
+    await ylsCold.run(
+      () => b.cpu(),
+      async () => {
+        const published = b.nextPublish('file:///bench/cold.yaml');
+        await b.open('file:///bench/cold.yaml', text);
+        return published;
+      },
+    );
+    await b.closeDoc('file:///bench/cold.yaml');
+
+    // Open: a document neither server has seen, in servers that have warmed up; yaml's parse timed in between.
+    const oursOpen = new Timing();
+    const ylsOpen = new Timing();
+    const parseWarm = new Timing();
+    for (let i = 0; i < RUNS; i++) {
+      const uri = `file:///bench/open-${i}.yaml`;
+      await parseWarm.run(selfCpu, () => Promise.resolve(parseAllDocuments(text)));
+      const d = await oursOpen.run(
+        () => a.cpu(),
+        async () => {
+          await a.open(uri, text);
+          return a.pull(uri);
+        },
+      );
+      if (d.length !== coldDiags.length) {
+        throw new Error(`open ${i}: ${d.length} diagnostics, expected ${coldDiags.length}`);
+      }
+      await a.closeDoc(uri);
+      await ylsOpen.run(
+        () => b.cpu(),
+        async () => {
+          const p = b.nextPublish(uri);
+          await b.open(uri, text);
+          return p;
+        },
+      );
+      await b.closeDoc(uri);
+    }
+    const p = parseWarm.summary;
+    const oc = oursCold.summary;
+    const oo = oursOpen.summary;
+    log(`yaml parseAllDocuments: first call in a fresh process ${fmt(parse.cold)} (CPU ${fmt(parse.coldCpu)}); warm, timed between the opens: ${fmt(p.wall)} (CPU ${fmt(p.cpu)})`);
+    log(
+      `cold open (first document of a fresh server): ours ${fmt(oc.wall)} (CPU ${fmt(oc.cpu)}), yaml-language-server ` +
+        `${fmt(ylsCold.summary.wall)} (CPU ${fmt(ylsCold.summary.cpu)}); ours vs a first parseAllDocuments: ` +
+        `${ratio(oc.wall, parse.cold)} wall, ${ratio(oc.cpu, parse.coldCpu)} CPU`,
+    );
+    const open = compare('open → diagnostics', oursOpen, ylsOpen, '≤ 0.3×');
+    log(`  ours vs warm parseAllDocuments: ${ratio(oo.wall, p.wall)} wall, ${ratio(oo.cpu, p.cpu)} CPU (target ≤ 1.2×)`);
+
+    // One-line edits of one open document: each run toggles the line between its original text and the edit.
+    const edits: Record<string, { marker: string; offset: number; to: string }> = {
+      'Service port name': { marker: 'kind: Service\nmetadata:\n  name: app-0500\n', offset: 9, to: '    - name: web' },
+      'Service selector': { marker: 'kind: Service\nmetadata:\n  name: app-0500\n', offset: 7, to: '    app: app-0501' },
+      'Deployment image': { marker: '          image: registry.example/app-0700:1.0.0', offset: 0, to: '          image: registry.example/app-0700:1.0.1' },
+    };
+    const editResults: Record<string, Record<string, number>> = {};
+    for (const [what, e] of Object.entries(edits)) {
+      const docA = new Doc('file:///bench/edit-ours.yaml', text);
+      const docB = new Doc('file:///bench/edit-yls.yaml', text);
+      const n = lineNumberOf(text, e.marker) + e.offset;
+      const original = docA.line(n);
+      await a.open(docA.uri, docA.text);
+      const before = await a.pull(docA.uri);
+      const opened = b.nextPublish(docB.uri);
+      await b.open(docB.uri, docB.text);
+      await opened;
+      const oursEdit = new Timing();
+      const ylsEdit = new Timing();
+      let changed = false;
+      for (let i = 0; i < RUNS * 2 - 1; i++) {
+        const to = i % 2 === 0 ? e.to : original;
+        const chA = docA.setLine(n, to);
+        const d = await oursEdit.run(
+          () => a.cpu(),
+          async () => {
+            await a.changeRange(docA.uri, docA.version, chA.range, chA.text);
+            return a.pull(docA.uri);
+          },
+        );
+        if (i % 2 === 1 && JSON.stringify(d) !== JSON.stringify(before)) {
+          throw new Error(`${what}: the diagnostics after undoing the edit differ from those before it`);
+        }
+        changed ||= i === 0 && JSON.stringify(d) !== JSON.stringify(before);
+        const chB = docB.setLine(n, to);
+        await ylsEdit.run(
+          () => b.cpu(),
+          async () => {
+            const pb = b.nextPublish(docB.uri);
+            await b.changeRange(docB.uri, docB.version, chB.range, chB.text);
+            return pb;
+          },
+        );
+      }
+      await a.closeDoc(docA.uri);
+      await b.closeDoc(docB.uri);
+      editResults[what] = compare(`one-line edit (${what}${changed ? ', changes the findings' : ''}) → diagnostics`, oursEdit, ylsEdit, '≤ 0.05×');
+    }
+    log(`diagnostics in the file: ${coldDiags.length}`);
+    results['big'] = {
+      bytes: text.length,
+      diagnostics: coldDiags.length,
+      parseAllDocuments: { firstCallInFreshProcess: parse.cold, firstCallCpu: parse.coldCpu, warm: p },
+      cold: { ours: oc, yls: ylsCold.summary },
+      open: { ...open, all: { ours: oursOpen, yls: ylsOpen } },
+      edits: editResults,
+      rss: { ours: a.rss(), yls: b.rss() },
+    };
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+async function benchWorkspace(): Promise<void> {
+  const files = fs.readdirSync(WS_DIR, { recursive: true }).filter((f) => String(f).endsWith('.yaml')).length;
+  log(`## Workspace: ${files} manifest files`);
+  const svcPath = wsServicePath(0);
+  const deployPath = wsDeploymentPath(1);
+  const svcUri = pathToFileURL(svcPath).toString();
+  const deployUri = pathToFileURL(deployPath).toString();
+  const svc = new Doc(svcUri, fs.readFileSync(svcPath, 'utf8'));
+  const c = new BenchClient(ours);
+  try {
+    const t0 = now();
+    await c.initialize(pathToFileURL(WS_DIR).toString());
+    // The user opens a file while the index is being built: its diagnostics must not wait for the scan.
+    const t1 = now();
+    await c.open(svc.uri, svc.text);
+    const first = await c.pull(svc.uri);
+    const firstDiagnostics = now() - t1;
+    const indexed = async (): Promise<number> =>
+      ((await c.connection.sendRequest('istio/workspaceSummary', {})) as { files: number }).files;
+    const duringScan: number[] = [];
+    const duringScanCpu: number[] = [];
+    let scanned = 0;
+    for (;;) {
+      const c0 = c.cpu();
+      const t = now();
+      await c.pull(svc.uri);
+      duringScan.push(now() - t);
+      duringScanCpu.push(c.cpu() - c0);
+      if ((await indexed()) >= files) {
+        scanned = now() - t0;
+        break;
+      }
+      await sleep(20);
+    }
+    const heap = (await c.connection.sendRequest('$/istio/memoryUsage').catch(() => undefined)) as
+      | { rss: number; heapUsed: number; heapTotal: number }
+      | undefined;
+    const rss = c.rss();
+
+    await c.open(deployUri, fs.readFileSync(deployPath, 'utf8'));
+    const base = await c.pull(deployUri);
+    const conflict = 'workload-service-ports-agree';
+    if (count(base, conflict) !== 0) {
+      throw new Error('unexpected conflict before the edit');
+    }
+    const latency: number[] = [];
+    const latencyCpu: number[] = [];
+    const toRefresh: number[] = [];
+    const selectorLine = lineNumberOf(svc.text, 'selector:\n') + 1;
+    for (let i = 0; i < RUNS * 2 - 1; i++) {
+      await sleep(150); // a pause between edits: no refresh of an earlier change is still on its way
+      const ch = svc.setLine(selectorLine, i % 2 === 0 ? '    app: app-0001' : '    app: app-0000');
+      const refreshed = c.nextRefresh(10_000);
+      const c0 = c.cpu();
+      const t = now();
+      await c.changeRange(svc.uri, svc.version, ch.range, ch.text);
+      const own = c.pull(svc.uri); // the editor pulls the edited file at once
+      await refreshed;
+      const tr = now() - t;
+      const d = await c.pull(deployUri);
+      latency.push(now() - t);
+      latencyCpu.push(c.cpu() - c0);
+      toRefresh.push(tr);
+      await own;
+      const expected = i % 2 === 0 ? 1 : 0;
+      if (count(d, conflict) !== expected) {
+        throw new Error(`edit ${i}: ${count(d, conflict)} ${conflict} findings in ${deployUri}, expected ${expected}`);
+      }
+    }
+    const m = median(latency);
+    results['workspace'] = {
+      files,
+      scanMs: scanned,
+      firstDiagnosticsMs: firstDiagnostics,
+      firstDiagnosticsCount: first.length,
+      pullDuringScanMs: {
+        median: median(duringScan),
+        max: Math.max(...duringScan, 0),
+        serverCpuMedian: median(duringScanCpu),
+        count: duringScan.length,
+        all: duringScan,
+      },
+      memory: { rss, heapUsed: heap?.heapUsed, heapTotal: heap?.heapTotal },
+      selectorEdit: { median: m, cpuMedian: median(latencyCpu), refreshMedian: median(toRefresh), all: latency },
+    };
+    log(`index built in the background in ${fmt(scanned)}; the open file's first diagnostics took ${fmt(firstDiagnostics)}`);
+    log(
+      `pulls of the open file during the scan: median ${fmt(median(duringScan))}, max ${fmt(Math.max(...duringScan, 0))} ` +
+        `(${duringScan.length} pulls; server CPU while a pull was pending, median ${fmt(median(duringScanCpu))}: the pull and the scan slice it waited for)`,
+    );
+    log(
+      `server memory after the scan: RSS ${((rss ?? NaN) / 2 ** 20).toFixed(0)} MiB` +
+        (heap ? `, heap used ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB of ${(heap.heapTotal / 2 ** 20).toFixed(0)} MiB` : ', heap: n/a'),
+    );
+    log(
+      `Service selector edit → refresh → pull of the workload's file shows the change: median ${fmt(m)} ` +
+        `(server CPU ${fmt(median(latencyCpu))}; refresh after ${fmt(median(toRefresh))}; target ≤ 50 ms)`,
+    );
+  } finally {
+    await c.close();
+  }
+}
+
+async function benchInject(): Promise<void> {
+  const text = fs.readFileSync(INJECT_FILE, 'utf8');
+  log(`## Injection preview: ${path.basename(INJECT_FILE)}, 200 workloads`);
+  const c = await startOurs();
+  try {
+    const doc = new Doc('file:///bench/inject.yaml', text);
+    await c.open(doc.uri, doc.text);
+    const out: Record<string, number> = {};
+    for (const style of ['minimal', 'istioctl'] as const) {
+      for (let i = 0; i < 3; i++) {
+        await c.connection.sendRequest('istio/previewInjection', { uri: doc.uri, style });
+      }
+      const times: number[] = [];
+      const cpu: number[] = [];
+      const n = lineNumberOf(text, '          image: registry.example/app-0100:1.0.0');
+      for (let i = 0; i < RUNS * 2; i++) {
+        const to = `          image: registry.example/app-0100:1.0.${i % 2 === 0 ? 1 : 0}`;
+        const ch = doc.setLine(n, to);
+        const c0 = c.cpu();
+        const t = now();
+        await c.changeRange(doc.uri, doc.version, ch.range, ch.text);
+        const r = (await c.connection.sendRequest('istio/previewInjection', { uri: doc.uri, style })) as { ok: boolean; text?: string; error?: string };
+        times.push(now() - t);
+        cpu.push(c.cpu() - c0);
+        if (!r.ok || !r.text?.includes(to.trim())) {
+          throw new Error(`preview ${style} ${i}: ${r.error ?? 'the edit is missing from the preview'}`);
+        }
+      }
+      out[style] = median(times);
+      out[`${style}Cpu`] = median(cpu);
+      log(`edit → injection preview (${style}) of the whole file: median ${fmt(median(times))} (server CPU ${fmt(median(cpu))}; target ≤ 100 ms)`);
+    }
+    results['inject'] = out;
+  } finally {
+    await c.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(SERVER)) {
+    throw new Error('dist/server.js is missing: run node esbuild.mjs first');
+  }
+  generate();
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  log(`# Istio Mesh Tools language server benchmarks`);
+  log(`machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()}`);
+  log(`yaml-language-server ${JSON.parse(fs.readFileSync(path.join(path.dirname(YLS), '..', 'package.json'), 'utf8')).version as string}, runs per figure: ${RUNS}`);
+  results['machine'] = { cpus: os.cpus().length, cpu, node: process.version, date: new Date().toISOString() };
+  if (want('big')) {
+    await benchBig();
+  }
+  if (want('workspace')) {
+    await benchWorkspace();
+  }
+  if (want('inject')) {
+    await benchInject();
+  }
+  fs.writeFileSync(path.join(DATA_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
