@@ -25,7 +25,7 @@ export const statusScenarios: Scenario[] = [
       await wb.openFile('bookinfo/details.yaml');
       const text = await istioStatus(wb, 'native');
       assert.match(text, /Istio \(native\)/, `no "Istio (native)" in: ${text}`);
-      const counts = /(\d+) workloads?, (\d+) Services? in (\d+) files?/.exec(text);
+      const counts = /Workloads: (\d+) · Services: (\d+) · Files: (\d+)/.exec(text);
       assert.ok(counts, `no workload/Service/file counts in: ${text}`);
       assert.ok(Number(counts[1]) > 0 && Number(counts[3]) > 0, `the counts ignore the workspace: ${text}`);
       assert.match(text, /Show Logs/, `the item has no Show Logs action: ${text}`);
