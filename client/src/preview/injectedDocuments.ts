@@ -35,11 +35,15 @@ export class InjectedDocuments implements vscode.TextDocumentContentProvider, vs
     if (!r.ok) {
       return `# Sidecar injection failed for ${vscode.workspace.asRelativePath(src)}\n# ${r.error.replace(/\n/g, '\n# ')}\n`;
     }
-    return r.text;
+    // Say who rendered it: the offline injector (and for which Istio) or the user's istioctl.
+    return `# ${r.producedBy}. Read-only preview of ${vscode.workspace.asRelativePath(src)}.\n${r.text}`;
   }
 
   /** The injected text of a target, or why there is none. */
-  async render(target: PreviewTarget, token?: vscode.CancellationToken): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  async render(
+    target: PreviewTarget,
+    token?: vscode.CancellationToken,
+  ): Promise<{ ok: true; text: string; producedBy: string } | { ok: false; error: string }> {
     if (target.renderer === 'istioctl') {
       const cfg = istioctlSettings();
       if (!cfg.path) {
@@ -47,7 +51,8 @@ export class InjectedDocuments implements vscode.TextDocumentContentProvider, vs
       }
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.source));
       try {
-        return { ok: true, text: await renderWithIstioctl(cfg.path, cfg.args, doc.getText()) };
+        const text = await renderWithIstioctl(cfg.path, cfg.args, doc.getText());
+        return { ok: true, text, producedBy: vscode.l10n.t('Rendered by istioctl kube-inject ({0})', cfg.path) };
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }
@@ -58,7 +63,9 @@ export class InjectedDocuments implements vscode.TextDocumentContentProvider, vs
     }
     const params: PreviewInjectionParams = { uri: target.source, style: target.style, ...(target.offset === undefined ? {} : { offset: target.offset }) };
     const r = await client.sendRequest<PreviewInjectionResult>(previewInjectionRequest, params, token);
-    return r.ok ? { ok: true, text: r.text } : { ok: false, error: r.error };
+    return r.ok
+      ? { ok: true, text: r.text, producedBy: vscode.l10n.t('Rendered offline by Istio Mesh Tools, profile {0}', r.profile) }
+      : { ok: false, error: r.error };
   }
 
   /** Opens the preview of a target beside the active editor. */
