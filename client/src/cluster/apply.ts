@@ -1,9 +1,10 @@
 import { type ApiResourceInfo } from './api';
 import { ClusterError, isFatal, problemFromResponse, type ClusterProblem, type FieldConflict } from './errors';
 import type { ClusterConnection } from './kubeconfig';
-import { applyOrder, isCrdObject, kindsDefinedBy, parseManifest, refString, type ManifestError, type ManifestObject } from './manifest';
+import { applyOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject } from './manifest';
+import { formatRun, runManifest, summarizeStop, type ManifestRunResult, type RunProgress, type RunStep } from './manifestRun';
 import { failed, kindNotServed, pause, place, type FailedOutcome } from './objects';
-import { Redactor, secretValues } from './redact';
+import type { Redactor } from './redact';
 import type { KubeObject, ObjectRef } from './types';
 
 /** The field manager of every apply from this extension (what managedFields shows). */
@@ -30,34 +31,12 @@ export type ApplyOutcome =
   | { readonly ref: ObjectRef; readonly outcome: 'skipped'; readonly message: string };
 
 /** Progress after each object. */
-export interface ApplyProgress {
-  readonly index: number;
-  readonly total: number;
-  readonly outcome: ApplyOutcome;
-}
+export type ApplyProgress = RunProgress<ApplyOutcome>;
 
 /** The result of applying a manifest, one case per way it can end. */
-export type ApplyResult =
-  | { readonly kind: 'applied'; readonly dryRun: boolean; readonly outcomes: readonly ApplyOutcome[] }
-  | { readonly kind: 'partial'; readonly dryRun: boolean; readonly outcomes: readonly ApplyOutcome[]; readonly failed: number }
-  | {
-      readonly kind: 'cancelled';
-      readonly dryRun: boolean;
-      readonly outcomes: readonly ApplyOutcome[];
-      readonly notAttempted: readonly ObjectRef[];
-    }
-  | {
-      /** A problem no further request could get past (401, unreachable, TLS, timeout): the run stopped there. */
-      readonly kind: 'failed';
-      readonly dryRun: boolean;
-      readonly problem: ClusterProblem;
-      readonly outcomes: readonly ApplyOutcome[];
-      readonly notAttempted: readonly ObjectRef[];
-    }
-  | { readonly kind: 'invalid-manifest'; readonly errors: readonly ManifestError[] }
-  | { readonly kind: 'empty' };
+export type ApplyResult = ManifestRunResult<ApplyOutcome, 'applied'>;
 
-type Step = { readonly kind: 'outcome'; readonly outcome: ApplyOutcome } | { readonly kind: 'stop'; readonly problem: ClusterProblem };
+type Step = RunStep<ApplyOutcome>;
 
 /** Drops what differs between a live object and a dry-run answer without meaning a change. */
 function comparable(o: KubeObject | undefined): string {
@@ -82,54 +61,28 @@ function comparable(o: KubeObject | undefined): string {
  * past (401, unreachable, TLS, timeout) stops it. Nothing is sent when the manifest does not parse.
  */
 export async function applyManifest(conn: ClusterConnection, text: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const parsed = parseManifest(text);
-  if (!parsed.ok) {
-    return { kind: 'invalid-manifest', errors: parsed.errors };
-  }
-  if (parsed.objects.length === 0) {
-    return { kind: 'empty' };
-  }
   const dryRun = opts.dryRun === true;
-  const redactor = new Redactor(secretValues(parsed.objects.map((o) => o.body)));
-  const ordered = applyOrder(parsed.objects);
-  const definedHere = new Set(ordered.filter(isCrdObject).map((o) => kindsDefinedBy(o.body)).filter((k) => k !== undefined).map((k) => `${k.group}/${k.kind}`));
-  const appliedCrds = new Set<string>();
-  const dryRunNamespaces = new Set<string>();
-  const outcomes: ApplyOutcome[] = [];
-
-  for (let i = 0; i < ordered.length; i++) {
-    const o = ordered[i]!;
-    const rest = (): ObjectRef[] => ordered.slice(i + 1).map((x) => x.ref);
-    if (opts.signal?.aborted) {
-      return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
-    }
-    const step = await applyOne(conn, o, {
-      dryRun,
-      force: opts.force === true,
-      signal: opts.signal,
-      redactor,
-      definedHere,
-      appliedCrds,
-      dryRunNamespaces,
-      crdWaitMs: opts.crdWaitMs ?? 10_000,
-    });
-    if (step.kind === 'stop') {
-      if (step.problem.kind === 'cancelled') {
-        return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
-      }
-      const outcome = failed(o.ref, step.problem, redactor);
-      outcomes.push(outcome);
-      opts.onProgress?.({ index: i, total: ordered.length, outcome });
-      return { kind: 'failed', dryRun, problem: { ...step.problem, message: redactor.redact(step.problem.message) }, outcomes, notAttempted: rest() };
-    }
-    outcomes.push(step.outcome);
-    opts.onProgress?.({ index: i, total: ordered.length, outcome: step.outcome });
-    if (step.outcome.outcome === 'failed' && step.outcome.reason === 'Cancelled') {
-      return { kind: 'cancelled', dryRun, outcomes, notAttempted: rest() };
-    }
-  }
-  const failedCount = outcomes.filter((x) => x.outcome === 'failed').length;
-  return failedCount > 0 ? { kind: 'partial', dryRun, outcomes, failed: failedCount } : { kind: 'applied', dryRun, outcomes };
+  return runManifest(text, {
+    done: 'applied',
+    dryRun,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    order: applyOrder,
+    start: (ordered, redactor) => {
+      const state: RunState = {
+        dryRun,
+        force: opts.force === true,
+        signal: opts.signal,
+        redactor,
+        definedHere: new Set(ordered.filter(isCrdObject).map((o) => kindsDefinedBy(o.body)).filter((k) => k !== undefined).map((k) => `${k.group}/${k.kind}`)),
+        appliedCrds: new Set<string>(),
+        dryRunNamespaces: new Set<string>(),
+        crdWaitMs: opts.crdWaitMs ?? 10_000,
+      };
+      return (o) => applyOne(conn, o, state);
+    },
+    endsRun: (outcome) => outcome.outcome === 'failed' && outcome.reason === 'Cancelled',
+  });
 }
 
 interface RunState {
@@ -302,26 +255,12 @@ export function summarizeApply(r: ApplyResult): string {
       return `${r.dryRun ? 'Dry run: ' : ''}${r.failed} of ${r.outcomes.length} objects failed (${counts(r.outcomes)}).${r.dryRun ? ' Nothing was changed.' : ''}`;
     case 'cancelled':
       return `Cancelled after ${r.outcomes.length} objects (${counts(r.outcomes) || 'none sent'}); ${r.notAttempted.length} not sent.`;
-    case 'failed':
-      return `${r.problem.message} ${r.problem.nextStep}`;
-    case 'invalid-manifest':
-      return `The manifest has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}; nothing was sent.`;
-    case 'empty':
-      return 'The manifest contains no Kubernetes objects; nothing was sent.';
+    default:
+      return summarizeStop(r);
   }
 }
 
 /** The log of a whole run: one line per object, then the summary. Secret values never appear (see Redactor). */
 export function formatApplyResult(r: ApplyResult): string[] {
-  const lines: string[] = [];
-  if (r.kind === 'invalid-manifest') {
-    lines.push(...r.errors.map((e) => `document ${e.doc + 1}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`));
-  } else if (r.kind !== 'empty') {
-    lines.push(...r.outcomes.map((o) => formatApplyOutcome(o, r.dryRun)));
-    if (r.kind === 'cancelled' || r.kind === 'failed') {
-      lines.push(...r.notAttempted.map((ref) => `${refString(ref)} not sent`));
-    }
-  }
-  lines.push(summarizeApply(r));
-  return lines;
+  return formatRun(r, formatApplyOutcome, summarizeApply(r));
 }

@@ -16,6 +16,11 @@ export interface ManifestError {
   readonly message: string;
 }
 
+/** A manifest problem for the log: `document 2 (line 7): …`. */
+export function formatManifestError(e: ManifestError): string {
+  return `document ${e.doc + 1}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`;
+}
+
 /** A parsed manifest: its objects in document order, or every problem found. */
 export type ManifestParse =
   | { readonly ok: true; readonly objects: readonly ManifestObject[] }

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { corePath } from '../cluster/api';
 import { ClusterError } from '../cluster/errors';
@@ -11,12 +10,11 @@ import { applyFlow, deleteFlow, explain, loadOrExplain, type ApplyFlowResult, ty
 import { verifyLines } from '../cluster/ui/meshTree';
 import { commonChoices } from '../cluster/ui/messages';
 import { contextInfo, contextItems } from '../cluster/ui/pickers';
-import { joinManifests } from '../cluster/ui/selection';
 import { clusterSessionOf, type ClusterSession } from '../cluster/ui/session';
 import { clusterSettings, writeSelection } from '../cluster/ui/settings';
 import { validateNamespace } from '../cluster/ui/inputs';
 import { clusterMeshCommands } from './clusterMesh';
-import { editorText, injectedTarget, pickInitializer, pickReleaseManifest, readText } from './clusterSource';
+import { controlPlaneManifests, editorText, injectedTarget } from './clusterSource';
 import type { CommandDeps, CommandTable } from './types';
 
 // Cluster commands: choose context/namespace, apply (as written or injected), delete, install/uninstall the control
@@ -240,18 +238,11 @@ function isSent(r: ApplyFlowResult): boolean {
 }
 
 async function installControlPlane(s: ClusterSession): Promise<ApplyFlowResult | undefined> {
-  const title = l10n.t('Install Istio');
-  const release = await pickReleaseManifest(title);
-  if (!release) {
+  const manifests = await controlPlaneManifests(l10n.t('Install Istio'), false);
+  if (!manifests) {
     return undefined;
   }
-  const init = await pickInitializer(release, title, false);
-  if (init === undefined) {
-    return undefined;
-  }
-  const files = init ? [release, init] : [release];
-  const text = joinManifests(await Promise.all(files.map(readText)));
-  const r = await applyFlow(s.env(), { text, source: files.map((f) => path.posix.basename(f.path)).join(' + ') });
+  const r = await applyFlow(s.env(), manifests);
   if (isSent(r)) {
     s.deps.log.info('Pods take a while to start; verifying now, press Refresh in the Istio Mesh view to check again.');
     await verify(s);
@@ -260,19 +251,11 @@ async function installControlPlane(s: ClusterSession): Promise<ApplyFlowResult |
 }
 
 async function uninstallControlPlane(s: ClusterSession): Promise<DeleteFlowResult | undefined> {
-  const title = l10n.t('Uninstall Istio');
-  const release = await pickReleaseManifest(title);
-  if (!release) {
+  const manifests = await controlPlaneManifests(l10n.t('Uninstall Istio'), true);
+  if (!manifests) {
     return undefined;
   }
-  const init = await pickInitializer(release, title, true);
-  if (init === undefined) {
-    return undefined;
-  }
-  // Deletion runs in reverse order, so the Initializer (listed last) goes first, as the guide says.
-  const files = init ? [release, init] : [release];
-  const text = joinManifests(await Promise.all(files.map(readText)));
-  const r = await deleteFlow(s.env(), { text, source: files.map((f) => path.posix.basename(f.path)).join(' + ') });
+  const r = await deleteFlow(s.env(), manifests);
   if (r.result) {
     s.view.setVerify({ kind: 'none' });
   }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { textChoices, type TextChoice } from '../cluster/ui/selection';
+import { joinManifests, textChoices, type TextChoice } from '../cluster/ui/selection';
 import { parsePreviewUri, PREVIEW_SCHEME } from '../preview/previewUri';
 
 // What the cluster commands send: text from an editor (file, selection, document at the cursor) or manifests picked
@@ -93,7 +93,7 @@ const RELEASE_DESCRIPTIONS: Readonly<Record<string, () => string>> = {
 };
 
 /** Picks the release manifest: istio.yaml / istio-auth.yaml found in the workspace, or any YAML file. */
-export async function pickReleaseManifest(title: string): Promise<vscode.Uri | undefined> {
+async function pickReleaseManifest(title: string): Promise<vscode.Uri | undefined> {
   const found = await vscode.workspace.findFiles('**/install/kubernetes/{istio,istio-auth}.yaml', '**/node_modules/**', 20);
   const browse = { label: `$(folder-opened) ${vscode.l10n.t('Choose a YAML file…')}`, uri: undefined as vscode.Uri | undefined };
   if (found.length > 0) {
@@ -129,7 +129,7 @@ async function browseYaml(title: string): Promise<vscode.Uri | undefined> {
 }
 
 /** The optional Initializer manifest: `null` to go without, undefined when the user cancelled. */
-export async function pickInitializer(release: vscode.Uri, title: string, uninstall: boolean): Promise<vscode.Uri | null | undefined> {
+async function pickInitializer(release: vscode.Uri, title: string, uninstall: boolean): Promise<vscode.Uri | null | undefined> {
   const sibling = vscode.Uri.joinPath(release, '..', 'istio-initializer.yaml');
   let exists = false;
   try {
@@ -167,6 +167,24 @@ export async function pickInitializer(release: vscode.Uri, title: string, uninst
 }
 
 /** Reads files as UTF-8 text (from disk, not from editors, so a large manifest is not opened as a document). */
-export async function readText(uri: vscode.Uri): Promise<string> {
+async function readText(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+}
+
+/**
+ * What installing or uninstalling the control plane sends: the release manifest, then the Initializer when one is
+ * chosen (a delete runs in reverse order, so the Initializer goes first, as the guide says); undefined when cancelled.
+ */
+export async function controlPlaneManifests(title: string, uninstall: boolean): Promise<SourceText | undefined> {
+  const release = await pickReleaseManifest(title);
+  if (!release) {
+    return undefined;
+  }
+  const init = await pickInitializer(release, title, uninstall);
+  if (init === undefined) {
+    return undefined;
+  }
+  const files = init ? [release, init] : [release];
+  const text = joinManifests(await Promise.all(files.map(readText)));
+  return { text, source: files.map((f) => path.posix.basename(f.path)).join(' + ') };
 }

@@ -3,7 +3,8 @@ import { CompletionItemKind, CompletionItemTag, MarkupKind } from 'vscode-langua
 import type { CompletionEntry } from '../core/editorHelp/completion';
 import { completionsAt } from '../core/editorHelp/completion';
 import type { LspContext } from './context';
-import { toOffset, toRange } from './convert';
+import { toRange } from './convert';
+import { positionRequest } from './positionRequest';
 
 /** Characters that open completion: after `key:` and a space (values), quotes, and inside annotation names. */
 export const COMPLETION_TRIGGERS = [':', ' ', '"', "'", '/', '.'];
@@ -17,17 +18,12 @@ const KIND: Readonly<Record<CompletionEntry['kind'], CompletionItemKind>> = {
 
 /** Completion of Istio annotation and label keys and values, and of Service port-name protocols. */
 export async function completion(ctx: LspContext, params: CompletionParams): Promise<CompletionList | null> {
-  const uri = params.textDocument.uri;
-  const doc = ctx.textDocument(uri);
-  const entry = ctx.service.index.get(uri);
-  if (!doc || !entry || entry.text !== doc.getText()) {
+  const at = await positionRequest(ctx, params);
+  if (!at) {
     return null;
   }
-  const settings = await ctx.settings.get(uri);
-  if (!settings.enable) {
-    return null;
-  }
-  const entries = completionsAt(entry, toOffset(doc, params.position), ctx.service.resolveProfile(settings, uri));
+  const { doc } = at;
+  const entries = completionsAt(at.entry, at.offset, at.profile);
   const items = entries.map((e): CompletionItem => {
     const item: CompletionItem = {
       label: e.label,

@@ -2,21 +2,15 @@ import type { Hover, HoverParams } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
 import { hoverAt } from '../core/editorHelp/hover';
 import type { LspContext } from './context';
-import { toOffset, toRange } from './convert';
+import { toRange } from './convert';
+import { positionRequest } from './positionRequest';
 
 /** Hover for Istio annotations and labels (what they do, where they belong, their values) and Service port names. */
 export async function hover(ctx: LspContext, params: HoverParams): Promise<Hover | null> {
-  const uri = params.textDocument.uri;
-  const doc = ctx.textDocument(uri);
-  const entry = ctx.service.index.get(uri);
-  // The index follows every edit; a text that differs means an edit is on its way: answer the next request.
-  if (!doc || !entry || entry.text !== doc.getText()) {
+  const at = await positionRequest(ctx, params);
+  if (!at) {
     return null;
   }
-  const settings = await ctx.settings.get(uri);
-  if (!settings.enable) {
-    return null;
-  }
-  const result = hoverAt(entry, toOffset(doc, params.position), ctx.service.resolveProfile(settings, uri));
-  return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(doc, result.span) } : null;
+  const result = hoverAt(at.entry, at.offset, at.profile);
+  return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(at.doc, result.span) } : null;
 }

@@ -3,46 +3,12 @@
  * legacy-0.2), plus focused checks of what 0.2 wrote.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { injectLegacyObject } from '../../../server/src/core/inject/legacy/index';
-
-const CONFORMANCE = resolve(__dirname, '../../../../shared/istio-conformance');
-const HAVE_CONFORMANCE = existsSync(join(CONFORMANCE, 'inject', 'cases.tsv'));
-
-type Rec = Record<string, unknown>;
-
-const EMPTY_NOISE = new Set(['strategy', 'resources', 'status', 'securityContext']);
-
-/** Removes what Go's YAML writer adds without meaning: `creationTimestamp: null` and empty noise mappings. */
-function clean(x: unknown): unknown {
-  if (Array.isArray(x)) {
-    return x.map(clean);
-  }
-  if (x !== null && typeof x === 'object') {
-    const out: Rec = {};
-    for (const [k, v] of Object.entries(x as Rec)) {
-      if (k === 'creationTimestamp' && v === null) {
-        continue;
-      }
-      const c = clean(v);
-      if (EMPTY_NOISE.has(k) && c !== null && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) {
-        continue;
-      }
-      out[k] = c;
-    }
-    return out;
-  }
-  return x;
-}
-
-function docs(text: string): unknown[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as unknown)
-    .filter((d) => d !== null && d !== undefined);
-}
+import { caseRows, clean, CONFORMANCE, docs, HAVE_CONFORMANCE, type Rec } from './goldens';
 
 function readOptional(rel: string): unknown {
   return rel === '-' ? undefined : parse(readFileSync(join(CONFORMANCE, rel), 'utf8'));
@@ -57,10 +23,8 @@ interface Case {
 }
 
 function legacyCases(): Case[] {
-  const rows = readFileSync(join(CONFORMANCE, 'inject', 'cases.tsv'), 'utf8').split('\n').slice(1);
   const out: Case[] = [];
-  for (const row of rows) {
-    const [profile, name, input, golden, , mesh, injectConfig] = row.split('\t');
+  for (const [profile, name, input, golden, , mesh, injectConfig] of caseRows()) {
     if (profile === 'legacy-0.2' && name && input && golden && mesh && injectConfig) {
       out.push({ name, input, golden, mesh, injectConfig });
     }

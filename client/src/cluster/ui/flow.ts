@@ -1,8 +1,9 @@
-import { formatApplyOutcome, summarizeApply, applyManifest, type ApplyResult } from '../apply';
-import { deleteManifest, formatDeleteOutcome, summarizeDelete, type DeleteResult } from '../delete';
+import { formatApplyOutcome, summarizeApply, applyManifest, type ApplyOutcome, type ApplyResult } from '../apply';
+import { deleteManifest, formatDeleteOutcome, summarizeDelete, type DeleteOutcome, type DeleteResult } from '../delete';
 import { ClusterError, type ClusterProblem } from '../errors';
 import { describeConnection, type ClusterConnection, type KubeconfigResult } from '../kubeconfig';
-import { applyOrder, deleteOrder, parseManifest, refString, type ManifestObject } from '../manifest';
+import { applyOrder, deleteOrder, formatManifestError, parseManifest, refString, type ManifestObject } from '../manifest';
+import type { ManifestRunResult, RunProgress } from '../manifestRun';
 import { registerVm, type RegisterResult, type RegisterVmOptions } from '../meshExpansion';
 import type { ObjectRef } from '../types';
 import type { Choice, FlowUi, Notice, Question } from './flowUi';
@@ -109,7 +110,7 @@ function stop(env: FlowEnv, doing: string, why: string): { stopped: 'cancelled' 
   return { stopped: 'cancelled' };
 }
 
-/** For production targets: the user must type the context name. */
+/** For production targets: the user must type the context name; when it was not typed, says that nothing changed. */
 async function typedConfirmation(env: FlowEnv, conn: ClusterConnection, prod: ProductionCheck): Promise<boolean> {
   if (!prod.production) {
     return true;
@@ -118,7 +119,11 @@ async function typedConfirmation(env: FlowEnv, conn: ClusterConnection, prod: Pr
     prompt: env.l10n.t('"{0}" looks like a production context. Type its name to continue.', conn.context),
     expected: conn.context,
   });
-  return typedConfirmationMatches(typed, conn.context);
+  if (typedConfirmationMatches(typed, conn.context)) {
+    return true;
+  }
+  void env.ui.notify({ severity: 'info', message: env.l10n.t('Cancelled: the context name was not typed, so nothing was changed on {0}.', conn.context), actions: [] });
+  return false;
 }
 
 function checkPattern(env: FlowEnv, conn: ClusterConnection): ProductionCheck {
@@ -139,7 +144,7 @@ function parseOrExplain(env: FlowEnv, doing: string, text: string, source: strin
   if (!parsed.ok) {
     env.ui.log('error', `${doing}: the YAML has ${parsed.errors.length} problem(s); nothing was sent.`);
     for (const e of parsed.errors) {
-      env.ui.log('error', `    document ${e.doc + 1}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`);
+      env.ui.log('error', `    ${formatManifestError(e)}`);
     }
     void env.ui.notify({
       severity: 'error',
@@ -159,27 +164,117 @@ function parseOrExplain(env: FlowEnv, doing: string, text: string, source: strin
   return parsed.objects;
 }
 
+// ---- what apply and delete share ----
+
+/** What a write flow knows before its first question. */
+interface Prepared {
+  readonly objects: readonly ManifestObject[];
+  readonly connected: Connected;
+  readonly prod: ProductionCheck;
+}
+
+/** Parses the manifest, then connects: a broken manifest or an unusable connection stops the flow, explained. */
+async function prepare(env: FlowEnv, doing: string, req: { readonly text: string; readonly source: string }): Promise<Prepared | { stopped: Stopped }> {
+  const objects = parseOrExplain(env, doing, req.text, req.source);
+  if (typeof objects === 'string') {
+    return { stopped: objects };
+  }
+  const connected = await connectOrExplain(env, doing);
+  if (!connected) {
+    return { stopped: 'no-connection' };
+  }
+  return { objects, connected, prod: checkPattern(env, connected.conn) };
+}
+
+/** What the first confirmation of an apply or delete names. */
+interface FirstQuestion {
+  conn: ClusterConnection;
+  serverVersion?: string;
+  source: string;
+  refs: readonly ObjectRef[];
+  prod: ProductionCheck;
+  dryRunFirst: boolean;
+}
+
+/** The first confirmation of a write: production warning, target, objects and a note; the write or Dry Run First (Cancel added). */
+function firstQuestion<T extends string>(l10n: Translator, a: FirstQuestion, message: string, note: string, write: Choice<T>): Question<T | 'dryRun'> {
+  const detail = [...productionLines(l10n, a.prod), ...targetLines(l10n, a.conn, a.serverVersion), '', ...objectLines(l10n, a.refs), '', note].join('\n');
+  const dryRun: Choice<'dryRun'> = { id: 'dryRun', label: l10n.t('Dry Run First') };
+  return { severity: 'warning', message, detail, choices: a.dryRunFirst ? [dryRun] : [write, dryRun] };
+}
+
+/** How apply and delete word their runs. */
+interface Wording<O extends { readonly outcome: string }, Done extends string> {
+  /** The result kind where every object went through. */
+  readonly done: Done;
+  readonly formatOutcome: (o: O, dryRun: boolean) => string;
+  readonly summarize: (r: ManifestRunResult<O, Done>) => string;
+}
+
+const APPLY: Wording<ApplyOutcome, 'applied'> = { done: 'applied', formatOutcome: formatApplyOutcome, summarize: summarizeApply };
+const DELETE: Wording<DeleteOutcome, 'deleted'> = { done: 'deleted', formatOutcome: formatDeleteOutcome, summarize: summarizeDelete };
+
+/** The first line of each outcome of a dry run: 15 at most, then how many more. */
+function dryRunLines<O>(l10n: Translator, outcomes: readonly O[], formatOutcome: (o: O, dryRun: boolean) => string): string[] {
+  const lines = outcomes.map((o) => formatOutcome(o, true).split('\n')[0]!);
+  return lines.length > 15 ? [...lines.slice(0, 15), l10n.t('… and {0} more', lines.length - 15)] : lines;
+}
+
+/** Runs one write (or dry run) with progress, logging every object as it is done, what was not sent, and the summary. */
+async function runLogged<O extends { readonly outcome: string }, Done extends string>(
+  env: FlowEnv,
+  title: string,
+  dryRun: boolean,
+  w: Wording<O, Done>,
+  write: (signal: AbortSignal, onProgress: (e: RunProgress<O>) => void) => Promise<ManifestRunResult<O, Done>>,
+): Promise<ManifestRunResult<O, Done>> {
+  const { ui } = env;
+  const r = await ui.progress(title, (report, signal) =>
+    write(signal, (e) => {
+      const line = w.formatOutcome(e.outcome, dryRun);
+      ui.log(e.outcome.outcome === 'failed' ? 'warn' : 'info', line);
+      report(line.split('\n')[0]!, e.index + 1, e.total);
+    }),
+  );
+  if ('notAttempted' in r) {
+    for (const ref of r.notAttempted) {
+      ui.log('info', `${refString(ref)} not sent`);
+    }
+  }
+  ui.log(r.kind === w.done ? 'info' : 'warn', w.summarize(r));
+  return r;
+}
+
+/** The notification at the end of a write; `doing` names it when a problem stopped it. */
+function runNotice<O extends { readonly outcome: string }, Done extends string>(
+  l10n: Translator,
+  conn: ClusterConnection,
+  r: ManifestRunResult<O, Done>,
+  w: Wording<O, Done>,
+  doing: string,
+): Notice {
+  if ('problem' in r) {
+    return problemNotice(l10n, doing, r.problem);
+  }
+  const summary = l10n.t('Context "{0}": {1}', conn.context, w.summarize(r));
+  if (r.kind === w.done) {
+    return { severity: 'info', message: summary, actions: commonChoices(l10n, ['showLogs']) };
+  }
+  return {
+    severity: r.kind === 'cancelled' ? 'warning' : 'error',
+    message: r.kind === 'partial' ? l10n.t('{0} The log shows what failed and the next step for each object.', summary) : summary,
+    actions: commonChoices(l10n, ['showLogs']),
+  };
+}
+
 // ---- apply ----
 
 /** The first confirmation of an apply: target, objects, production warning; Apply / Dry Run First (Cancel added). */
-export function applyQuestion(
-  l10n: Translator,
-  a: { conn: ClusterConnection; serverVersion?: string; source: string; refs: readonly ObjectRef[]; prod: ProductionCheck; dryRunFirst: boolean },
-): Question<ApplyChoice> {
+export function applyQuestion(l10n: Translator, a: FirstQuestion): Question<ApplyChoice> {
   const message = a.prod.production
     ? l10n.t('⚠ PRODUCTION ⚠ Apply {0} object(s) from {1} to context "{2}"?', a.refs.length, a.source, a.conn.context)
     : l10n.t('Apply {0} object(s) from {1} to context "{2}"?', a.refs.length, a.source, a.conn.context);
-  const detail = [
-    ...productionLines(l10n, a.prod),
-    ...targetLines(l10n, a.conn, a.serverVersion),
-    '',
-    ...objectLines(l10n, a.refs),
-    '',
-    l10n.t('Server-side apply, field manager istio-mesh-tools.'),
-  ].join('\n');
-  const apply: Choice<ApplyChoice> = { id: 'apply', label: l10n.t('Apply') };
-  const dryRun: Choice<ApplyChoice> = { id: 'dryRun', label: l10n.t('Dry Run First') };
-  return { severity: 'warning', message, detail, choices: a.dryRunFirst ? [dryRun] : [apply, dryRun] };
+  return firstQuestion(l10n, a, message, l10n.t('Server-side apply, field manager istio-mesh-tools.'), { id: 'apply', label: l10n.t('Apply') });
 }
 
 /** The confirmation after a dry run: per-object outcome, then Apply (and Force Apply when fields conflict). */
@@ -191,13 +286,11 @@ export function afterDryRunQuestion(l10n: Translator, conn: ClusterConnection, d
     failed === 0
       ? l10n.t('Dry run passed on context "{0}". Apply for real?', conn.context)
       : l10n.t('Dry run on context "{0}": {1} of {2} object(s) would fail. Apply anyway?', conn.context, failed, outcomes.length);
-  const lines = outcomes.map((o) => formatApplyOutcome(o, true).split('\n')[0]!);
-  const shown = lines.length > 15 ? [...lines.slice(0, 15), l10n.t('… and {0} more', lines.length - 15)] : lines;
   const detail = [
     ...productionLines(l10n, prod),
     summarizeApply(dr),
     '',
-    ...shown,
+    ...dryRunLines(l10n, outcomes, formatApplyOutcome),
     ...(conflicts.length > 0 ? ['', l10n.t('Fields owned by other managers ({0}):', conflictManagers(conflicts).join(', ')), ...conflictLines(conflicts)] : []),
     '',
     ...targetLines(l10n, conn),
@@ -220,41 +313,12 @@ async function runApply(env: FlowEnv, conn: ClusterConnection, text: string, sou
     : opts.force
       ? l10n.t('Force applying to {0}', conn.context)
       : l10n.t('Applying to {0}', conn.context);
-  const r = await ui.progress(title, (report, signal) =>
-    applyManifest(conn, text, {
-      dryRun,
-      force: opts.force === true,
-      signal,
-      onProgress: (e) => {
-        const line = formatApplyOutcome(e.outcome, dryRun);
-        ui.log(e.outcome.outcome === 'failed' ? 'warn' : 'info', line);
-        report(line.split('\n')[0]!, e.index + 1, e.total);
-      },
-    }),
-  );
-  if (r.kind === 'cancelled' || r.kind === 'failed') {
-    for (const ref of r.notAttempted) {
-      ui.log('info', `${refString(ref)} not sent`);
-    }
-  }
-  ui.log(r.kind === 'applied' ? 'info' : 'warn', summarizeApply(r));
-  return r;
+  return runLogged(env, title, dryRun, APPLY, (signal, onProgress) => applyManifest(conn, text, { dryRun, force: opts.force === true, signal, onProgress }));
 }
 
 /** The notification at the end of an apply. */
 export function applyNotice(l10n: Translator, conn: ClusterConnection, r: ApplyResult): Notice {
-  if (r.kind === 'failed') {
-    return problemNotice(l10n, l10n.t('Apply to {0}', conn.context), r.problem);
-  }
-  const summary = l10n.t('Context "{0}": {1}', conn.context, summarizeApply(r));
-  if (r.kind === 'applied') {
-    return { severity: 'info', message: summary, actions: commonChoices(l10n, ['showLogs']) };
-  }
-  return {
-    severity: r.kind === 'cancelled' ? 'warning' : 'error',
-    message: r.kind === 'partial' ? l10n.t('{0} The log shows what failed and the next step for each object.', summary) : summary,
-    actions: commonChoices(l10n, ['showLogs']),
-  };
+  return runNotice(l10n, conn, r, APPLY, l10n.t('Apply to {0}', conn.context));
 }
 
 /** The objects of a manifest that match refs (kind, apiVersion, name, and namespace when the manifest names one), as JSON documents. */
@@ -277,17 +341,13 @@ export function manifestSubset(text: string, refs: readonly ObjectRef[]): string
 export async function applyFlow(env: FlowEnv, req: { readonly text: string; readonly source: string }): Promise<ApplyFlowResult> {
   const { ui, l10n } = env;
   const doing = l10n.t('Apply {0}', req.source);
-  const objects = parseOrExplain(env, doing, req.text, req.source);
-  if (typeof objects === 'string') {
-    return { stopped: objects };
+  const ready = await prepare(env, doing, req);
+  if ('stopped' in ready) {
+    return ready;
   }
-  const connected = await connectOrExplain(env, doing);
-  if (!connected) {
-    return { stopped: 'no-connection' };
-  }
+  const { connected, prod } = ready;
   const { conn } = connected;
-  const prod = checkPattern(env, conn);
-  const refs = applyOrder(objects).map((o) => o.ref);
+  const refs = applyOrder(ready.objects).map((o) => o.ref);
   let choice = await ui.ask(applyQuestion(l10n, { ...connected, source: req.source, refs, prod, dryRunFirst: env.dryRunFirst === true }));
   if (!choice) {
     return stop(env, doing, 'cancelled; nothing was sent.');
@@ -305,7 +365,6 @@ export async function applyFlow(env: FlowEnv, req: { readonly text: string; read
     }
   }
   if (!(await typedConfirmation(env, conn, prod))) {
-    void ui.notify({ severity: 'info', message: l10n.t('Cancelled: the context name was not typed, so nothing was changed on {0}.', conn.context), actions: [] });
     return { ...stop(env, doing, 'cancelled at the typed confirmation; nothing was changed.'), ...(dryRun ? { dryRun } : {}) };
   }
   const force = choice === 'force';
@@ -366,7 +425,6 @@ async function offerForce(
     return undefined;
   }
   if (!(await typedConfirmation(env, conn, prod))) {
-    void ui.notify({ severity: 'info', message: l10n.t('Cancelled: the context name was not typed, so nothing was changed on {0}.', conn.context), actions: [] });
     return undefined;
   }
   const forced = await runApply(env, conn, manifestSubset(req.text, refs), l10n.t('{0} (conflicting objects)', req.source), { force: true });
@@ -376,79 +434,36 @@ async function offerForce(
 
 // ---- delete ----
 
-export function deleteQuestion(
-  l10n: Translator,
-  a: { conn: ClusterConnection; serverVersion?: string; source: string; refs: readonly ObjectRef[]; prod: ProductionCheck; dryRunFirst: boolean },
-): Question<DeleteChoice> {
+export function deleteQuestion(l10n: Translator, a: FirstQuestion): Question<DeleteChoice> {
   const message = a.prod.production
     ? l10n.t('⚠ PRODUCTION ⚠ Delete the {0} object(s) of {1} from context "{2}"?', a.refs.length, a.source, a.conn.context)
     : l10n.t('Delete the {0} object(s) of {1} from context "{2}"?', a.refs.length, a.source, a.conn.context);
-  const detail = [
-    ...productionLines(l10n, a.prod),
-    ...targetLines(l10n, a.conn, a.serverVersion),
-    '',
-    ...objectLines(l10n, a.refs),
-    '',
-    l10n.t('Deleting a Namespace deletes everything in it. Objects that are already gone are reported as such.'),
-  ].join('\n');
-  const del: Choice<DeleteChoice> = { id: 'delete', label: l10n.t('Delete') };
-  const dryRun: Choice<DeleteChoice> = { id: 'dryRun', label: l10n.t('Dry Run First') };
-  return { severity: 'warning', message, detail, choices: a.dryRunFirst ? [dryRun] : [del, dryRun] };
+  const note = l10n.t('Deleting a Namespace deletes everything in it. Objects that are already gone are reported as such.');
+  return firstQuestion(l10n, a, message, note, { id: 'delete', label: l10n.t('Delete') });
 }
 
 async function runDelete(env: FlowEnv, conn: ClusterConnection, text: string, source: string, dryRun: boolean): Promise<DeleteResult> {
   const { ui, l10n } = env;
   ui.log('info', `${dryRun ? 'Dry run of deleting' : 'Delete'} ${source} → ${describeConnection(conn)}`);
-  const r = await ui.progress(dryRun ? l10n.t('Dry run on {0}', conn.context) : l10n.t('Deleting from {0}', conn.context), (report, signal) =>
-    deleteManifest(conn, text, {
-      dryRun,
-      signal,
-      onProgress: (e) => {
-        const line = formatDeleteOutcome(e.outcome, dryRun);
-        ui.log(e.outcome.outcome === 'failed' ? 'warn' : 'info', line);
-        report(line.split('\n')[0]!, e.index + 1, e.total);
-      },
-    }),
-  );
-  if (r.kind === 'cancelled' || r.kind === 'failed') {
-    for (const ref of r.notAttempted) {
-      ui.log('info', `${refString(ref)} not sent`);
-    }
-  }
-  ui.log(r.kind === 'deleted' ? 'info' : 'warn', summarizeDelete(r));
-  return r;
+  const title = dryRun ? l10n.t('Dry run on {0}', conn.context) : l10n.t('Deleting from {0}', conn.context);
+  return runLogged(env, title, dryRun, DELETE, (signal, onProgress) => deleteManifest(conn, text, { dryRun, signal, onProgress }));
 }
 
 export function deleteNotice(l10n: Translator, conn: ClusterConnection, r: DeleteResult): Notice {
-  if (r.kind === 'failed') {
-    return problemNotice(l10n, l10n.t('Delete from {0}', conn.context), r.problem);
-  }
-  const summary = l10n.t('Context "{0}": {1}', conn.context, summarizeDelete(r));
-  if (r.kind === 'deleted') {
-    return { severity: 'info', message: summary, actions: commonChoices(l10n, ['showLogs']) };
-  }
-  return {
-    severity: r.kind === 'cancelled' ? 'warning' : 'error',
-    message: r.kind === 'partial' ? l10n.t('{0} The log shows what failed and the next step for each object.', summary) : summary,
-    actions: commonChoices(l10n, ['showLogs']),
-  };
+  return runNotice(l10n, conn, r, DELETE, l10n.t('Delete from {0}', conn.context));
 }
 
 /** Delete what a manifest declares, confirmed like apply; objects already gone are "already gone", not errors. */
 export async function deleteFlow(env: FlowEnv, req: { readonly text: string; readonly source: string }): Promise<DeleteFlowResult> {
   const { ui, l10n } = env;
   const doing = l10n.t('Delete {0}', req.source);
-  const objects = parseOrExplain(env, doing, req.text, req.source);
-  if (typeof objects === 'string') {
-    return { stopped: objects };
+  const ready = await prepare(env, doing, req);
+  if ('stopped' in ready) {
+    return ready;
   }
-  const connected = await connectOrExplain(env, doing);
-  if (!connected) {
-    return { stopped: 'no-connection' };
-  }
+  const { connected, prod } = ready;
   const { conn } = connected;
-  const prod = checkPattern(env, conn);
-  const refs = deleteOrder(objects).map((o) => o.ref);
+  const refs = deleteOrder(ready.objects).map((o) => o.ref);
   const choice = await ui.ask(deleteQuestion(l10n, { ...connected, source: req.source, refs, prod, dryRunFirst: env.dryRunFirst === true }));
   if (!choice) {
     return stop(env, doing, 'cancelled; nothing was deleted.');
@@ -460,11 +475,10 @@ export async function deleteFlow(env: FlowEnv, req: { readonly text: string; rea
       void ui.notify(deleteNotice(l10n, conn, dryRun));
       return { stopped: dryRun.kind === 'cancelled' ? 'cancelled' : 'dry-run-failed', dryRun };
     }
-    const lines = dryRun.outcomes.map((o) => formatDeleteOutcome(o, true).split('\n')[0]!);
     const again = await ui.ask<'delete'>({
       severity: 'warning',
       message: l10n.t('Dry run on context "{0}": {1} Delete for real?', conn.context, summarizeDelete(dryRun)),
-      detail: [...productionLines(l10n, prod), ...lines.slice(0, 15), ...(lines.length > 15 ? [l10n.t('… and {0} more', lines.length - 15)] : []), '', ...targetLines(l10n, conn)].join('\n'),
+      detail: [...productionLines(l10n, prod), ...dryRunLines(l10n, dryRun.outcomes, formatDeleteOutcome), '', ...targetLines(l10n, conn)].join('\n'),
       choices: [{ id: 'delete', label: l10n.t('Delete') }],
     });
     if (again !== 'delete') {
@@ -472,7 +486,6 @@ export async function deleteFlow(env: FlowEnv, req: { readonly text: string; rea
     }
   }
   if (!(await typedConfirmation(env, conn, prod))) {
-    void ui.notify({ severity: 'info', message: l10n.t('Cancelled: the context name was not typed, so nothing was changed on {0}.', conn.context), actions: [] });
     return { ...stop(env, doing, 'cancelled at the typed confirmation; nothing was deleted.'), ...(dryRun ? { dryRun } : {}) };
   }
   const result = await runDelete(env, conn, req.text, req.source, false);
@@ -540,7 +553,6 @@ export async function registerFlow(env: FlowEnv, input: RegisterInput): Promise<
     return undefined;
   }
   if (!(await typedConfirmation(env, conn, prod))) {
-    void ui.notify({ severity: 'info', message: l10n.t('Cancelled: the context name was not typed, so nothing was changed on {0}.', conn.context), actions: [] });
     return undefined;
   }
   const r = await run(false);

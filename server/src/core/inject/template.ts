@@ -103,35 +103,29 @@ function quantity(value: unknown, what: string): string {
   return q;
 }
 
+/** Proxy requests or limits from their cpu and memory annotations; undefined when neither is set. */
+function annotatedQuantities(d: TemplateData, cpuAnnotation: string, memoryAnnotation: string): Rec | undefined {
+  const cpu = d.annotations[cpuAnnotation];
+  const mem = d.annotations[memoryAnnotation];
+  if (cpu === undefined && mem === undefined) {
+    return undefined;
+  }
+  const out: Rec = {};
+  if (cpu !== undefined) {
+    out['cpu'] = quantity(cpu, `annotation '${cpuAnnotation}'`);
+  }
+  if (mem !== undefined) {
+    out['memory'] = quantity(mem, `annotation '${memoryAnnotation}'`);
+  }
+  return out;
+}
+
 /** `{{ template "resources" . }}`: proxy resources from annotations, else from values. */
 function resources(d: TemplateData): Rec | undefined {
-  const cpu = d.annotations[A.proxyCPU];
-  const mem = d.annotations[A.proxyMemory];
-  const cpuLimit = d.annotations[A.proxyCPULimit];
-  const memLimit = d.annotations[A.proxyMemoryLimit];
-  if (cpu !== undefined || mem !== undefined || cpuLimit !== undefined || memLimit !== undefined) {
-    const out: Rec = {};
-    if (cpu !== undefined || mem !== undefined) {
-      const requests: Rec = {};
-      if (cpu !== undefined) {
-        requests['cpu'] = quantity(cpu, `annotation '${A.proxyCPU}'`);
-      }
-      if (mem !== undefined) {
-        requests['memory'] = quantity(mem, `annotation '${A.proxyMemory}'`);
-      }
-      out['requests'] = requests;
-    }
-    if (cpuLimit !== undefined || memLimit !== undefined) {
-      const limits: Rec = {};
-      if (cpuLimit !== undefined) {
-        limits['cpu'] = quantity(cpuLimit, `annotation '${A.proxyCPULimit}'`);
-      }
-      if (memLimit !== undefined) {
-        limits['memory'] = quantity(memLimit, `annotation '${A.proxyMemoryLimit}'`);
-      }
-      out['limits'] = limits;
-    }
-    return out;
+  const requests = annotatedQuantities(d, A.proxyCPU, A.proxyMemory);
+  const limits = annotatedQuantities(d, A.proxyCPULimit, A.proxyMemoryLimit);
+  if (requests || limits) {
+    return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
   }
   const res = valueAt(d.values, 'global.proxy.resources');
   if (!truthy(res) || !isRec(res)) {
@@ -211,6 +205,214 @@ function proxyMetadata(d: TemplateData): Rec {
   return isRec(md) ? md : {};
 }
 
+// What the sidecar and gateway templates write alike.
+
+/** The pod's containers other than istio-proxy, by name. */
+function appContainerNames(spec: Rec): string[] {
+  return containersOf(spec, 'containers')
+    .map((c) => String(c['name'] ?? ''))
+    .filter((n) => n !== 'istio-proxy');
+}
+
+/** `service.istio.io/canonical-name` as the templates derive it (before the sidecar template trims it). */
+function canonicalName(d: TemplateData): string {
+  return firstNonEmpty(d.labels[L.canonicalName], d.labels['app.kubernetes.io/name'], d.labels['app'], d.deployMeta.name);
+}
+
+/** `service.istio.io/canonical-revision` as the templates derive it. */
+function canonicalRevision(d: TemplateData): string {
+  return firstNonEmpty(d.labels[L.canonicalRevision], d.labels['app.kubernetes.io/version'], d.labels['version'], 'latest');
+}
+
+/** `pilot-agent proxy <role>` and the arguments that follow it in both templates: domain, log levels, STS, JSON logs. */
+function pilotAgentArgs(d: TemplateData, role: 'sidecar' | 'router'): string[] {
+  const v = (path: string): unknown => valueAt(d.values, path);
+  const args = [
+    'proxy',
+    role,
+    '--domain',
+    `$(POD_NAMESPACE).svc.${goSprint(v('global.proxy.clusterDomain'))}`,
+    `--proxyLogLevel=${ann(d, A.logLevel, v('global.proxy.logLevel'))}`,
+    `--proxyComponentLogLevel=${ann(d, A.componentLogLevel, v('global.proxy.componentLogLevel'))}`,
+    `--log_output_level=${ann(d, A.agentLogLevel, v('global.logging.level'))}`,
+  ];
+  if (truthy(v('global.sts.servicePort'))) {
+    args.push(`--stsPort=${goSprint(v('global.sts.servicePort'))}`);
+  }
+  if (truthy(v('global.logAsJson'))) {
+    args.push('--log_as_json');
+  }
+  return args;
+}
+
+/** The proxy env from PILOT_CERT_PROVIDER to ISTIO_META_POD_PORTS: certificates, the pod's identity and ports. */
+function podEnv(d: TemplateData): Rec[] {
+  const v = (path: string): unknown => valueAt(d.values, path);
+  const revision = goSprint(v('revision') ?? '');
+  return [
+    { name: 'PILOT_CERT_PROVIDER', value: goSprint(v('global.pilotCertProvider')) },
+    {
+      name: 'CA_ADDR',
+      value: truthy(v('global.caAddress'))
+        ? goSprint(v('global.caAddress'))
+        : `istiod${revision !== '' ? `-${revision}` : ''}.${goSprint(v('global.istioNamespace'))}.svc:15012`,
+    },
+    fieldEnv('POD_NAME', 'metadata.name'),
+    fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+    fieldEnv('INSTANCE_IP', 'status.podIP'),
+    fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+    fieldEnv('HOST_IP', 'status.hostIP'),
+    resourceEnv(d, 'ISTIO_CPU_LIMIT', 'limits.cpu'),
+    { name: 'PROXY_CONFIG', value: `${proxyConfigJson(d.proxyConfig)}\n` },
+    { name: 'ISTIO_META_POD_PORTS', value: podPorts(d.spec, d.flavor) },
+  ];
+}
+
+/** GOMEMLIMIT, and GOMAXPROCS where the template still sets it (not `native`). */
+function goRuntimeEnv(d: TemplateData): Rec[] {
+  return d.flavor === 'native'
+    ? [resourceEnv(d, 'GOMEMLIMIT', 'limits.memory')]
+    : [resourceEnv(d, 'GOMEMLIMIT', 'limits.memory'), resourceEnv(d, 'GOMAXPROCS', 'limits.cpu')];
+}
+
+/** ISTIO_META_CLUSTER_ID, ISTIO_META_NODE_NAME, ISTIO_META_INTERCEPTION_MODE and, when set, ISTIO_META_NETWORK. */
+function clusterEnv(d: TemplateData, interceptionMode: string): Rec[] {
+  const v = (path: string): unknown => valueAt(d.values, path);
+  const env: Rec[] = [
+    {
+      name: 'ISTIO_META_CLUSTER_ID',
+      value: truthy(v('global.multiCluster.clusterName')) ? goSprint(v('global.multiCluster.clusterName')) : 'Kubernetes',
+    },
+    fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'),
+    { name: 'ISTIO_META_INTERCEPTION_MODE', value: interceptionMode },
+  ];
+  if (truthy(v('global.network'))) {
+    env.push({ name: 'ISTIO_META_NETWORK', value: goSprint(v('global.network')) });
+  }
+  return env;
+}
+
+/** ISTIO_META_OWNER, when the workload's type and name are known. */
+function ownerEnv(d: TemplateData): Rec[] {
+  if (d.typeMeta.apiVersion === '' || d.deployMeta.name === '') {
+    return [];
+  }
+  return [
+    {
+      name: 'ISTIO_META_OWNER',
+      value: `kubernetes://apis/${d.typeMeta.apiVersion}/namespaces/${firstNonEmpty(d.deployMeta.namespace, 'default')}/${d.typeMeta.kind.toLowerCase()}s/${d.deployMeta.name}`,
+    },
+  ];
+}
+
+/** ISTIO_META_MESH_ID (the mesh ID, else the trust domain) and TRUST_DOMAIN. */
+function meshEnv(d: TemplateData): Rec[] {
+  const v = (path: string): unknown => valueAt(d.values, path);
+  const env: Rec[] = [];
+  const trustDomain = firstNonEmpty(
+    typeof d.mesh['trustDomain'] === 'string' ? (d.mesh['trustDomain'] as string) : undefined,
+    truthy(v('global.trustDomain')) ? goSprint(v('global.trustDomain')) : undefined,
+  );
+  if (truthy(v('global.meshID'))) {
+    env.push({ name: 'ISTIO_META_MESH_ID', value: goSprint(v('global.meshID')) });
+  } else if (trustDomain !== '') {
+    env.push({ name: 'ISTIO_META_MESH_ID', value: trustDomain });
+  }
+  if (trustDomain !== '') {
+    env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
+  }
+  return env;
+}
+
+/** A map as env entries, sorted by name, values printed as Go prints them. */
+function envOf(m: Rec): Rec[] {
+  return sortedEntries(m).map(([name, value]) => ({ name, value: goSprint(value) }));
+}
+
+/** Sets `imagePullPolicy` on a container when the values give one. */
+function setPullPolicy(d: TemplateData, container: Rec): void {
+  const policy = valueAt(d.values, 'global.imagePullPolicy');
+  if (truthy(policy)) {
+    container['imagePullPolicy'] = goSprint(policy);
+  }
+}
+
+/** The mounts of the workload identity sockets and certificates (GKE's CSI driver, or an emptyDir). */
+function identityMounts(gke: boolean): Rec[] {
+  return [
+    { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
+    { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
+    gke
+      ? { name: 'gke-workload-certificate', mountPath: '/var/run/secrets/workload-spiffe-credentials', readOnly: true }
+      : { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
+  ];
+}
+
+/** The mounts from istio-envoy to istio-podinfo: Envoy's config, the token, the mTLS certificates when mounted, pod info. */
+function proxyMounts(d: TemplateData): Rec[] {
+  const mounts: Rec[] = [
+    { mountPath: '/etc/istio/proxy', name: 'istio-envoy' },
+    { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
+  ];
+  if (truthy(valueAt(d.values, 'global.mountMtlsCerts'))) {
+    mounts.push({ mountPath: '/etc/certs/', name: 'istio-certs', readOnly: true });
+  }
+  mounts.push({ name: 'istio-podinfo', mountPath: '/etc/istio/pod' });
+  return mounts;
+}
+
+/** The istio-podinfo and istio-token volumes. */
+function podinfoAndTokenVolumes(d: TemplateData): Rec[] {
+  return [
+    {
+      name: 'istio-podinfo',
+      downwardAPI: {
+        items: [
+          { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+          { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+        ],
+      },
+    },
+    {
+      name: 'istio-token',
+      projected: {
+        sources: [
+          {
+            serviceAccountToken: {
+              path: 'istio-token',
+              expirationSeconds: 43200,
+              audience: goSprint(valueAt(d.values, 'global.sds.token.aud')),
+            },
+          },
+        ],
+      },
+    },
+  ];
+}
+
+/** The trust bundle's name (`global.trustBundleName`, `native` only), '' for the default. */
+function trustBundleName(d: TemplateData): string {
+  const name = valueAt(d.values, 'global.trustBundleName');
+  return d.flavor === 'native' && truthy(name) ? goSprint(name) : '';
+}
+
+/** The istio-certs volume (the service account's secret), when `global.mountMtlsCerts` is set. */
+function mtlsCertsVolumes(d: TemplateData): Rec[] {
+  if (!truthy(valueAt(d.values, 'global.mountMtlsCerts'))) {
+    return [];
+  }
+  const sa = typeof d.spec['serviceAccountName'] === 'string' ? (d.spec['serviceAccountName'] as string) : '';
+  return [{ name: 'istio-certs', secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` } }];
+}
+
+/** Sets the pod's imagePullSecrets from the values, when they give any. */
+function setPullSecrets(d: TemplateData, spec: Rec): void {
+  const pullSecrets = valueAt(d.values, 'global.imagePullSecrets');
+  if (truthy(pullSecrets) && Array.isArray(pullSecrets)) {
+    spec['imagePullSecrets'] = pullSecrets.map((s) => (isRec(s) ? s : { name: goSprint(s) }));
+  }
+}
+
 /** Everything the template decides; returns the partial pod `{ metadata, spec }` to merge onto the pod. */
 export function renderSidecarTemplate(d: TemplateData): Rec {
   const v = (path: string): unknown => valueAt(d.values, path);
@@ -224,9 +426,7 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   const cni = truthy(v('pilot.cni.enabled'));
   const statusPort = ann(d, A.statusPort, v('global.proxy.statusPort'));
   const md = proxyMetadata(d);
-  const appContainers = containersOf(d.spec, 'containers')
-    .map((c) => String(c['name'] ?? ''))
-    .filter((n) => n !== 'istio-proxy');
+  const appContainers = appContainerNames(d.spec);
 
   // metadata
   const labels: Rec = {};
@@ -234,24 +434,13 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   if (md['ISTIO_META_ENABLE_HBONE'] === 'true') {
     labels[L.tunnel] = firstNonEmpty(d.labels[L.tunnel], 'http');
   }
-  let canonicalName = firstNonEmpty(
-    d.labels[L.canonicalName],
-    d.labels['app.kubernetes.io/name'],
-    d.labels['app'],
-    d.deployMeta.name,
-  ).slice(0, 63);
-  canonicalName = native
-    ? trimChars(canonicalName, '-_.', true, true)
-    : canonicalName.endsWith('-')
-      ? canonicalName.slice(0, -1)
-      : canonicalName;
-  labels[L.canonicalName] = canonicalName;
-  labels[L.canonicalRevision] = firstNonEmpty(
-    d.labels[L.canonicalRevision],
-    d.labels['app.kubernetes.io/version'],
-    d.labels['version'],
-    'latest',
-  );
+  const appName = canonicalName(d).slice(0, 63);
+  labels[L.canonicalName] = native
+    ? trimChars(appName, '-_.', true, true)
+    : appName.endsWith('-')
+      ? appName.slice(0, -1)
+      : appName;
+  labels[L.canonicalRevision] = canonicalRevision(d);
 
   const annotations: Rec = {};
   annotations[A.rev] = firstNonEmpty(d.revision, 'default');
@@ -368,11 +557,9 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
       image: initImageSetting.includes('/') ? initImageSetting : native ? d.proxyInitImage : d.proxyImage,
       args,
     };
-    if (truthy(v('global.imagePullPolicy'))) {
-      init['imagePullPolicy'] = goSprint(v('global.imagePullPolicy'));
-    }
+    setPullPolicy(d, init);
     if (Object.keys(md).length > 0) {
-      init['env'] = sortedEntries(md).map(([name, value]) => ({ name, value: goSprint(value) }));
+      init['env'] = envOf(md);
     }
     init['resources'] = res ?? null;
     const privileged = v('global.proxy.privileged') === true;
@@ -415,21 +602,7 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     proxy['restartPolicy'] = 'Always';
   }
   proxy['ports'] = [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }];
-  const proxyArgs = [
-    'proxy',
-    'sidecar',
-    '--domain',
-    `$(POD_NAMESPACE).svc.${goSprint(v('global.proxy.clusterDomain'))}`,
-    `--proxyLogLevel=${ann(d, A.logLevel, v('global.proxy.logLevel'))}`,
-    `--proxyComponentLogLevel=${ann(d, A.componentLogLevel, v('global.proxy.componentLogLevel'))}`,
-    `--log_output_level=${ann(d, A.agentLogLevel, v('global.logging.level'))}`,
-  ];
-  if (truthy(v('global.sts.servicePort'))) {
-    proxyArgs.push(`--stsPort=${goSprint(v('global.sts.servicePort'))}`);
-  }
-  if (truthy(v('global.logAsJson'))) {
-    proxyArgs.push('--log_as_json');
-  }
+  const proxyArgs = pilotAgentArgs(d, 'sidecar');
   if (truthy(v('global.proxy.outlierLogPath'))) {
     proxyArgs.push(`--outlierLogPath=${goSprint(v('global.proxy.outlierLogPath'))}`);
   }
@@ -455,64 +628,21 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   if (inbound === 'LOCALHOST') {
     env.push({ name: 'REWRITE_PROBE_LEGACY_LOCALHOST_DESTINATION', value: 'true' });
   }
-  env.push({ name: 'PILOT_CERT_PROVIDER', value: goSprint(v('global.pilotCertProvider')) });
-  const revision = goSprint(v('revision') ?? '');
-  env.push({
-    name: 'CA_ADDR',
-    value: truthy(v('global.caAddress'))
-      ? goSprint(v('global.caAddress'))
-      : `istiod${revision !== '' ? `-${revision}` : ''}.${goSprint(v('global.istioNamespace'))}.svc:15012`,
-  });
-  env.push(fieldEnv('POD_NAME', 'metadata.name'));
-  env.push(fieldEnv('POD_NAMESPACE', 'metadata.namespace'));
-  env.push(fieldEnv('INSTANCE_IP', 'status.podIP'));
-  env.push(fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'));
-  env.push(fieldEnv('HOST_IP', 'status.hostIP'));
-  env.push(resourceEnv(d, 'ISTIO_CPU_LIMIT', 'limits.cpu'));
-  env.push({ name: 'PROXY_CONFIG', value: `${proxyConfigJson(d.proxyConfig)}\n` });
-  env.push({ name: 'ISTIO_META_POD_PORTS', value: podPorts(d.spec, d.flavor) });
+  env.push(...podEnv(d));
   env.push({ name: 'ISTIO_META_APP_CONTAINERS', value: appContainers.join(',') });
-  env.push(resourceEnv(d, 'GOMEMLIMIT', 'limits.memory'));
-  if (!native) {
-    env.push(resourceEnv(d, 'GOMAXPROCS', 'limits.cpu'));
-  }
-  env.push({
-    name: 'ISTIO_META_CLUSTER_ID',
-    value: truthy(v('global.multiCluster.clusterName')) ? goSprint(v('global.multiCluster.clusterName')) : 'Kubernetes',
-  });
-  env.push(fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'));
-  env.push({
-    name: 'ISTIO_META_INTERCEPTION_MODE',
-    value: firstNonEmpty(d.annotations[A.interceptionMode], goSprint(d.proxyConfig['interceptionMode'] ?? 'REDIRECT')),
-  });
-  if (truthy(v('global.network'))) {
-    env.push({ name: 'ISTIO_META_NETWORK', value: goSprint(v('global.network')) });
-  }
+  env.push(...goRuntimeEnv(d));
+  env.push(
+    ...clusterEnv(d, firstNonEmpty(d.annotations[A.interceptionMode], goSprint(d.proxyConfig['interceptionMode'] ?? 'REDIRECT'))),
+  );
   const workloadName = native ? firstNonEmpty(d.labels[L.workloadName], d.deployMeta.name) : d.deployMeta.name;
   if (workloadName !== '') {
     env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: workloadName });
   }
-  if (d.typeMeta.apiVersion !== '' && d.deployMeta.name !== '') {
-    env.push({
-      name: 'ISTIO_META_OWNER',
-      value: `kubernetes://apis/${d.typeMeta.apiVersion}/namespaces/${firstNonEmpty(d.deployMeta.namespace, 'default')}/${d.typeMeta.kind.toLowerCase()}s/${d.deployMeta.name}`,
-    });
-  }
+  env.push(...ownerEnv(d));
   if (isset(d, A.bootstrapOverride)) {
     env.push({ name: 'ISTIO_BOOTSTRAP_OVERRIDE', value: '/etc/istio/custom-bootstrap/custom_bootstrap.json' });
   }
-  const trustDomain = firstNonEmpty(
-    typeof d.mesh['trustDomain'] === 'string' ? (d.mesh['trustDomain'] as string) : undefined,
-    truthy(v('global.trustDomain')) ? goSprint(v('global.trustDomain')) : undefined,
-  );
-  if (truthy(v('global.meshID'))) {
-    env.push({ name: 'ISTIO_META_MESH_ID', value: goSprint(v('global.meshID')) });
-  } else if (trustDomain !== '') {
-    env.push({ name: 'ISTIO_META_MESH_ID', value: trustDomain });
-  }
-  if (trustDomain !== '') {
-    env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
-  }
+  env.push(...meshEnv(d));
   if (adminUds) {
     env.push({ name: 'ISTIO_ENVOY_ADMIN_TRANSPORT', value: 'UDS' });
     if (nativeSidecar) {
@@ -527,18 +657,12 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
       dd = {};
     }
     if (isRec(dd)) {
-      for (const [name, value] of sortedEntries(dd)) {
-        env.push({ name, value: goSprint(value) });
-      }
+      env.push(...envOf(dd));
     }
   }
-  for (const [name, value] of sortedEntries(md)) {
-    env.push({ name, value: goSprint(value) });
-  }
+  env.push(...envOf(md));
   proxy['env'] = env;
-  if (truthy(v('global.imagePullPolicy'))) {
-    proxy['imagePullPolicy'] = goSprint(v('global.imagePullPolicy'));
-  }
+  setPullPolicy(d, proxy);
   if (statusPort !== '0') {
     if (truthy(v('global.proxy.startupProbe.enabled'))) {
       proxy['startupProbe'] = withoutZeros({
@@ -600,13 +724,7 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
       mounts.push({ name: 'istio-ca-crl', mountPath: '/var/run/secrets/istio/crl', readOnly: true });
     }
   }
-  mounts.push({ name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' });
-  mounts.push({ name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' });
-  mounts.push(
-    gke
-      ? { name: 'gke-workload-certificate', mountPath: '/var/run/secrets/workload-spiffe-credentials', readOnly: true }
-      : { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
-  );
+  mounts.push(...identityMounts(gke));
   if (istiodCerts) {
     mounts.push({ mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' });
     if (native) {
@@ -621,12 +739,7 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   if (isset(d, A.bootstrapOverride)) {
     mounts.push({ mountPath: '/etc/istio/custom-bootstrap', name: 'custom-bootstrap-volume' });
   }
-  mounts.push({ mountPath: '/etc/istio/proxy', name: 'istio-envoy' });
-  mounts.push({ mountPath: '/var/run/secrets/tokens', name: 'istio-token' });
-  if (truthy(v('global.mountMtlsCerts'))) {
-    mounts.push({ mountPath: '/etc/certs/', name: 'istio-certs', readOnly: true });
-  }
-  mounts.push({ name: 'istio-podinfo', mountPath: '/etc/istio/pod' });
+  mounts.push(...proxyMounts(d));
   const tracingTls = lightstepTls(d);
   if (v('global.proxy.tracer') === 'lightstep' && tracingTls !== undefined) {
     mounts.push({ mountPath: tracingTls.replace(/[^/]*$/, ''), name: 'lightstep-certs', readOnly: true });
@@ -663,31 +776,9 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
   }
   volumes.push({ emptyDir: { medium: 'Memory' }, name: 'istio-envoy' });
   volumes.push({ name: 'istio-data', emptyDir: {} });
-  volumes.push({
-    name: 'istio-podinfo',
-    downwardAPI: {
-      items: [
-        { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
-        { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
-      ],
-    },
-  });
-  volumes.push({
-    name: 'istio-token',
-    projected: {
-      sources: [
-        {
-          serviceAccountToken: {
-            path: 'istio-token',
-            expirationSeconds: 43200,
-            audience: goSprint(v('global.sds.token.aud')),
-          },
-        },
-      ],
-    },
-  });
+  volumes.push(...podinfoAndTokenVolumes(d));
   if (istiodCerts) {
-    const trustBundle = native && truthy(v('global.trustBundleName')) ? goSprint(v('global.trustBundleName')) : '';
+    const trustBundle = trustBundleName(d);
     if (native && valueAt(d.values, 'pilot.env.ENABLE_CLUSTER_TRUST_BUNDLE_API') === true) {
       volumes.push({
         name: 'istiod-ca-cert',
@@ -710,13 +801,7 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     const crl = truthy(v('pilot.crlConfigMapName')) ? goSprint(v('pilot.crlConfigMapName')) : 'istio-ca-crl';
     volumes.push({ name: 'istio-ca-crl', configMap: { name: crl, optional: true } });
   }
-  if (truthy(v('global.mountMtlsCerts'))) {
-    const sa = typeof d.spec['serviceAccountName'] === 'string' ? (d.spec['serviceAccountName'] as string) : '';
-    volumes.push({
-      name: 'istio-certs',
-      secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` },
-    });
-  }
+  volumes.push(...mtlsCertsVolumes(d));
   if (isset(d, A.userVolume)) {
     for (const [name, value] of sortedEntries(parseJsonAnnotation(d, A.userVolume))) {
       volumes.push({ name, ...(isRec(value) ? value : {}) });
@@ -738,10 +823,7 @@ export function renderSidecarTemplate(d: TemplateData): Rec {
     spec['containers'] = [proxy];
   }
   spec['volumes'] = volumes;
-  const pullSecrets = v('global.imagePullSecrets');
-  if (truthy(pullSecrets) && Array.isArray(pullSecrets)) {
-    spec['imagePullSecrets'] = pullSecrets.map((s) => (isRec(s) ? s : { name: goSprint(s) }));
-  }
+  setPullSecrets(d, spec);
   return { metadata: { labels, annotations }, spec };
 }
 
@@ -797,98 +879,25 @@ export function appendMultusNetwork(existing: string, network: string): string {
 export function renderGatewayTemplate(d: TemplateData): Rec {
   const v = (path: string): unknown => valueAt(d.values, path);
   const native = d.flavor === 'native';
-  const appContainers = containersOf(d.spec, 'containers')
-    .map((c) => String(c['name'] ?? ''))
-    .filter((n) => n !== 'istio-proxy');
-  const labels: Rec = {
-    [L.canonicalName]: firstNonEmpty(
-      d.labels[L.canonicalName],
-      d.labels['app.kubernetes.io/name'],
-      d.labels['app'],
-      d.deployMeta.name,
-    ),
-    [L.canonicalRevision]: firstNonEmpty(
-      d.labels[L.canonicalRevision],
-      d.labels['app.kubernetes.io/version'],
-      d.labels['version'],
-      'latest',
-    ),
-  };
+  const appContainers = appContainerNames(d.spec);
+  const labels: Rec = { [L.canonicalName]: canonicalName(d), [L.canonicalRevision]: canonicalRevision(d) };
   const annotations: Rec = { [A.rev]: firstNonEmpty(d.revision, 'default') };
   if (appContainers.length === 1) {
     annotations[A.defaultLogsContainer] = appContainers[0];
     annotations[A.defaultContainer] = appContainers[0];
   }
   const imageSetting = ann(d, A.proxyImage, v('global.proxy.image'));
-  const args = [
-    'proxy',
-    'router',
-    '--domain',
-    `$(POD_NAMESPACE).svc.${goSprint(v('global.proxy.clusterDomain'))}`,
-    `--proxyLogLevel=${ann(d, A.logLevel, v('global.proxy.logLevel'))}`,
-    `--proxyComponentLogLevel=${ann(d, A.componentLogLevel, v('global.proxy.componentLogLevel'))}`,
-    `--log_output_level=${ann(d, A.agentLogLevel, v('global.logging.level'))}`,
-  ];
-  if (truthy(v('global.sts.servicePort'))) {
-    args.push(`--stsPort=${goSprint(v('global.sts.servicePort'))}`);
-  }
-  if (truthy(v('global.logAsJson'))) {
-    args.push('--log_as_json');
-  }
-  const env: Rec[] = [{ name: 'PILOT_CERT_PROVIDER', value: goSprint(v('global.pilotCertProvider')) }];
-  const revision = goSprint(v('revision') ?? '');
-  env.push({
-    name: 'CA_ADDR',
-    value: truthy(v('global.caAddress'))
-      ? goSprint(v('global.caAddress'))
-      : `istiod${revision !== '' ? `-${revision}` : ''}.${goSprint(v('global.istioNamespace'))}.svc:15012`,
-  });
-  env.push(fieldEnv('POD_NAME', 'metadata.name'));
-  env.push(fieldEnv('POD_NAMESPACE', 'metadata.namespace'));
-  env.push(fieldEnv('INSTANCE_IP', 'status.podIP'));
-  env.push(fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'));
-  env.push(fieldEnv('HOST_IP', 'status.hostIP'));
-  env.push(resourceEnv(d, 'ISTIO_CPU_LIMIT', 'limits.cpu'));
-  env.push({ name: 'PROXY_CONFIG', value: `${proxyConfigJson(d.proxyConfig)}\n` });
-  env.push({ name: 'ISTIO_META_POD_PORTS', value: podPorts(d.spec, d.flavor) });
-  env.push(resourceEnv(d, 'GOMEMLIMIT', 'limits.memory'));
-  if (!native) {
-    env.push(resourceEnv(d, 'GOMAXPROCS', 'limits.cpu'));
-  }
+  const args = pilotAgentArgs(d, 'router');
+  const env: Rec[] = podEnv(d);
+  env.push(...goRuntimeEnv(d));
   env.push({ name: 'ISTIO_META_APP_CONTAINERS', value: appContainers.join(',') });
-  env.push({
-    name: 'ISTIO_META_CLUSTER_ID',
-    value: truthy(v('global.multiCluster.clusterName')) ? goSprint(v('global.multiCluster.clusterName')) : 'Kubernetes',
-  });
-  env.push(fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'));
-  env.push({ name: 'ISTIO_META_INTERCEPTION_MODE', value: goSprint(d.proxyConfig['interceptionMode'] ?? 'REDIRECT') });
-  if (truthy(v('global.network'))) {
-    env.push({ name: 'ISTIO_META_NETWORK', value: goSprint(v('global.network')) });
-  }
+  env.push(...clusterEnv(d, goSprint(d.proxyConfig['interceptionMode'] ?? 'REDIRECT')));
   if (d.deployMeta.name !== '') {
     env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: d.deployMeta.name });
   }
-  if (d.typeMeta.apiVersion !== '' && d.deployMeta.name !== '') {
-    env.push({
-      name: 'ISTIO_META_OWNER',
-      value: `kubernetes://apis/${d.typeMeta.apiVersion}/namespaces/${firstNonEmpty(d.deployMeta.namespace, 'default')}/${d.typeMeta.kind.toLowerCase()}s/${d.deployMeta.name}`,
-    });
-  }
-  const trustDomain = firstNonEmpty(
-    typeof d.mesh['trustDomain'] === 'string' ? (d.mesh['trustDomain'] as string) : undefined,
-    truthy(v('global.trustDomain')) ? goSprint(v('global.trustDomain')) : undefined,
-  );
-  if (truthy(v('global.meshID'))) {
-    env.push({ name: 'ISTIO_META_MESH_ID', value: goSprint(v('global.meshID')) });
-  } else if (trustDomain !== '') {
-    env.push({ name: 'ISTIO_META_MESH_ID', value: trustDomain });
-  }
-  if (trustDomain !== '') {
-    env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
-  }
-  for (const [name, value] of sortedEntries(proxyMetadata(d))) {
-    env.push({ name, value: goSprint(value) });
-  }
+  env.push(...ownerEnv(d));
+  env.push(...meshEnv(d));
+  env.push(...envOf(proxyMetadata(d)));
   const proxy: Rec = {
     name: 'istio-proxy',
     image: imageSetting.includes('/') ? imageSetting : d.proxyImage,
@@ -900,9 +909,7 @@ export function renderGatewayTemplate(d: TemplateData): Rec {
   }
   proxy['securityContext'] = { runAsUser: d.proxyUID || 1337, runAsGroup: d.proxyGID || 1337 };
   proxy['env'] = env;
-  if (truthy(v('global.imagePullPolicy'))) {
-    proxy['imagePullPolicy'] = goSprint(v('global.imagePullPolicy'));
-  }
+  setPullPolicy(d, proxy);
   proxy['readinessProbe'] = withoutZeros({
     httpGet: { path: '/healthz/ready', port: 15021 },
     initialDelaySeconds: Number(goSprint(v('global.proxy.readinessInitialDelaySeconds'))),
@@ -912,23 +919,12 @@ export function renderGatewayTemplate(d: TemplateData): Rec {
   });
   const istiodCerts = v('global.pilotCertProvider') === 'istiod';
   const gke = v('global.caName') === 'GkeWorkloadCertificate';
-  const mounts: Rec[] = [
-    { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
-    { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
-    gke
-      ? { name: 'gke-workload-certificate', mountPath: '/var/run/secrets/workload-spiffe-credentials', readOnly: true }
-      : { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
-  ];
+  const mounts: Rec[] = identityMounts(gke);
   if (istiodCerts) {
     mounts.push({ mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' });
   }
   mounts.push({ mountPath: '/var/lib/istio/data', name: 'istio-data' });
-  mounts.push({ mountPath: '/etc/istio/proxy', name: 'istio-envoy' });
-  mounts.push({ mountPath: '/var/run/secrets/tokens', name: 'istio-token' });
-  if (truthy(v('global.mountMtlsCerts'))) {
-    mounts.push({ mountPath: '/etc/certs/', name: 'istio-certs', readOnly: true });
-  }
-  mounts.push({ name: 'istio-podinfo', mountPath: '/etc/istio/pod' });
+  mounts.push(...proxyMounts(d));
   proxy['volumeMounts'] = mounts;
 
   const volumes: Rec[] = [
@@ -939,41 +935,12 @@ export function renderGatewayTemplate(d: TemplateData): Rec {
       : { emptyDir: {}, name: 'workload-certs' },
     { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
     { name: 'istio-data', emptyDir: {} },
-    {
-      name: 'istio-podinfo',
-      downwardAPI: {
-        items: [
-          { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
-          { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
-        ],
-      },
-    },
-    {
-      name: 'istio-token',
-      projected: {
-        sources: [
-          {
-            serviceAccountToken: {
-              path: 'istio-token',
-              expirationSeconds: 43200,
-              audience: goSprint(v('global.sds.token.aud')),
-            },
-          },
-        ],
-      },
-    },
+    ...podinfoAndTokenVolumes(d),
   ];
   if (istiodCerts) {
-    const trustBundle = native && truthy(v('global.trustBundleName')) ? goSprint(v('global.trustBundleName')) : '';
-    volumes.push({ name: 'istiod-ca-cert', configMap: { name: firstNonEmpty(trustBundle, 'istio-ca-root-cert') } });
+    volumes.push({ name: 'istiod-ca-cert', configMap: { name: firstNonEmpty(trustBundleName(d), 'istio-ca-root-cert') } });
   }
-  if (truthy(v('global.mountMtlsCerts'))) {
-    const sa = typeof d.spec['serviceAccountName'] === 'string' ? (d.spec['serviceAccountName'] as string) : '';
-    volumes.push({
-      name: 'istio-certs',
-      secret: { optional: true, secretName: sa === '' ? 'istio.default' : `istio.${sa}` },
-    });
-  }
+  volumes.push(...mtlsCertsVolumes(d));
   const spec: Rec = {};
   if (native) {
     const gw = v('gateways.securityContext');
@@ -983,9 +950,6 @@ export function renderGatewayTemplate(d: TemplateData): Rec {
   }
   spec['containers'] = [proxy];
   spec['volumes'] = volumes;
-  const pullSecrets = v('global.imagePullSecrets');
-  if (truthy(pullSecrets) && Array.isArray(pullSecrets)) {
-    spec['imagePullSecrets'] = pullSecrets.map((s) => (isRec(s) ? s : { name: goSprint(s) }));
-  }
+  setPullSecrets(d, spec);
   return { metadata: { labels, annotations }, spec };
 }

@@ -2,13 +2,12 @@ import type { Node } from 'yaml';
 import { INJECT } from '../istio/annotations';
 import { replaceValue } from '../istio/edits';
 import { editDistance } from '../istio/keys';
-import { describePlace, metadataPlaces } from '../istio/metadata';
+import { describePlace } from '../istio/metadata';
 import { nonStringReading } from '../istio/values';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleFinding } from './rule';
 import { defineRule } from './rule';
-import { isSystemNamespace } from '../index/serviceMembership';
-import { effectiveNamespace } from '../index/workspaceIndex';
+import { checkedPlaces } from './shared/istioAnnotations';
 
 /** Spellings people use for yes and no, mapped to the value Istio documents. */
 const MEANS: Readonly<Record<string, 'true' | 'false'>> = {
@@ -40,10 +39,7 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
-      return findings; // istioctl analyze skips Kubernetes' own namespaces
-    }
-    for (const place of metadataPlaces(ctx.object)) {
+    for (const place of checkedPlaces(ctx)) {
       const entries = [
         ...place.annotations.map((e) => ({ e, what: 'annotation' })),
         ...place.labels.map((e) => ({ e, what: 'label' })),

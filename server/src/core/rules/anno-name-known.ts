@@ -1,14 +1,13 @@
 import { isMap } from 'yaml';
-import { ALWAYS_IGNORED_ANNOTATIONS, ANNOTATIONS, annotationNamed, isCheckedAnnotation } from '../istio/annotations';
+import { ANNOTATIONS, annotationNamed } from '../istio/annotations';
 import { moveEntry, renameKey } from '../istio/edits';
 import { belongsOn, closestNames } from '../istio/keys';
 import { labelNamed } from '../istio/labels';
-import { describePlace, metadataPlaces } from '../istio/metadata';
+import { describePlace } from '../istio/metadata';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleFinding } from './rule';
 import { defineRule } from './rule';
-import { isSystemNamespace } from '../index/serviceMembership';
-import { effectiveNamespace } from '../index/workspaceIndex';
+import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 
 /** Every annotation in Istio's namespace (`*.istio.io/…`) is one Istio knows: a typo is silently ignored. */
 export default defineRule({
@@ -19,12 +18,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
-    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
-      return findings; // istioctl analyze skips Kubernetes' own namespaces
-    }
-    for (const place of metadataPlaces(ctx.object)) {
-      for (const e of place.annotations) {
-        if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || annotationNamed(e.key) || !e.keySpan) {
+    for (const place of checkedPlaces(ctx)) {
+      for (const e of istioAnnotations(place)) {
+        if (annotationNamed(e.key) || !e.keySpan) {
           continue;
         }
         const fixes: Fix[] = [];

@@ -1,16 +1,15 @@
 import { isMap } from 'yaml';
-import { ALWAYS_IGNORED_ANNOTATIONS, annotationNamed, INJECT, isCheckedAnnotation } from '../istio/annotations';
+import { annotationNamed, INJECT } from '../istio/annotations';
 import { deleteEntry, moveEntry, renameKey } from '../istio/edits';
 import { deprecationFor } from '../istio/keys';
 import { INJECT_LABEL } from '../istio/labels';
 import type { MetadataPlace } from '../istio/metadata';
-import { describePlace, metadataPlaces, podMetadataPlace } from '../istio/metadata';
+import { describePlace, podMetadataPlace } from '../istio/metadata';
 import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleContext, RuleFinding } from './rule';
 import { defineRule } from './rule';
-import { isSystemNamespace } from '../index/serviceMembership';
-import { effectiveNamespace } from '../index/workspaceIndex';
+import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 
 /** Renames that keep the meaning exactly. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -26,12 +25,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
-    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
-      return findings; // istioctl analyze skips Kubernetes' own namespaces
-    }
-    for (const place of metadataPlaces(ctx.object)) {
-      for (const e of place.annotations) {
-        if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || !e.keySpan) {
+    for (const place of checkedPlaces(ctx)) {
+      for (const e of istioAnnotations(place)) {
+        if (!e.keySpan) {
           continue;
         }
         const key = annotationNamed(e.key);

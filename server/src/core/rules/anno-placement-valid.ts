@@ -1,6 +1,6 @@
 import type { Pair, YAMLMap } from 'yaml';
 import { isMap } from 'yaml';
-import { ALWAYS_IGNORED_ANNOTATIONS, annotationNamed, INJECT, isCheckedAnnotation } from '../istio/annotations';
+import { annotationNamed, INJECT } from '../istio/annotations';
 import { deleteEntry, moveEntry } from '../istio/edits';
 import type { IstioKey } from '../istio/keys';
 import { belongsOn, describePlaces, LEGACY_WORKLOAD_KINDS, placesFor } from '../istio/keys';
@@ -12,8 +12,7 @@ import { WORKLOAD_KINDS } from '../model/workload';
 import type { Profile } from '../settings';
 import type { Fix, RuleContext, RuleFinding } from './rule';
 import { defineRule } from './rule';
-import { isSystemNamespace } from '../index/serviceMembership';
-import { effectiveNamespace } from '../index/workspaceIndex';
+import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 
 /** Each Istio annotation sits on the kind of resource that reads it (and the injection labels on theirs). */
 export default defineRule({
@@ -24,14 +23,8 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
-    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
-      return findings; // istioctl analyze skips Kubernetes' own namespaces
-    }
-    for (const place of metadataPlaces(ctx.object)) {
-      for (const e of place.annotations) {
-        if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key)) {
-          continue;
-        }
+    for (const place of checkedPlaces(ctx)) {
+      for (const e of istioAnnotations(place)) {
         const key = annotationNamed(e.key);
         if (!key || belongsOn(key, place.kind, place.template, ctx.profile) || !e.keySpan) {
           continue;

@@ -1,19 +1,18 @@
 import { isCollection, isMap, isNode, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import { ALWAYS_IGNORED_ANNOTATIONS, annotationNamed, INJECT, isCheckedAnnotation, PROXY_CONFIG } from '../istio/annotations';
+import { annotationNamed, INJECT, PROXY_CONFIG } from '../istio/annotations';
 import { replaceValue } from '../istio/edits';
 import type { IstioKey } from '../istio/keys';
 import { belongsOn } from '../istio/keys';
 import { INJECT_LABEL, INJECTION_LABEL, labelNamed } from '../istio/labels';
 import type { MetadataPlace } from '../istio/metadata';
-import { describePlace, metadataPlaces } from '../istio/metadata';
+import { describePlace } from '../istio/metadata';
 import { closeChoices, expectedForm, nonStringReading, valueProblem } from '../istio/values';
 import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleContext, RuleFinding } from './rule';
 import { defineRule } from './rule';
-import { isSystemNamespace } from '../index/serviceMembership';
-import { effectiveNamespace } from '../index/workspaceIndex';
+import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 import type { Span } from '../yaml/spans';
 
 /** Typed Istio annotation and label values have their form: ports, CIDR ranges, durations, numbers, booleans, YAML. */
@@ -27,12 +26,9 @@ export default defineRule({
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const findings: RuleFinding[] = [];
-    if (isSystemNamespace(effectiveNamespace(ctx.object, ctx.settings.defaultNamespace))) {
-      return findings; // istioctl analyze skips Kubernetes' own namespaces
-    }
-    for (const place of metadataPlaces(ctx.object)) {
-      for (const e of place.annotations) {
-        if (!isCheckedAnnotation(e.key) || ALWAYS_IGNORED_ANNOTATIONS.has(e.key) || e.key === INJECT) {
+    for (const place of checkedPlaces(ctx)) {
+      for (const e of istioAnnotations(place)) {
+        if (e.key === INJECT) {
           continue;
         }
         const key = annotationNamed(e.key);

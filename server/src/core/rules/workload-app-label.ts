@@ -1,7 +1,8 @@
-import { isIstioControlPlane, isMeshWorkload, workloadAnchor } from '../index/serviceMembership';
-import { addPodLabelEdit, APP_LABELS, hasPodLabel } from '../model/podLabels';
+import { workloadAnchor } from '../index/serviceMembership';
+import { addPodLabelEdit, APP_LABELS } from '../model/podLabels';
 import { WORKLOAD_KINDS } from '../model/workload';
 import { defineRule } from './rule';
+import { lacksPodLabel } from './shared/missingPodLabel';
 
 /**
  * Pods carry an `app` label naming their application. The Istio 0.2 guide asks every Deployment for a distinct,
@@ -17,13 +18,10 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const workload = ctx.object;
-    if (isIstioControlPlane(workload) || !isMeshWorkload(workload, ctx.profile, ctx.index, ctx.settings.defaultNamespace)) {
+    if (!lacksPodLabel(ctx, 'app', APP_LABELS)) {
       return [];
     }
     const legacy = ctx.profile === 'legacy-0.2';
-    if (hasPodLabel(workload, legacy ? ['app'] : APP_LABELS)) {
-      return [];
-    }
     // A generateName loses its trailing dash.
     const value = workload.name.replace(/-+$/, '');
     const edit = value ? addPodLabelEdit(ctx.text, workload, 'app', value) : undefined;

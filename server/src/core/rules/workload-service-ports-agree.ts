@@ -1,12 +1,11 @@
 import { isMap } from 'yaml';
-import type { SelectingService } from '../index/serviceMembership';
-import { isMeshWorkload, servicesSelecting, workloadAnchor } from '../index/serviceMembership';
+import { workloadAnchor } from '../index/serviceMembership';
 import type { K8sObject } from '../model/k8sObject';
 import { nodeAt, seqItemsAt, stringAt } from '../model/k8sObject';
 import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
-import type { Span } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { disagreements, serviceNames, servicesSharingPods } from './shared/selectingServices';
 
 /**
  * The Services that select a workload's pods reach each container port through one Service port number. Mirrors
@@ -23,39 +22,17 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const workload = ctx.object;
-    const ns = ctx.settings.defaultNamespace;
-    if (!isMeshWorkload(workload, ctx.profile, ctx.index, ns)) {
-      return [];
-    }
-    const services = servicesSelecting(ctx.index, workload, ns);
-    if (services.length < 2) {
+    const services = servicesSharingPods(ctx);
+    if (services.length === 0) {
       return [];
     }
     const named = containerPortsByName(workload);
     // target → Service port → the Services using that pair
-    const byTarget = new Map<string, Map<number, Use[]>>();
-    for (const svc of services) {
-      for (const p of svc.ports) {
-        if (p.port === undefined) {
-          continue;
-        }
-        const target = named.get(p.targetPort) ?? p.targetPort;
-        const ports = byTarget.get(target) ?? new Map();
-        byTarget.set(target, ports);
-        const users = ports.get(p.port) ?? [];
-        users.push({ svc, span: p.span });
-        ports.set(p.port, users);
-      }
-    }
+    const conflicts = disagreements(services, (p) => named.get(p.targetPort) ?? p.targetPort, (_p, port) => port);
     const findings: RuleFinding[] = [];
-    for (const [target, ports] of byTarget) {
-      // One Service may expose a container port twice (e.g. 80 and 8080); a conflict needs two Services.
-      const involved = new Set([...ports.values()].flatMap((users) => users.map((u) => u.svc)));
-      if (ports.size < 2 || involved.size < 2) {
-        continue;
-      }
+    for (const [target, ports] of conflicts) {
       const sorted = [...ports].sort((a, b) => a[0] - b[0]);
-      const uses = sorted.map(([port, users]) => `${unique(users.map((u) => u.svc.service.name)).join(', ')} on port ${port}`);
+      const uses = sorted.map(([port, users]) => `${serviceNames(users).join(', ')} on port ${port}`);
       findings.push({
         span: workloadAnchor(workload),
         message:
@@ -75,12 +52,6 @@ export default defineRule({
     return findings;
   },
 });
-
-/** A Service port reaching a container port. */
-interface Use {
-  readonly svc: SelectingService;
-  readonly span: Span | undefined;
-}
 
 /** The pods' named container ports: name → number. */
 function containerPortsByName(workload: K8sObject): Map<string, string> {
@@ -102,8 +73,4 @@ function containerPortsByName(workload: K8sObject): Map<string, string> {
     }
   }
   return out;
-}
-
-function unique(names: readonly string[]): string[] {
-  return [...new Set(names)];
 }

@@ -1,9 +1,8 @@
-import type { SelectingService } from '../index/serviceMembership';
-import { isMeshWorkload, servicesSelecting, workloadAnchor } from '../index/serviceMembership';
+import { workloadAnchor } from '../index/serviceMembership';
 import { WORKLOAD_KINDS } from '../model/workload';
-import type { Span } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineRule } from './rule';
+import { disagreements, serviceNames, servicesSharingPods } from './shared/selectingServices';
 
 /**
  * The Services that select a workload's pods agree on the protocol of each port number they share. Mirrors Istio's
@@ -19,42 +18,19 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const workload = ctx.object;
-    const ns = ctx.settings.defaultNamespace;
-    if (!isMeshWorkload(workload, ctx.profile, ctx.index, ns)) {
-      return [];
-    }
-    const services = servicesSelecting(ctx.index, workload, ns);
-    if (services.length < 2) {
+    const services = servicesSharingPods(ctx);
+    if (services.length === 0) {
       return [];
     }
     // port number → protocol → the Services (and their port entries) using it
-    const byPort = new Map<number, Map<string, Use[]>>();
-    for (const svc of services) {
-      for (const p of svc.ports) {
-        if (p.port === undefined) {
-          continue;
-        }
-        const protocols = byPort.get(p.port) ?? new Map();
-        byPort.set(p.port, protocols);
-        const users = protocols.get(p.protocol) ?? [];
-        users.push({ svc, portSpan: p.span });
-        protocols.set(p.protocol, users);
-      }
-    }
+    const conflicts = disagreements(services, (_p, port) => port, (p) => p.protocol);
     const findings: RuleFinding[] = [];
-    for (const [port, protocols] of [...byPort].sort((a, b) => a[0] - b[0])) {
-      // One Service may serve a port over TCP and UDP (DNS does); a conflict needs two Services.
-      const involved = new Set([...protocols.values()].flatMap((users) => users.map((u) => u.svc)));
-      if (protocols.size < 2 || involved.size < 2) {
-        continue;
-      }
-      const uses = [...protocols].map(
-        ([protocol, users]) => `${protocol} (${unique(users.map((u) => u.svc.service.name)).join(', ')})`,
-      );
+    for (const [port, protocols] of conflicts.sort((a, b) => a[0] - b[0])) {
+      const uses = [...protocols].map(([protocol, users]) => `${protocol} (${serviceNames(users).join(', ')})`);
       const related = [...protocols].flatMap(([protocol, users]) =>
         users.map((u) => ({
           uri: u.svc.service.uri,
-          span: u.portSpan ?? u.svc.service.anchor,
+          span: u.span ?? u.svc.service.anchor,
           message: `Service ${u.svc.namespace}/${u.svc.service.name} uses port ${port} as ${protocol}`,
         })),
       );
@@ -70,13 +46,3 @@ export default defineRule({
     return findings;
   },
 });
-
-/** A Service port using a port number. */
-interface Use {
-  readonly svc: SelectingService;
-  readonly portSpan: Span | undefined;
-}
-
-function unique(names: readonly string[]): string[] {
-  return [...new Set(names)];
-}

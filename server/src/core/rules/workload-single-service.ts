@@ -1,8 +1,9 @@
-import { isMeshWorkload, servicesSelecting, workloadAnchor } from '../index/serviceMembership';
+import { workloadAnchor } from '../index/serviceMembership';
 import { mapAt } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import { nodeSpan } from '../yaml/spans';
 import { defineRule } from './rule';
+import { servicesSharingPods } from './shared/selectingServices';
 
 /**
  * A pod belongs to one Service only: the first pod requirement of the Istio 0.2 install guide (several Services per
@@ -17,12 +18,8 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const workload = ctx.object;
-    const ns = ctx.settings.defaultNamespace;
-    if (!isMeshWorkload(workload, ctx.profile, ctx.index, ns)) {
-      return [];
-    }
-    const services = servicesSelecting(ctx.index, workload, ns);
-    if (services.length < 2) {
+    const services = servicesSharingPods(ctx);
+    if (services.length === 0) {
       return [];
     }
     const names = services.map((s) => `"${s.service.name}"`);

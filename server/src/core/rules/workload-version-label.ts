@@ -1,7 +1,8 @@
-import { isIstioControlPlane, isMeshWorkload, workloadAnchor } from '../index/serviceMembership';
-import { addPodLabelEdit, hasPodLabel, VERSION_LABELS } from '../model/podLabels';
+import { workloadAnchor } from '../index/serviceMembership';
+import { addPodLabelEdit, VERSION_LABELS } from '../model/podLabels';
 import { WORKLOAD_KINDS } from '../model/workload';
 import { defineRule } from './rule';
+import { lacksPodLabel } from './shared/missingPodLabel';
 
 /**
  * Pods carry a `version` label. Istio reports it as the workload's revision in metrics and traces, and routing by
@@ -18,13 +19,10 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   check(ctx) {
     const workload = ctx.object;
-    if (isIstioControlPlane(workload) || !isMeshWorkload(workload, ctx.profile, ctx.index, ctx.settings.defaultNamespace)) {
+    if (!lacksPodLabel(ctx, 'version', VERSION_LABELS)) {
       return [];
     }
     const legacy = ctx.profile === 'legacy-0.2';
-    if (hasPodLabel(workload, legacy ? ['version'] : VERSION_LABELS)) {
-      return [];
-    }
     const edit = addPodLabelEdit(ctx.text, workload, 'version', 'v1');
     return [
       {

@@ -1,4 +1,4 @@
-import { isAlias, visit } from 'yaml';
+import { isAlias, isNode, visit } from 'yaml';
 import type { Alias, Document, Node } from 'yaml';
 
 /** Where a parsed alias points, stored on the alias node itself: the model reads through aliases without the Document. */
@@ -6,15 +6,21 @@ const TARGET = Symbol('istio-mesh-tools.aliasTarget');
 
 type Linked = Alias & { [TARGET]?: Node };
 
-/** Links every alias of a document to the node its anchor names (unknown anchors stay unlinked). */
+/**
+ * Links every alias of a document to the node its anchor names (unknown anchors stay unlinked). One pass in document
+ * order: an alias names the closest anchor before it, so thousands of aliases cost one walk, not one walk each.
+ */
 export function linkAliases(doc: Document.Parsed): void {
-  visit(doc, {
-    Alias(_key, alias) {
-      const target = alias.resolve(doc);
+  const anchors = new Map<string, Node>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
       if (target) {
-        (alias as Linked)[TARGET] = target;
+        (node as Linked)[TARGET] = target;
       }
-    },
+    } else if (isNode(node) && node.anchor) {
+      anchors.set(node.anchor, node);
+    }
   });
 }
 

@@ -1,0 +1,124 @@
+import type { ClusterProblem } from './errors';
+import { formatManifestError, parseManifest, refString, type ManifestError, type ManifestObject } from './manifest';
+import { failed, type FailedOutcome } from './objects';
+import { Redactor, secretValues } from './redact';
+import type { ObjectRef } from './types';
+
+// Shared by apply and delete: a manifest written object by object, how such a run ends, and its log.
+
+/** The result of a run, one case per way it can end; `Done` names the case where every object went through. */
+export type ManifestRunResult<O, Done extends string> =
+  | { readonly kind: Done; readonly dryRun: boolean; readonly outcomes: readonly O[] }
+  | { readonly kind: 'partial'; readonly dryRun: boolean; readonly outcomes: readonly O[]; readonly failed: number }
+  | {
+      readonly kind: 'cancelled';
+      readonly dryRun: boolean;
+      readonly outcomes: readonly O[];
+      readonly notAttempted: readonly ObjectRef[];
+    }
+  | {
+      /** A problem no further request could get past (401, unreachable, TLS, timeout): the run stopped there. */
+      readonly kind: 'failed';
+      readonly dryRun: boolean;
+      readonly problem: ClusterProblem;
+      readonly outcomes: readonly O[];
+      readonly notAttempted: readonly ObjectRef[];
+    }
+  | { readonly kind: 'invalid-manifest'; readonly errors: readonly ManifestError[] }
+  | { readonly kind: 'empty' };
+
+/** Progress after each object. */
+export interface RunProgress<O> {
+  readonly index: number;
+  readonly total: number;
+  readonly outcome: O;
+}
+
+/** What writing one object came to: its outcome, or a problem that stops the run. */
+export type RunStep<O> = { readonly kind: 'outcome'; readonly outcome: O } | { readonly kind: 'stop'; readonly problem: ClusterProblem };
+
+/** How to run. */
+export interface RunHow<O, Done extends string> {
+  readonly done: Done;
+  readonly dryRun: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: RunProgress<NoInfer<O> | FailedOutcome>) => void;
+  /** The order the objects are sent in. */
+  readonly order: (objects: readonly ManifestObject[]) => ManifestObject[];
+  /** Called once the manifest parsed, with its objects in order; returns what writes one of them. */
+  readonly start: (ordered: readonly ManifestObject[], redactor: Redactor) => (o: ManifestObject) => Promise<RunStep<O>>;
+  /** An outcome after which the run ends as cancelled, the rest not sent. */
+  readonly endsRun?: (outcome: NoInfer<O>) => boolean;
+}
+
+/**
+ * Parses a manifest and writes its objects one by one. Per-object failures are reported and the run goes on; a
+ * problem no request can get past stops it. Nothing is sent when the manifest does not parse.
+ */
+export async function runManifest<O extends { readonly outcome: string }, Done extends string>(text: string, how: RunHow<O, Done>): Promise<ManifestRunResult<O | FailedOutcome, Done>> {
+  const parsed = parseManifest(text);
+  if (!parsed.ok) {
+    return { kind: 'invalid-manifest', errors: parsed.errors };
+  }
+  if (parsed.objects.length === 0) {
+    return { kind: 'empty' };
+  }
+  const { dryRun, signal, onProgress } = how;
+  const redactor = new Redactor(secretValues(parsed.objects.map((o) => o.body)));
+  const ordered = how.order(parsed.objects);
+  const writeOne = how.start(ordered, redactor);
+  const outcomes: (O | FailedOutcome)[] = [];
+  for (let i = 0; i < ordered.length; i++) {
+    const o = ordered[i]!;
+    const rest = (): ObjectRef[] => ordered.slice(i + 1).map((x) => x.ref);
+    if (signal?.aborted) {
+      return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
+    }
+    const step = await writeOne(o);
+    if (step.kind === 'stop') {
+      if (step.problem.kind === 'cancelled') {
+        return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
+      }
+      const outcome = failed(o.ref, step.problem, redactor);
+      outcomes.push(outcome);
+      onProgress?.({ index: i, total: ordered.length, outcome });
+      return { kind: 'failed', dryRun, problem: { ...step.problem, message: redactor.redact(step.problem.message) }, outcomes, notAttempted: rest() };
+    }
+    outcomes.push(step.outcome);
+    onProgress?.({ index: i, total: ordered.length, outcome: step.outcome });
+    if (how.endsRun?.(step.outcome)) {
+      return { kind: 'cancelled', dryRun, outcomes, notAttempted: rest() };
+    }
+  }
+  const failedCount = outcomes.filter((x) => x.outcome === 'failed').length;
+  return failedCount > 0 ? { kind: 'partial', dryRun, outcomes, failed: failedCount } : { kind: how.done, dryRun, outcomes };
+}
+
+/** One sentence for the ends apply and delete word alike: a problem that stopped the run, or nothing to send. */
+export function summarizeStop(
+  r: { readonly kind: 'failed'; readonly problem: ClusterProblem } | { readonly kind: 'invalid-manifest'; readonly errors: readonly ManifestError[] } | { readonly kind: 'empty' },
+): string {
+  switch (r.kind) {
+    case 'failed':
+      return `${r.problem.message} ${r.problem.nextStep}`;
+    case 'invalid-manifest':
+      return `The manifest has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}; nothing was sent.`;
+    case 'empty':
+      return 'The manifest contains no Kubernetes objects; nothing was sent.';
+  }
+}
+
+/** The log of a whole run: one line per object (or manifest problem), what was not sent, then the summary. */
+export function formatRun<O, Done extends string>(r: ManifestRunResult<O, Done>, formatOutcome: (o: O, dryRun: boolean) => string, summary: string): string[] {
+  const lines: string[] = [];
+  if ('errors' in r) {
+    lines.push(...r.errors.map(formatManifestError));
+  } else if ('outcomes' in r) {
+    lines.push(...r.outcomes.map((o) => formatOutcome(o, r.dryRun)));
+    if ('notAttempted' in r) {
+      lines.push(...r.notAttempted.map((ref) => `${refString(ref)} not sent`));
+    }
+  }
+  lines.push(summary);
+  return lines;
+}
