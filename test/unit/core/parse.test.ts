@@ -12,7 +12,7 @@ describe('parseFile', () => {
     assert.equal(f.docs.length, 2);
     const second = f.docs[1];
     assert.ok(second);
-    const objs = objectsOfDocument('u', 1, second.doc.contents);
+    const objs = objectsOfDocument('u', 1, second.contents);
     assert.equal(objs.length, 1);
     const o = objs[0];
     assert.ok(o);
@@ -37,7 +37,7 @@ describe('parseFile', () => {
   it('reads List items as objects of their own, and JSON manifests', () => {
     const list = '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"}},{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"b","namespace":"ns"}}]}';
     const f = parseFile(list);
-    const objs = objectsOfDocument('u', 0, f.docs[0]?.doc.contents);
+    const objs = objectsOfDocument('u', 0, f.docs[0]?.contents);
     assert.deepEqual(objs.map((o) => [o.kind, o.name, o.namespace, o.itemIndex]), [
       ['Service', 'a', undefined, 0],
       ['Deployment', 'b', 'ns', 1],
@@ -47,7 +47,7 @@ describe('parseFile', () => {
   it('ends a block map span at its last value, not at the next line', () => {
     const text = 'ports:\n  - port: 80\n    targetPort: 8080\n  - port: 81\n';
     const f = parseFile(text);
-    const contents = f.docs[0]?.doc.contents as { items: { value: { items: unknown[] } }[] };
+    const contents = f.docs[0]?.contents as { items: { value: { items: unknown[] } }[] };
     const first = contents.items[0]?.value.items[0] as Parameters<typeof nodeSpan>[0];
     const span = nodeSpan(first);
     assert.ok(span);
@@ -57,7 +57,7 @@ describe('parseFile', () => {
   it('counts offsets in UTF-16 units and keeps CRLF', () => {
     const text = '# 注释 😀\r\napiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: ü\r\n';
     const f = parseFile(text);
-    const o = objectsOfDocument('u', 0, f.docs[0]?.doc.contents)[0];
+    const o = objectsOfDocument('u', 0, f.docs[0]?.contents)[0];
     assert.ok(o);
     assert.equal(text.slice(o.anchor.start, o.anchor.end), 'Service');
     assert.equal(o.name, 'ü');
@@ -94,13 +94,13 @@ describe('incremental parse', () => {
     const after = before.replace('name: s1', 'name: service-one');
     const second = parseFile(after, first);
     assert.equal(second.docs.length, 5);
-    assert.equal(second.docs[0]?.doc, first.docs[0]?.doc, 'the document above the edit is reused');
-    assert.equal(second.docs[3]?.doc, first.docs[3]?.doc, 'documents below the edit are reused');
-    assert.notEqual(second.docs[1]?.doc, first.docs[1]?.doc);
+    assert.equal(second.docs[0]?.contents, first.docs[0]?.contents, 'the document above the edit is reused');
+    assert.equal(second.docs[3]?.contents, first.docs[3]?.contents, 'documents below the edit are reused');
+    assert.notEqual(second.docs[1]?.contents, first.docs[1]?.contents);
     const fresh = parseFile(after);
     for (let i = 0; i < 5; i++) {
-      const a = objectsOfDocument('u', i, second.docs[i]?.doc.contents)[0];
-      const b = objectsOfDocument('u', i, fresh.docs[i]?.doc.contents)[0];
+      const a = objectsOfDocument('u', i, second.docs[i]?.contents)[0];
+      const b = objectsOfDocument('u', i, fresh.docs[i]?.contents)[0];
       assert.deepEqual(a?.anchor, b?.anchor, `document ${i} offsets match a fresh parse`);
       assert.equal(after.slice(a?.anchor.start, a?.anchor.end), 'Service');
     }

@@ -279,14 +279,14 @@ export class WorkspaceIndex {
         }));
       } else {
         list = [];
-        chunk.docs.forEach((d, i) => list.push(...objectsOfDocument(uri, docIndex + i, d.doc.contents)));
+        chunk.docs.forEach((d, i) => list.push(...objectsOfDocument(uri, docIndex + i, d.contents)));
       }
       byChunk.set(chunk, { start: chunk.start, docIndex, objects: list });
       objects.push(...list);
       docIndex += chunk.docs.length;
     }
     if (!parsed.chunks) {
-      parsed.docs.forEach((d, i) => objects.push(...objectsOfDocument(uri, i, d.doc.contents)));
+      parsed.docs.forEach((d, i) => objects.push(...objectsOfDocument(uri, i, d.contents)));
     }
     this.objectsByChunk.set(uri, byChunk);
     return objects;

@@ -1,5 +1,5 @@
 import { isAlias, isNode, visit } from 'yaml';
-import type { Alias, Document, Node } from 'yaml';
+import type { Alias, Node } from 'yaml';
 
 /** Where a parsed alias points, stored on the alias node itself: the model reads through aliases without the Document. */
 const TARGET = Symbol('istio-mesh-tools.aliasTarget');
@@ -7,12 +7,15 @@ const TARGET = Symbol('istio-mesh-tools.aliasTarget');
 type Linked = Alias & { [TARGET]?: Node };
 
 /**
- * Links every alias of a document to the node its anchor names (unknown anchors stay unlinked). One pass in document
+ * Links every alias under a document's root to the node its anchor names (unknown anchors stay unlinked). One pass in document
  * order: an alias names the closest anchor before it, so thousands of aliases cost one walk, not one walk each.
  */
-export function linkAliases(doc: Document.Parsed): void {
+export function linkAliases(root: Node | null): void {
   const anchors = new Map<string, Node>();
-  visit(doc, (_key, node) => {
+  if (!root) {
+    return;
+  }
+  visit(root, (_key, node) => {
     if (isAlias(node)) {
       const target = anchors.get(node.source);
       if (target) {

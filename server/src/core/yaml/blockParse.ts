@@ -1,0 +1,590 @@
+import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node } from 'yaml';
+
+/**
+ * A parser for the block-style YAML that manifests are written in, several times faster than `yaml`'s
+ * lexer → CST → composer pipeline. It builds `yaml`'s own node classes with the values, types and ranges `yaml`
+ * would give them (comments are not kept: nothing downstream reads them), and gives up on anything outside its
+ * subset, where the caller parses with `yaml`: anchors, aliases, tags, block scalars, non-empty flow collections,
+ * multi-line scalars, explicit keys, tabs, CR line ends, directives, and every syntax error.
+ *
+ * The ranges follow `yaml`'s CST rules for where comment lines end up, which decide the third offset of a node:
+ * a comment line indented deeper than the collection of the scalar before it joins that scalar; the comment
+ * lines left at the end of a collection stay with it when one of them is at least as deep as the collection,
+ * else they move to its parent (see `yaml`'s `Parser.atIndentedComment` and `Parser.pop`). The unit tests compare
+ * this parser with `yaml` on generated documents and on every YAML file of the repository.
+ */
+
+/** A parsed document: its root node and `yaml`'s `Document.range` for it. */
+export interface BlockDoc {
+  readonly contents: Node;
+  readonly range: [number, number, number];
+}
+
+const BLANK = 0;
+const COMMENT = 1;
+const CONTENT = 2;
+
+/** Thrown to give up; caught at the top. */
+const GIVE_UP: unique symbol = Symbol('give up');
+
+// One Document for its schema and options: the nodes `yaml` composes point at their document's schema, and the
+// scalar tags (null, bool, int, float) resolve values exactly as `yaml` does.
+const template = new Document(undefined, { uniqueKeys: true });
+const schema = template.schema;
+const options = template.options;
+type ScalarTag = {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown;
+};
+const scalarTags = (schema.tags as unknown as ScalarTag[]).filter((t) => t.default === true && t.test instanceof RegExp);
+const refuse = (): never => {
+  throw GIVE_UP;
+};
+
+// Characters `yaml` treats specially or rejects, which this parser does not handle: control characters (tab and CR
+// included), the BOM, and line breaks YAML 1.1 knew.
+const UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+
+/** Parses one document (a text holding at most one `---`, on its first line), or returns undefined. */
+export function parseBlockDocument(text: string): BlockDoc | undefined {
+  if (UNSUPPORTED_CHARS.test(text)) {
+    return undefined;
+  }
+  try {
+    return new BlockParser(text).document();
+  } catch (e) {
+    if (e === GIVE_UP) {
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+class BlockParser {
+  private readonly starts: number[] = [];
+  /** Offset of each line's `\n`, or the text's length for a last line without one. */
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly count: number;
+  /** The first line not yet consumed. */
+  private line = 0;
+
+  constructor(private readonly text: string) {
+    let start = 0;
+    const len = text.length;
+    while (start < len) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = len;
+      }
+      let i = start;
+      while (i < end && text.charCodeAt(i) === 32) {
+        i++;
+      }
+      this.starts.push(start);
+      this.ends.push(end);
+      this.indents.push(i - start);
+      this.kinds.push(i === end ? BLANK : text.charCodeAt(i) === 35 ? COMMENT : CONTENT);
+      start = end + 1;
+    }
+    this.count = this.starts.length;
+  }
+
+  document(): BlockDoc | undefined {
+    const text = this.text;
+    let docStart: number | undefined;
+    let first = 0;
+    if (text.startsWith('---')) {
+      const after = this.ends[0] === 3 ? '' : text.slice(3, this.ends[0]);
+      if (!/^(?: +(?:#.*)?)?$/.test(after)) {
+        throw GIVE_UP;
+      }
+      docStart = 0;
+      first = 1;
+    }
+    for (let l = first; l < this.count; l++) {
+      if (this.indents[l] === 0 && this.kinds[l] === CONTENT) {
+        const s = this.starts[l] as number;
+        if (text.startsWith('---', s) || text.startsWith('...', s) || text.charCodeAt(s) === 37 /* % */) {
+          throw GIVE_UP;
+        }
+      }
+    }
+    const root = this.nextContent(first);
+    if (root >= this.count) {
+      // Empty documents are rare and cheap: let `yaml` say what they are.
+      return undefined;
+    }
+    this.line = root;
+    const contents = this.blockNode(root);
+    if (this.nextContent(this.line) < this.count) {
+      throw GIVE_UP;
+    }
+    const contentEnd = (contents.range as [number, number, number])[2];
+    const end = this.line < this.count ? text.length : contentEnd;
+    // Without `---`, the document starts at the line of its first content, indentation included.
+    return { contents, range: [docStart ?? (this.starts[root] as number), contentEnd, end] };
+  }
+
+  private nextContent(from: number): number {
+    let l = from;
+    while (l < this.count && this.kinds[l] !== CONTENT) {
+      l++;
+    }
+    return l;
+  }
+
+  private previousContent(before: number): number {
+    let l = before - 1;
+    while (l >= 0 && this.kinds[l] !== CONTENT) {
+      l--;
+    }
+    return l;
+  }
+
+  private hasComment(from: number, to: number): boolean {
+    for (let l = from; l < to; l++) {
+      if (this.kinds[l] === COMMENT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private lineAfter(l: number): number {
+    return Math.min((this.ends[l] as number) + 1, this.text.length);
+  }
+
+  /** The collection that starts on content line `l`, at its indentation. */
+  private blockNode(l: number): YAMLMap | YAMLSeq {
+    const col = this.indents[l] as number;
+    const at = (this.starts[l] as number) + col;
+    if (this.isSeqItem(at, l)) {
+      return this.sequence(l, col);
+    }
+    if (this.keyEnd(at, l) !== undefined) {
+      return this.mapping(l, col, at);
+    }
+    throw GIVE_UP;
+  }
+
+  /** A `-` followed by a space or the end of the line. */
+  private isSeqItem(at: number, l: number): boolean {
+    const text = this.text;
+    return text.charCodeAt(at) === 45 && (at + 1 === this.ends[l] || text.charCodeAt(at + 1) === 32);
+  }
+
+  /**
+   * Where the implicit key starting at `at` ends (the offset of its `:`), or undefined when the line holds no key
+   * there. Gives up on keys this parser does not read.
+   */
+  private keyEnd(at: number, l: number): number | undefined {
+    const text = this.text;
+    const end = this.ends[l] as number;
+    const c = text.charCodeAt(at);
+    if (c === 34 || c === 39) {
+      const close = this.quoteEnd(at, end);
+      if (close === undefined) {
+        return undefined;
+      }
+      if (close < end && text.charCodeAt(close) === 58 && (close + 1 === end || text.charCodeAt(close + 1) === 32)) {
+        return close;
+      }
+      return undefined;
+    }
+    for (let i = at; i < end; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 58 && (i + 1 === end || text.charCodeAt(i + 1) === 32)) {
+        if (i === at || text.charCodeAt(i - 1) === 32 || isIndicator(c) || i - at > 1000) {
+          throw GIVE_UP;
+        }
+        return i;
+      }
+      if (ch === 35 && text.charCodeAt(i - 1) === 32) {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The offset just past the closing quote of the quoted scalar at `at`, on its line; undefined if none. */
+  private quoteEnd(at: number, end: number): number | undefined {
+    const text = this.text;
+    const q = text.charCodeAt(at);
+    for (let i = at + 1; i < end; i++) {
+      const ch = text.charCodeAt(i);
+      if (q === 34 && ch === 92) {
+        i++;
+      } else if (ch === q) {
+        if (q === 39 && text.charCodeAt(i + 1) === 39) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return undefined;
+  }
+
+  private mapping(first: number, col: number, at: number): YAMLMap {
+    const map = new YAMLMap(schema);
+    const seen = new Set<unknown>();
+    let l = first;
+    let keyAt = at;
+    let end = at;
+    for (;;) {
+      const colon = this.keyEnd(keyAt, l);
+      if (colon === undefined) {
+        throw GIVE_UP;
+      }
+      const key = this.scalar(keyAt, colon);
+      if (seen.has(key.value)) {
+        throw GIVE_UP;
+      }
+      seen.add(key.value);
+      const value = this.mapValue(l, colon + 1, col);
+      map.items.push(new Pair(key, value));
+      end = (value.range as number[])[2] as number;
+      const next = this.nextContent(this.line);
+      if (next >= this.count || (this.indents[next] as number) < col) {
+        break;
+      }
+      if (this.indents[next] !== col) {
+        throw GIVE_UP;
+      }
+      keyAt = (this.starts[next] as number) + col;
+      if (this.isSeqItem(keyAt, next)) {
+        throw GIVE_UP;
+      }
+      l = next;
+      this.line = next;
+    }
+    map.range = [at, end, this.trailingComments(col, end)];
+    return map;
+  }
+
+  private sequence(first: number, col: number): YAMLSeq {
+    const seq = new YAMLSeq(schema);
+    const text = this.text;
+    const at = (this.starts[first] as number) + col;
+    let l = first;
+    let end = at;
+    let commentBefore = this.hasComment(this.previousContent(first) + 1, first);
+    for (;;) {
+      const lineEnd = this.ends[l] as number;
+      const dash = (this.starts[l] as number) + col;
+      let c = dash + 1;
+      while (c < lineEnd && text.charCodeAt(c) === 32) {
+        c++;
+      }
+      let item: Node;
+      if (c === lineEnd || text.charCodeAt(c) === 35) {
+        // An empty item takes the comments before its `-` into its range: not handled here.
+        item = this.valueBelow(l, col, c, c !== lineEnd || commentBefore, false);
+      } else if (this.isSeqItem(c, l)) {
+        throw GIVE_UP;
+      } else if (this.keyEnd(c, l) !== undefined) {
+        this.line = l;
+        item = this.mapping(l, c - (this.starts[l] as number), c);
+      } else {
+        item = this.inline(l, c, col);
+      }
+      seq.items.push(item);
+      end = (item.range as number[])[2] as number;
+      const next = this.nextContent(this.line);
+      if (next >= this.count || (this.indents[next] as number) < col) {
+        break;
+      }
+      if (this.indents[next] !== col) {
+        throw GIVE_UP;
+      }
+      if (!this.isSeqItem((this.starts[next] as number) + col, next)) {
+        // The next key of the mapping this sequence is the value of, at the same indentation.
+        break;
+      }
+      commentBefore = this.hasComment(this.line, next);
+      l = next;
+      this.line = next;
+    }
+    seq.range = [at, end, this.trailingComments(col, end)];
+    return seq;
+  }
+
+  /** The value after a key's `:` at `after`, on its line or below it. */
+  private mapValue(l: number, after: number, col: number): Node {
+    const text = this.text;
+    const lineEnd = this.ends[l] as number;
+    let c = after;
+    while (c < lineEnd && text.charCodeAt(c) === 32) {
+      c++;
+    }
+    if (c === lineEnd || text.charCodeAt(c) === 35) {
+      return this.valueBelow(l, col, c, c !== lineEnd, true);
+    }
+    return this.inline(l, c, col);
+  }
+
+  /**
+   * The value of a key or sequence item whose line ends after its indicator: a collection on the lines below, or
+   * an empty (null) scalar at `empty`. A mapping's value may be a sequence at the mapping's own indentation.
+   */
+  private valueBelow(l: number, col: number, empty: number, commented: boolean, inMap: boolean): Node {
+    const next = this.nextContent(l + 1);
+    if (next < this.count) {
+      const ind = this.indents[next] as number;
+      if (ind > col || (inMap && ind === col && this.isSeqItem((this.starts[next] as number) + col, next))) {
+        this.line = next;
+        return this.blockNode(next);
+      }
+    }
+    // An empty value keeps the comments after it (they would move its range's end): not handled here.
+    if (commented || this.hasComment(l + 1, next)) {
+      throw GIVE_UP;
+    }
+    this.line = next;
+    const node = new Scalar(null);
+    node.range = [empty, empty, empty];
+    node.source = '';
+    node.type = Scalar.PLAIN;
+    return node;
+  }
+
+  /** A scalar or empty flow collection starting at `c` on line `l`, the value of a collection at `col`. */
+  private inline(l: number, c: number, col: number): Node {
+    const text = this.text;
+    const lineEnd = this.ends[l] as number;
+    const ch = text.charCodeAt(c);
+    let valueEnd: number;
+    let node: Node;
+    if (ch === 34 || ch === 39) {
+      const close = this.quoteEnd(c, lineEnd);
+      if (close === undefined) {
+        throw GIVE_UP;
+      }
+      valueEnd = close;
+      node = this.scalar(c, close);
+    } else if (ch === 91 || ch === 123) {
+      if (text.charCodeAt(c + 1) !== (ch === 91 ? 93 : 125)) {
+        throw GIVE_UP;
+      }
+      valueEnd = c + 2;
+      const coll = ch === 91 ? new YAMLSeq(schema) : new YAMLMap(schema);
+      coll.flow = true;
+      node = coll;
+    } else {
+      valueEnd = lineEnd;
+      for (let i = c + 1; i < lineEnd; i++) {
+        if (text.charCodeAt(i) === 35 && text.charCodeAt(i - 1) === 32) {
+          valueEnd = i;
+          break;
+        }
+      }
+      while (text.charCodeAt(valueEnd - 1) === 32) {
+        valueEnd--;
+      }
+      node = this.scalar(c, valueEnd);
+    }
+    // After the value: spaces, then a comment or the end of the line.
+    let i = valueEnd;
+    while (i < lineEnd && text.charCodeAt(i) === 32) {
+      i++;
+    }
+    if (i < lineEnd && (text.charCodeAt(i) !== 35 || i === valueEnd)) {
+      throw GIVE_UP;
+    }
+    node.range = [c, valueEnd, this.lineAfter(l)];
+    this.line = l + 1;
+    this.joinIndentedComments(node, col);
+    return node;
+  }
+
+  /** A plain or single-line quoted scalar spanning [start, end), as `yaml` composes it. */
+  private scalar(start: number, end: number): Scalar {
+    const text = this.text;
+    const ch = text.charCodeAt(start);
+    let node: Scalar;
+    if (ch === 34 || ch === 39) {
+      const value = ch === 34 ? doubleQuoted(text.slice(start + 1, end - 1)) : text.slice(start + 1, end - 1).replace(/''/g, "'");
+      node = new Scalar(value);
+      node.source = value;
+      node.type = ch === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    } else {
+      const source = text.slice(start, end);
+      if (isIndicator(ch) && !((ch === 45 || ch === 63 || ch === 58) && end > start + 1 && text.charCodeAt(start + 1) !== 32)) {
+        throw GIVE_UP;
+      }
+      if (source.includes(': ') || source.endsWith(':') || source.includes(' #')) {
+        throw GIVE_UP;
+      }
+      node = plainScalar(source);
+      node.source = source;
+      node.type = Scalar.PLAIN;
+    }
+    node.range = [start, end, end];
+    return node;
+  }
+
+  /**
+   * `yaml` gives the comment lines right after a scalar that are indented deeper than its collection to the
+   * scalar (blank lines between them included): its range then ends after the last of them.
+   */
+  private joinIndentedComments(node: Node, col: number): void {
+    let joined = -1;
+    for (let l = this.line; l < this.count; l++) {
+      const kind = this.kinds[l];
+      if (kind === CONTENT) {
+        break;
+      }
+      if (kind === COMMENT) {
+        if ((this.indents[l] as number) <= col) {
+          break;
+        }
+        joined = l;
+      }
+    }
+    if (joined >= 0) {
+      (node.range as number[])[2] = this.lineAfter(joined);
+      this.line = joined + 1;
+    }
+  }
+
+  /**
+   * The end of a collection at `col` that ends here. The blank and comment lines after its last item (up to the
+   * indentation of the next content line) stay with it when one of the comments is at least as deep as it, and then
+   * extend its range; else they move to its parent.
+   */
+  private trailingComments(col: number, end: number): number {
+    if (col === 0) {
+      return end;
+    }
+    const next = this.nextContent(this.line);
+    for (let l = this.line; l < next; l++) {
+      if (this.kinds[l] === COMMENT && (this.indents[l] as number) >= col) {
+        this.line = next;
+        return next < this.count ? (this.starts[next] as number) + (this.indents[next] as number) : this.text.length;
+      }
+    }
+    return end;
+  }
+}
+
+/** Characters that cannot start a plain scalar or implicit key here (some can with a non-space after them). */
+function isIndicator(ch: number): boolean {
+  switch (ch) {
+    case 45: // -
+    case 63: // ?
+    case 58: // :
+    case 44: // ,
+    case 91: // [
+    case 93: // ]
+    case 123: // {
+    case 125: // }
+    case 35: // #
+    case 38: // &
+    case 42: // *
+    case 33: // !
+    case 124: // |
+    case 62: // >
+    case 39: // '
+    case 34: // "
+    case 37: // %
+    case 64: // @
+    case 96: // `
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A plain scalar's node: null, bool, int or float by the core schema's tests, else a string. */
+function plainScalar(source: string): Scalar {
+  const c = source.charCodeAt(0);
+  // Only these first characters can match a core schema tag (`~`, digits, sign, `.`, n/N, t/T, f/F, 0x/0o).
+  const maybeTagged =
+    source === '' ||
+    (c >= 48 && c <= 57) ||
+    c === 43 ||
+    c === 45 ||
+    c === 46 ||
+    c === 126 ||
+    c === 110 ||
+    c === 78 ||
+    c === 116 ||
+    c === 84 ||
+    c === 102 ||
+    c === 70;
+  if (maybeTagged) {
+    for (const tag of scalarTags) {
+      if (tag.test?.test(source)) {
+        const res = tag.resolve(source, refuse, options);
+        const node = isScalar(res) ? res : new Scalar(res);
+        if (tag.format) {
+          node.format = tag.format;
+        }
+        return node;
+      }
+    }
+  }
+  return new Scalar(source);
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** The value of a double-quoted scalar's body; gives up on escapes YAML does not define. */
+function doubleQuoted(body: string): string {
+  if (!body.includes('\\')) {
+    return body;
+  }
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] as string;
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) {
+      throw GIVE_UP;
+    }
+    const simple = ESCAPES[e];
+    if (simple !== undefined) {
+      out += simple;
+      continue;
+    }
+    const digits = HEX_ESCAPES[e];
+    const hex = digits === undefined ? '' : body.slice(i + 1, i + 1 + digits);
+    if (digits === undefined || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) {
+      throw GIVE_UP;
+    }
+    const code = parseInt(hex, 16);
+    if (code > 0x10ffff) {
+      throw GIVE_UP;
+    }
+    out += String.fromCodePoint(code);
+    i += digits;
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { isMap, isScalar, isSeq } from 'yaml';
+import { parseBlockDocument } from '../../../server/src/core/yaml/blockParse';
+import { splitDocuments } from '../../../server/src/core/yaml/parse';
+import { compareWithYaml } from './blockParseCompare';
+
+/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Values and keys the block parser reads, and (rarer) ones it declines or that are not valid YAML.
+const SCALARS = [
+  'nginx', 'app', '80', '-1', '0x1F', '0o17', '1.50', '1e3', '.inf', '-.Inf', '.nan', 'true', 'False', 'TRUE', 'yes',
+  'null', 'Null', '~', 'a b c', 'nginx:1.25', 'http://x.example/a?b=c', 'a#b', '"quoted"', "'single'", "'it''s'",
+  '"esc \\" \\\\ \\n \\t \\u00e9 \\x41 \\U0001F600"', '"\\/"', '[]', '{}', '-x', '?x', ':x', '100m', '1_000', '+12',
+  '012', '1.', '.5', '3.0e-2', 'é', '"" ', "''", 'a  ', 'a # c', 'a #c', 'a#c', '"a" # c',
+];
+const ODD_SCALARS = [
+  'x: y', 'v:', '"bad \\q"', '[a, b]', '{a: 1}', '&anchor x', '*alias', '!!str 1', '|', '>', '- x', '@x', '`x', ',x',
+  '%x', '"unclosed', "'a' b",
+];
+const KEYS = ['name', 'app', 'kind', 'image', 'x', 'a b', '"quoted key"', "'sq'", '80', 'true', 'dup', '<<', '"a\\tb"'];
+const ODD_KEYS = ['-k', 'k ', '? q', '[k]'];
+
+/** Block YAML with the comment and blank-line placements whose ranges `yaml` handles in several ways. */
+function generate(rnd: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+  const key = (): string => (rnd() < 0.02 ? pick(ODD_KEYS) : pick(KEYS));
+  const lines: string[] = [];
+  const gap = (maxIndent: number): void => {
+    while (rnd() < 0.25) {
+      lines.push(rnd() < 0.4 ? ' '.repeat(Math.floor(rnd() * 3)) : `${' '.repeat(Math.floor(rnd() * (maxIndent + 4)))}# c`);
+    }
+  };
+  const trailer = (): string => (rnd() < 0.15 ? `${' '.repeat(1 + Math.floor(rnd() * 2))}# t` : rnd() < 0.05 ? '  ' : '');
+  const node = (indent: number, depth: number, prefix: string, inMap: boolean): void => {
+    const r = rnd();
+    if (depth > 3 || r < 0.45) {
+      const v = rnd() < 0.1 ? '' : rnd() < 0.02 ? pick(ODD_SCALARS) : pick(SCALARS);
+      lines.push(`${prefix}${v === '' ? '' : ' ' + v}${trailer()}`);
+      return;
+    }
+    lines.push(prefix + trailer());
+    gap(indent);
+    const seq = r < 0.7;
+    const step = seq && inMap && rnd() < 0.4 ? 0 : pick([1, 2, 2, 2, 3, 4]);
+    block(indent + step, depth + 1, seq);
+  };
+  const block = (indent: number, depth: number, seq: boolean): void => {
+    const n = 1 + Math.floor(rnd() * 4);
+    const pad = ' '.repeat(indent);
+    const keys = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      if (seq) {
+        if (rnd() < 0.35) {
+          // A compact mapping in the item.
+          const w = rnd() < 0.8 ? 1 : 3;
+          node(indent + 1 + w, depth + 1, `${pad}-${' '.repeat(w)}${key()}:`, true);
+          if (rnd() < 0.6) {
+            node(indent + 1 + w, depth + 1, `${pad}${' '.repeat(1 + w)}${key()}:`, true);
+          }
+        } else {
+          node(indent, depth, `${pad}-`, false);
+        }
+      } else {
+        let k = key();
+        if (keys.has(k) && rnd() < 0.8) {
+          k = `${k}${i}`;
+        }
+        keys.add(k);
+        node(indent, depth, `${pad}${k}:`, true);
+      }
+      gap(indent);
+    }
+  };
+  if (rnd() < 0.5) {
+    lines.push(rnd() < 0.2 ? '--- # doc' : '---');
+  }
+  gap(0);
+  block(rnd() < 0.1 ? 2 : 0, 0, rnd() < 0.15);
+  gap(4);
+  let text = lines.join('\n');
+  if (rnd() < 0.8) {
+    text += '\n';
+  }
+  // Sometimes break it: a character removed, doubled or replaced.
+  if (rnd() < 0.1 && text.length > 0) {
+    const at = Math.floor(rnd() * text.length);
+    const op = rnd();
+    text = op < 0.33 ? text.slice(0, at) + text.slice(at + 1) : op < 0.66 ? text.slice(0, at) + text[at] + text.slice(at) : text.slice(0, at) + pick([' ', ':', '-', '#', '"', '\t', '\r']) + text.slice(at + 1);
+  }
+  return text;
+}
+
+describe('block parser', () => {
+  it('builds what yaml builds (values, types, ranges) on 20,000 generated documents, or declines them', () => {
+    let accepted = 0;
+    const total = 20000;
+    for (let seed = 1; seed <= total; seed++) {
+      const text = generate(random(seed));
+      const r = compareWithYaml(text);
+      assert.equal(r.difference, undefined, `seed ${seed}: ${r.difference}\n${text}`);
+      if (!r.declined) {
+        accepted++;
+      }
+    }
+    // The comparison means something only if the block parser takes most of them.
+    assert.ok(accepted > total * 0.3, `accepted only ${accepted} of ${total}`);
+  });
+
+  it('builds what yaml builds on every YAML file of the repository and of the Istio conformance sample', () => {
+    const roots = ['samples', 'test', 'docs', path.join('..', 'shared', 'istio-conformance')].filter((r) => existsSync(r));
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) {
+          walk(full);
+        } else if (/\.ya?ml$/.test(name)) {
+          files.push(full);
+        }
+      }
+    };
+    roots.forEach(walk);
+    let accepted = 0;
+    for (const f of files) {
+      for (const chunk of splitDocuments(readFileSync(f, 'utf8')) ?? []) {
+        const r = compareWithYaml(chunk.text);
+        assert.equal(r.difference, undefined, `${f} at ${chunk.start}: ${r.difference}`);
+        accepted += r.declined ? 0 : 1;
+      }
+    }
+    assert.ok(accepted > 100, `accepted ${accepted} documents`);
+  });
+
+  it('reads a manifest into yaml nodes with typed values', () => {
+    const doc = parseBlockDocument('---\nkind: Service\nspec:\n  ports:\n  - port: 80\n    name: "http"\n  selector: {}\n');
+    assert.ok(doc && isMap(doc.contents));
+    const spec = doc.contents.get('spec', true);
+    assert.ok(isMap(spec));
+    const ports = spec.get('ports', true);
+    assert.ok(isSeq(ports));
+    const port = ports.items[0];
+    assert.ok(isMap(port));
+    const value = port.get('port', true);
+    assert.ok(isScalar(value));
+    assert.equal(value.value, 80);
+    assert.deepEqual(doc.range, [0, 78, 78]);
+  });
+
+  it('declines what it does not read', () => {
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      'a: |\n  text\n',
+      'a: >\n  text\n',
+      'a: [1, 2]\n',
+      'a: "multi\n  line"\n',
+      'a: plain\n  continued\n',
+      '? explicit\n: key\n',
+      'a:\tb\n',
+      'a: b\r\n',
+      '%YAML 1.2\n---\na: b\n',
+      'a: 1\na: 2\n',
+      'a: b: c\n',
+      '',
+      '# only a comment\n',
+    ]) {
+      assert.equal(parseBlockDocument(text), undefined, JSON.stringify(text));
+    }
+  });
+});
