@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isMap, isScalar, isSeq } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { parseBlockDocument } from '../../../server/src/core/yaml/blockParse';
 import { splitDocuments } from '../../../server/src/core/yaml/parse';
 import { compareWithYaml } from './blockParseCompare';
@@ -157,6 +157,25 @@ describe('block parser', () => {
     assert.ok(isScalar(value));
     assert.equal(value.value, 80);
     assert.deepEqual(doc.range, [0, 78, 78]);
+  });
+
+  it("builds nodes yaml's own functions and methods treat as its own", () => {
+    const text = 'kind: Pod\nspec:\n  containers:\n  - name: app\n    ports: []\n    env: {}\n    args:\n    - -v\n    - 2\n';
+    const doc = parseBlockDocument(text);
+    assert.ok(doc);
+    const seen: string[] = [];
+    visit(doc.contents, (_key, node) => {
+      seen.push(isPair(node) ? 'pair' : isMap(node) ? 'map' : isSeq(node) ? 'seq' : isScalar(node) ? 'scalar' : 'other');
+      assert.ok(isNode(node) || isPair(node));
+    });
+    assert.ok(seen.includes('pair') && seen.includes('map') && seen.includes('seq') && !seen.includes('other'));
+    const wrapped = new Document();
+    wrapped.contents = doc.contents;
+    assert.deepEqual(wrapped.toJS(), parseDocument(text).toJS());
+    assert.equal(wrapped.toString(), parseDocument(text).toString());
+    assert.ok(isMap(doc.contents) && doc.contents.get('kind') === 'Pod' && doc.contents.has('spec'));
+    const copy = doc.contents.clone();
+    assert.ok(isMap(copy) && copy.items.length === 2 && copy.schema === doc.contents.schema);
   });
 
   it('declines what it does not read', () => {

@@ -68,7 +68,7 @@ function diff(a: unknown, b: unknown, path: string): string | undefined {
       return `${path}.${k}: yaml ${JSON.stringify(va)}, block ${JSON.stringify(vb)}`;
     }
   }
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) {
+  if ((a as object).constructor !== (b as object).constructor) {
     return `${path}: different classes`;
   }
   return undefined;

@@ -48,10 +48,24 @@ export function nodeAt(root: Node | null | undefined, path: YamlPath): Node | un
 
 /** The pair of a map whose key is the given string; keys merged in with `<<: *anchor` count when not written. */
 export function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
+  let merges = false;
   for (const item of map.items) {
-    if (isPair(item) && keyString(item) === key) {
+    if (!isPair(item)) {
+      continue;
+    }
+    // Most keys are plain strings: compare those without building the key's string.
+    const k = item.key;
+    const v = isScalar(k) ? k.value : undefined;
+    if (v === key || (typeof v !== 'string' && keyString(item) === key)) {
       return item as Pair<Node, Node | null>;
     }
+    if (typeof v === 'string' && v.charCodeAt(0) === 0xfeff && v.slice(1) === key) {
+      return item as Pair<Node, Node | null>;
+    }
+    merges ||= v === '<<';
+  }
+  if (!merges) {
+    return undefined;
   }
   for (const merged of mergedMaps(map)) {
     const p = pairOf(merged, key);

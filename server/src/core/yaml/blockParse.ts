@@ -1,5 +1,6 @@
-import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar, Scalar } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
+import { mapNode, options, pairNode, scalarNode, schema, seqNode } from './nodes';
 
 /**
  * A parser for the block-style YAML that manifests are written in, several times faster than `yaml`'s
@@ -28,11 +29,7 @@ const CONTENT = 2;
 /** Thrown to give up; caught at the top. */
 const GIVE_UP: unique symbol = Symbol('give up');
 
-// One Document for its schema and options: the nodes `yaml` composes point at their document's schema, and the
-// scalar tags (null, bool, int, float) resolve values exactly as `yaml` does.
-const template = new Document(undefined, { uniqueKeys: true });
-const schema = template.schema;
-const options = template.options;
+// The schema's scalar tags (null, bool, int, float) resolve values exactly as `yaml` does.
 type ScalarTag = {
   default?: boolean | 'key';
   test?: RegExp;
@@ -48,13 +45,16 @@ const refuse = (): never => {
 // included), the BOM, and line breaks YAML 1.1 knew.
 const UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
-/** Parses one document (a text holding at most one `---`, on its first line), or returns undefined. */
-export function parseBlockDocument(text: string): BlockDoc | undefined {
-  if (UNSUPPORTED_CHARS.test(text)) {
+/**
+ * Parses one document: the text from `from` to `to`, holding at most one `---`, on its first line. Offsets are into
+ * `text`. Returns undefined for what the parser does not read.
+ */
+export function parseBlockDocument(text: string, from = 0, to = text.length): BlockDoc | undefined {
+  if (UNSUPPORTED_CHARS.test(from === 0 && to === text.length ? text : text.slice(from, to))) {
     return undefined;
   }
   try {
-    return new BlockParser(text).document();
+    return new BlockParser(text, from, to).document();
   } catch (e) {
     if (e === GIVE_UP) {
       return undefined;
@@ -73,12 +73,16 @@ class BlockParser {
   /** The first line not yet consumed. */
   private line = 0;
 
-  constructor(private readonly text: string) {
-    let start = 0;
-    const len = text.length;
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    let start = from;
+    const len = to;
     while (start < len) {
       let end = text.indexOf('\n', start);
-      if (end < 0) {
+      if (end < 0 || end > len) {
         end = len;
       }
       let i = start;
@@ -98,12 +102,12 @@ class BlockParser {
     const text = this.text;
     let docStart: number | undefined;
     let first = 0;
-    if (text.startsWith('---')) {
-      const after = this.ends[0] === 3 ? '' : text.slice(3, this.ends[0]);
+    if (text.startsWith('---', this.from)) {
+      const after = text.slice(this.from + 3, this.ends[0]);
       if (!/^(?: +(?:#.*)?)?$/.test(after)) {
         throw GIVE_UP;
       }
-      docStart = 0;
+      docStart = this.from;
       first = 1;
     }
     for (let l = first; l < this.count; l++) {
@@ -125,7 +129,7 @@ class BlockParser {
       throw GIVE_UP;
     }
     const contentEnd = (contents.range as [number, number, number])[2];
-    const end = this.line < this.count ? text.length : contentEnd;
+    const end = this.line < this.count ? this.to : contentEnd;
     // Without `---`, the document starts at the line of its first content, indentation included.
     return { contents, range: [docStart ?? (this.starts[root] as number), contentEnd, end] };
   }
@@ -156,7 +160,7 @@ class BlockParser {
   }
 
   private lineAfter(l: number): number {
-    return Math.min((this.ends[l] as number) + 1, this.text.length);
+    return Math.min((this.ends[l] as number) + 1, this.to);
   }
 
   /** The collection that starts on content line `l`, at its indentation. */
@@ -231,7 +235,7 @@ class BlockParser {
   }
 
   private mapping(first: number, col: number, at: number): YAMLMap {
-    const map = new YAMLMap(schema);
+    const map = mapNode(false);
     const seen = new Set<unknown>();
     let l = first;
     let keyAt = at;
@@ -241,13 +245,13 @@ class BlockParser {
       if (colon === undefined) {
         throw GIVE_UP;
       }
-      const key = this.scalar(keyAt, colon);
+      const key = this.scalar(keyAt, colon, colon);
       if (seen.has(key.value)) {
         throw GIVE_UP;
       }
       seen.add(key.value);
       const value = this.mapValue(l, colon + 1, col);
-      map.items.push(new Pair(key, value));
+      map.items.push(pairNode(key, value));
       end = (value.range as number[])[2] as number;
       const next = this.nextContent(this.line);
       if (next >= this.count || (this.indents[next] as number) < col) {
@@ -268,7 +272,7 @@ class BlockParser {
   }
 
   private sequence(first: number, col: number): YAMLSeq {
-    const seq = new YAMLSeq(schema);
+    const seq = seqNode(false);
     const text = this.text;
     const at = (this.starts[first] as number) + col;
     let l = first;
@@ -346,17 +350,14 @@ class BlockParser {
       throw GIVE_UP;
     }
     this.line = next;
-    const node = new Scalar(null);
-    node.range = [empty, empty, empty];
-    node.source = '';
-    node.type = Scalar.PLAIN;
-    return node;
+    return scalarNode(null, '', Scalar.PLAIN, [empty, empty, empty]);
   }
 
   /** A scalar or empty flow collection starting at `c` on line `l`, the value of a collection at `col`. */
   private inline(l: number, c: number, col: number): Node {
     const text = this.text;
     const lineEnd = this.ends[l] as number;
+    const rangeEnd = this.lineAfter(l);
     const ch = text.charCodeAt(c);
     let valueEnd: number;
     let node: Node;
@@ -366,15 +367,14 @@ class BlockParser {
         throw GIVE_UP;
       }
       valueEnd = close;
-      node = this.scalar(c, close);
+      node = this.scalar(c, close, rangeEnd);
     } else if (ch === 91 || ch === 123) {
       if (text.charCodeAt(c + 1) !== (ch === 91 ? 93 : 125)) {
         throw GIVE_UP;
       }
       valueEnd = c + 2;
-      const coll = ch === 91 ? new YAMLSeq(schema) : new YAMLMap(schema);
-      coll.flow = true;
-      node = coll;
+      node = ch === 91 ? seqNode(true) : mapNode(true);
+      node.range = [c, valueEnd, rangeEnd];
     } else {
       valueEnd = lineEnd;
       for (let i = c + 1; i < lineEnd; i++) {
@@ -386,7 +386,7 @@ class BlockParser {
       while (text.charCodeAt(valueEnd - 1) === 32) {
         valueEnd--;
       }
-      node = this.scalar(c, valueEnd);
+      node = this.scalar(c, valueEnd, rangeEnd);
     }
     // After the value: spaces, then a comment or the end of the line.
     let i = valueEnd;
@@ -396,36 +396,28 @@ class BlockParser {
     if (i < lineEnd && (text.charCodeAt(i) !== 35 || i === valueEnd)) {
       throw GIVE_UP;
     }
-    node.range = [c, valueEnd, this.lineAfter(l)];
     this.line = l + 1;
     this.joinIndentedComments(node, col);
     return node;
   }
 
-  /** A plain or single-line quoted scalar spanning [start, end), as `yaml` composes it. */
-  private scalar(start: number, end: number): Scalar {
+  /** A plain or single-line quoted scalar spanning [start, end), as `yaml` composes it; its range ends at `rangeEnd`. */
+  private scalar(start: number, end: number, rangeEnd: number): Scalar {
     const text = this.text;
     const ch = text.charCodeAt(start);
-    let node: Scalar;
     if (ch === 34 || ch === 39) {
-      const value = ch === 34 ? doubleQuoted(text.slice(start + 1, end - 1)) : text.slice(start + 1, end - 1).replace(/''/g, "'");
-      node = new Scalar(value);
-      node.source = value;
-      node.type = ch === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    } else {
-      const source = text.slice(start, end);
-      if (isIndicator(ch) && !((ch === 45 || ch === 63 || ch === 58) && end > start + 1 && text.charCodeAt(start + 1) !== 32)) {
-        throw GIVE_UP;
-      }
-      if (source.includes(': ') || source.endsWith(':') || source.includes(' #')) {
-        throw GIVE_UP;
-      }
-      node = plainScalar(source);
-      node.source = source;
-      node.type = Scalar.PLAIN;
+      const body = text.slice(start + 1, end - 1);
+      const value = ch === 34 ? doubleQuoted(body) : body.includes("'") ? body.replace(/''/g, "'") : body;
+      return scalarNode(value, value, ch === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [start, end, rangeEnd]);
     }
-    node.range = [start, end, end];
-    return node;
+    const source = text.slice(start, end);
+    if (isIndicator(ch) && !((ch === 45 || ch === 63 || ch === 58) && end > start + 1 && text.charCodeAt(start + 1) !== 32)) {
+      throw GIVE_UP;
+    }
+    if (source.includes(': ') || source.endsWith(':') || source.includes(' #')) {
+      throw GIVE_UP;
+    }
+    return plainScalar(source, [start, end, rangeEnd]);
   }
 
   /**
@@ -465,7 +457,7 @@ class BlockParser {
     for (let l = this.line; l < next; l++) {
       if (this.kinds[l] === COMMENT && (this.indents[l] as number) >= col) {
         this.line = next;
-        return next < this.count ? (this.starts[next] as number) + (this.indents[next] as number) : this.text.length;
+        return next < this.count ? (this.starts[next] as number) + (this.indents[next] as number) : this.to;
       }
     }
     return end;
@@ -501,11 +493,10 @@ function isIndicator(ch: number): boolean {
 }
 
 /** A plain scalar's node: null, bool, int or float by the core schema's tests, else a string. */
-function plainScalar(source: string): Scalar {
+function plainScalar(source: string, range: [number, number, number]): Scalar {
   const c = source.charCodeAt(0);
   // Only these first characters can match a core schema tag (`~`, digits, sign, `.`, n/N, t/T, f/F, 0x/0o).
   const maybeTagged =
-    source === '' ||
     (c >= 48 && c <= 57) ||
     c === 43 ||
     c === 45 ||
@@ -521,7 +512,15 @@ function plainScalar(source: string): Scalar {
     for (const tag of scalarTags) {
       if (tag.test?.test(source)) {
         const res = tag.resolve(source, refuse, options);
-        const node = isScalar(res) ? res : new Scalar(res);
+        let node: Scalar;
+        if (isScalar(res)) {
+          node = res;
+          node.range = range;
+          node.source = source;
+          node.type = Scalar.PLAIN;
+        } else {
+          node = scalarNode(res, source, Scalar.PLAIN, range);
+        }
         if (tag.format) {
           node.format = tag.format;
         }
@@ -529,7 +528,7 @@ function plainScalar(source: string): Scalar {
       }
     }
   }
-  return new Scalar(source);
+  return scalarNode(source, source, Scalar.PLAIN, range);
 }
 
 const ESCAPES: Record<string, string> = {

@@ -110,7 +110,7 @@ export function parseFile(text: string, previous?: ParsedFile): ParsedFile {
       }
       chunks.push(old);
     } else {
-      chunks.push({ text: piece.text, start: piece.start, docs: parseText(piece.text, piece.start) });
+      chunks.push({ text: piece.text, start: piece.start, docs: parseText(piece.text, piece.start, text) });
     }
   }
   return { docs: chunks.flatMap((c) => c.docs), chunks };
@@ -134,15 +134,12 @@ export function splitDocuments(text: string): { text: string; start: number }[] 
   return starts.map((s, i) => ({ start: s, text: text.slice(s, starts[i + 1] ?? text.length) }));
 }
 
-function parseText(text: string, base: number): ParsedDoc[] {
+/** Parses `text`, which is found at offset `base` of `file` (offsets are into the file). */
+function parseText(text: string, base: number, file = text): ParsedDoc[] {
   // Most documents are plain block YAML, which the block parser reads several times faster; it declines the rest.
-  const block = parseBlockDocument(text);
+  const block = parseBlockDocument(file, base, base + text.length);
   if (block) {
-    const docs = [{ contents: block.contents, span: { start: block.range[0], end: block.range[2] }, errors: [] }];
-    if (base !== 0) {
-      shiftDocs(docs, base);
-    }
-    return docs;
+    return [{ contents: block.contents, span: { start: block.range[0], end: block.range[2] }, errors: [] }];
   }
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(parsed) ? parsed : [];

@@ -1,0 +1,71 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Schema } from 'yaml';
+
+/**
+ * `yaml`'s node classes, made without running their constructors: those define the node's type on every instance
+ * with `Object.defineProperty`, a fair part of the cost of building a big file's nodes. Here the type (under the
+ * registered symbol `yaml.node.type`, which every copy of `yaml` shares by design) is a plain property, so
+ * `isScalar`, `isMap`, `instanceof` and the classes' methods see what they see on `yaml`'s own nodes.
+ */
+
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+// The schema and options of a default document with unique keys, as `parseAllDocuments` gives each document.
+const template = new Document(undefined, { uniqueKeys: true });
+export const schema: Schema = template.schema;
+export const options = template.options;
+
+const typeOf = (sample: object): symbol => (sample as Record<symbol, symbol>)[NODE_TYPE] as symbol;
+const SCALAR_TYPE = typeOf(new Scalar(null));
+const MAP_TYPE = typeOf(new YAMLMap());
+const SEQ_TYPE = typeOf(new YAMLSeq());
+const PAIR_TYPE = typeOf(new Pair(null));
+
+// A collection's schema is a non-enumerable own property in `yaml`; here one schema, on a prototype between the
+// class's and the node, serves every collection.
+const withSchema = (proto: object): object =>
+  Object.create(proto, { schema: { value: schema, writable: true, configurable: true } }) as object;
+const SCALAR = Scalar.prototype;
+const MAP = withSchema(YAMLMap.prototype);
+const SEQ = withSchema(YAMLSeq.prototype);
+const PAIR = Pair.prototype;
+
+type Range = [number, number, number];
+
+export function scalarNode(value: unknown, source: string, type: Scalar.Type, range: Range): Scalar {
+  const node = Object.create(SCALAR) as Scalar;
+  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = SCALAR_TYPE;
+  node.value = value;
+  node.range = range;
+  node.source = source;
+  node.type = type;
+  return node;
+}
+
+export function mapNode(flow: boolean): YAMLMap {
+  const node = Object.create(MAP) as YAMLMap;
+  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = MAP_TYPE;
+  node.items = [];
+  if (flow) {
+    node.flow = true;
+  }
+  return node;
+}
+
+export function seqNode(flow: boolean): YAMLSeq {
+  const node = Object.create(SEQ) as YAMLSeq;
+  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = SEQ_TYPE;
+  node.items = [];
+  if (flow) {
+    node.flow = true;
+  }
+  return node;
+}
+
+export function pairNode(key: unknown, value: unknown): Pair {
+  const node = Object.create(PAIR) as Pair;
+  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = PAIR_TYPE;
+  node.key = key;
+  node.value = value;
+  return node;
+}
