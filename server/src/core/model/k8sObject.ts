@@ -27,7 +27,8 @@ export interface K8sObject {
 /** The node at a path, or undefined when any step is missing or of the wrong shape. Aliases are followed. */
 export function nodeAt(root: Node | null | undefined, path: YamlPath): Node | undefined {
   let cur: unknown = deref(root);
-  for (const step of path) {
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
     if (typeof step === 'number') {
       if (!isSeq(cur)) {
         return undefined;
@@ -156,8 +157,8 @@ export function stringEntries(map: YAMLMap | undefined): StringEntry[] {
   }
   const out: StringEntry[] = [];
   const seen = new Set<string>();
-  const merged = mergedMaps(map).flatMap((m) => m.items);
-  for (const item of [...map.items, ...merged]) {
+  const merged = map.items.some((item) => isPair(item) && isScalar(item.key) && item.key.value === '<<');
+  for (const item of merged ? [...map.items, ...mergedMaps(map).flatMap((m) => m.items)] : map.items) {
     if (!isPair(item)) {
       continue;
     }
