@@ -178,6 +178,17 @@ describe('block parser', () => {
     assert.ok(isMap(copy) && copy.items.length === 2 && copy.schema === doc.contents.schema);
   });
 
+  it('reads deep nesting or leaves it to yaml, without throwing', () => {
+    const deep = Array.from({ length: 20000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    const doc = parseBlockDocument(deep);
+    if (doc) {
+      assert.ok(isMap(doc.contents));
+    }
+    const shallow = Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    assert.equal(compareWithYaml(shallow).difference, undefined);
+    assert.equal(compareWithYaml(shallow).declined, false);
+  });
+
   it('declines what it does not read', () => {
     for (const text of [
       'a: &x 1\nb: *x\n',

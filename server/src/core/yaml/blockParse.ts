@@ -55,11 +55,9 @@ export function parseBlockDocument(text: string, from = 0, to = text.length): Bl
   }
   try {
     return new BlockParser(text, from, to).document();
-  } catch (e) {
-    if (e === GIVE_UP) {
-      return undefined;
-    }
-    throw e;
+  } catch {
+    // Giving up, or deep nesting running out of stack: `yaml` reads the document and reports what is wrong.
+    return undefined;
   }
 }
 
