@@ -34,6 +34,19 @@ describe('parseFile', () => {
     assert.ok((f.docs[1]?.errors.length ?? 0) > 0);
   });
 
+  it('reports an alias that no anchor before it names, as kubectl refuses it', () => {
+    const text = 'a: &x 1\nb: *x\n---\nc: *x\nd: *later\ne: &later 2\n';
+    const f = parseFile(text);
+    assert.deepEqual(f.docs[0]?.errors, [], 'an alias after its anchor is fine');
+    const errors = f.docs[1]?.errors ?? [];
+    assert.deepEqual(
+      errors.map((e) => text.slice(e.span.start, e.span.end)),
+      ['*x', '*later'],
+      'an anchor of another document, or one after the alias, is not found',
+    );
+    assert.match(errors[0]?.message ?? '', /^Unknown anchor "x": an alias \(\*x\) must come after the anchor \(&x\)/);
+  });
+
   it('reads List items as objects of their own, and JSON manifests', () => {
     const list = '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"}},{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"b","namespace":"ns"}}]}';
     const f = parseFile(list);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { LABELS } from '../../../server/src/core/istio/labels';
 import type { RawGrammar, RawRule, Token } from './miniTextmate';
 import { MiniTokenizer, onigOnlySyntax, scopesOf } from './miniTextmate';
 
@@ -235,8 +236,12 @@ describe('Istio annotation and label keys in YAML', () => {
         continue; // kubernetes.io/…, gateway.networking.k8s.io/…: not Istio's domain, left alone.
       }
       const scopes = line(g, `    ${entry.name}: "x"`)(entry.name);
-      // The inject annotation is deprecated only as an annotation: the label of the same name is current.
-      const deprecated = Boolean(entry.deprecated) && !(labelNames.has(entry.name) && entry.name === 'sidecar.istio.io/inject');
+      // The inject annotation is deprecated only as an annotation: the label of the same name is current. A label the
+      // injector writes on every pod (security.istio.io/tlsMode) is not struck through in the injected preview.
+      const deprecated =
+        Boolean(entry.deprecated) &&
+        !(labelNames.has(entry.name) && entry.name === 'sidecar.istio.io/inject') &&
+        !LABELS.some((l) => l.name === entry.name && l.writtenByIstio);
       const want = deprecated ? 'invalid.deprecated.istio.annotation.yaml' : 'entity.name.tag.istio.';
       assert.ok(
         scopes.some((s) => s.startsWith(want)),

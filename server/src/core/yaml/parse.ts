@@ -143,17 +143,22 @@ function parseText(text: string, base: number, file = text): ParsedDoc[] {
   }
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(parsed) ? parsed : [];
-  if (text.includes('&') && text.includes('*')) {
-    list.forEach((doc) => linkAliases(doc.contents));
-  }
-  const docs = list.map((doc) => ({
-    contents: doc.contents,
-    span: { start: doc.range[0], end: doc.range[2] },
-    errors: doc.errors.map((e) => ({
+  const docs = list.map((doc) => {
+    const errors: SyntaxIssue[] = doc.errors.map((e) => ({
       span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
       message: firstLine(e.message),
-    })),
-  }));
+    }));
+    // `yaml` leaves an alias to no anchor for later; kubectl refuses the file ("unknown anchor ... referenced").
+    for (const alias of text.includes('*') ? linkAliases(doc.contents) : []) {
+      const [start, end] = alias.range ?? [0, 1];
+      errors.push({
+        span: { start, end: Math.max(end, start + 1) },
+        message: `Unknown anchor "${alias.source}": an alias (*${alias.source}) must come after the anchor (&${alias.source}) it names, in the same document`,
+      });
+    }
+    errors.sort((a, b) => a.span.start - b.span.start);
+    return { contents: doc.contents, span: { start: doc.range[0], end: doc.range[2] }, errors };
+  });
   if (base !== 0) {
     shiftDocs(docs, base);
   }
