@@ -6,7 +6,7 @@
 import type { Document } from 'yaml';
 import { resolveMeshConfig, resolveValues, type TemplateFlavor } from './config';
 import { parseChunk, splitDocuments, type Chunk } from './documents';
-import { goNormalizeObject, registeredType } from './goTypes';
+import { goDecodeProblem, goNormalizeObject, registeredType } from './goTypes';
 import { injectLegacyObject } from './legacy/index';
 import { injectObject } from './workload';
 import { goYamlText, minimalText } from './writer';
@@ -181,6 +181,10 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: Inj
       }
       outputs.push({ chunk, out: {} });
       continue;
+    }
+    const problem = goDecodeProblem(value, registeredType(value) as string);
+    if (problem) {
+      return { ok: false, error: `${label}: ${problem}` };
     }
     const r = injectObject(value, ctx);
     if (r.kind === 'error') {
