@@ -59,11 +59,11 @@ function argValue(flag: string): string | undefined {
   return eq?.slice(flag.length + 1);
 }
 
-async function screenshotTo(wb: Workbench | undefined, name: string): Promise<void> {
+async function screenshotTo(wb: Workbench | undefined, name: string, dir = screenshotDir): Promise<void> {
   if (!wb) {
     return;
   }
-  const file = join(screenshotDir, name);
+  const file = join(dir, name);
   try {
     await wb.screenshot(file);
     process.stderr.write(`screenshot: ${file}\n`);
@@ -120,7 +120,8 @@ describe('e2e: Istio Mesh Tools in VS Code (code-server + Chromium)', () => {
         throw err;
       }
       if (scenario.successScreenshot) {
-        await screenshotTo(wb, scenario.successScreenshot);
+        // The committed screenshots change only on request; a test run leaves its own under .run/ (ignored by git).
+        await screenshotTo(wb, scenario.successScreenshot, process.env['E2E_UPDATE_SCREENSHOTS'] === '1' ? screenshotDir : runDir);
       }
     });
   }
