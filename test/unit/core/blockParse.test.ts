@@ -144,6 +144,54 @@ describe('block parser', () => {
     assert.ok(accepted > 100, `accepted ${accepted} documents`);
   });
 
+  it('builds what yaml builds on 3,000 mutations of the samples (lines dropped, doubled, moved, re-indented, commented)', () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) {
+          walk(full);
+        } else if (/\.ya?ml$/.test(name)) {
+          files.push(readFileSync(full, 'utf8'));
+        }
+      }
+    };
+    walk('samples');
+    assert.ok(files.length > 5, 'samples/ holds the manifests to mutate');
+    let accepted = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const rnd = random(seed);
+      const lines = (files[Math.floor(rnd() * files.length)] as string).split('\n');
+      for (let m = 0; m < 1 + Math.floor(rnd() * 3); m++) {
+        const at = Math.floor(rnd() * lines.length);
+        const line = lines[at] ?? '';
+        const op = Math.floor(rnd() * 6);
+        if (op === 0) {
+          lines.splice(at, 1);
+        } else if (op === 1) {
+          lines.splice(at, 0, line);
+        } else if (op === 2) {
+          lines.splice(at, 1, ' '.repeat(Math.floor(rnd() * 3)) + line);
+        } else if (op === 3) {
+          lines.splice(at, 1, line.replace(/^ {1,2}/, ''));
+        } else if (op === 4) {
+          lines.splice(at, 0, `${' '.repeat(Math.floor(rnd() * 10))}# note`);
+        } else {
+          const to = Math.floor(rnd() * lines.length);
+          lines.splice(at, 1);
+          lines.splice(to, 0, line);
+        }
+      }
+      const text = lines.join('\n');
+      for (const chunk of splitDocuments(text) ?? []) {
+        const r = compareWithYaml(chunk.text);
+        assert.equal(r.difference, undefined, `seed ${seed}: ${r.difference}\n${chunk.text}`);
+        accepted += r.declined ? 0 : 1;
+      }
+    }
+    assert.ok(accepted > 1000, `accepted ${accepted} documents`);
+  });
+
   it('reads a manifest into yaml nodes with typed values', () => {
     const doc = parseBlockDocument('---\nkind: Service\nspec:\n  ports:\n  - port: 80\n    name: "http"\n  selector: {}\n');
     assert.ok(doc && isMap(doc.contents));
