@@ -90,9 +90,9 @@ function generate(rnd: () => number): string {
   gap(0);
   block(rnd() < 0.1 ? 2 : 0, 0, rnd() < 0.15);
   gap(4);
-  let text = lines.join('\n');
+  let text = lines.join(rnd() < 0.2 ? '\r\n' : '\n');
   if (rnd() < 0.8) {
-    text += '\n';
+    text += text.includes('\r') ? '\r\n' : '\n';
   }
   // Sometimes break it: a character removed, doubled or replaced.
   if (rnd() < 0.1 && text.length > 0) {
@@ -104,7 +104,7 @@ function generate(rnd: () => number): string {
 }
 
 describe('block parser', () => {
-  it('builds what yaml builds (values, types, ranges) on 20,000 generated documents, or declines them', () => {
+  it('builds what yaml builds (values, types, ranges) on 20,000 generated documents (LF and CRLF), or declines them', () => {
     let accepted = 0;
     const total = 20000;
     for (let seed = 1; seed <= total; seed++) {
@@ -182,7 +182,7 @@ describe('block parser', () => {
           lines.splice(to, 0, line);
         }
       }
-      const text = lines.join('\n');
+      const text = lines.join(rnd() < 0.3 ? '\r\n' : '\n');
       for (const chunk of splitDocuments(text) ?? []) {
         const r = compareWithYaml(chunk.text);
         assert.equal(r.difference, undefined, `seed ${seed}: ${r.difference}\n${chunk.text}`);
@@ -248,7 +248,7 @@ describe('block parser', () => {
       'a: plain\n  continued\n',
       '? explicit\n: key\n',
       'a:\tb\n',
-      'a: b\r\n',
+      'a: b\rc: d\n',
       '%YAML 1.2\n---\na: b\n',
       'a: 1\na: 2\n',
       'a: b: c\n',

@@ -7,7 +7,7 @@ import { mapNode, options, pairNode, scalarNode, schema, seqNode } from './nodes
  * lexer → CST → composer pipeline. It builds `yaml`'s own node classes with the values, types and ranges `yaml`
  * would give them (comments are not kept: nothing downstream reads them), and gives up on anything outside its
  * subset, where the caller parses with `yaml`: anchors, aliases, tags, block scalars, non-empty flow collections,
- * multi-line scalars, explicit keys, tabs, CR line ends, directives, and every syntax error.
+ * multi-line scalars, explicit keys, tabs, lone CRs, directives, and every syntax error.
  *
  * The ranges follow `yaml`'s CST rules for where comment lines end up, which decide the third offset of a node:
  * a comment line indented deeper than the collection of the scalar before it joins that scalar; the comment
@@ -41,9 +41,9 @@ const refuse = (): never => {
   throw GIVE_UP;
 };
 
-// Characters `yaml` treats specially or rejects, which this parser does not handle: control characters (tab and CR
-// included), the BOM, and line breaks YAML 1.1 knew.
-const UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+// Characters `yaml` treats specially or rejects, which this parser does not handle: control characters (tab and a
+// CR outside CRLF included), the BOM, and line breaks YAML 1.1 knew.
+const UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
 
 /**
  * Parses one document: the text from `from` to `to`, holding at most one `---`, on its first line. Offsets are into
@@ -63,8 +63,10 @@ export function parseBlockDocument(text: string, from = 0, to = text.length): Bl
 
 class BlockParser {
   private readonly starts: number[] = [];
-  /** Offset of each line's `\n`, or the text's length for a last line without one. */
+  /** Where each line's content ends: its `\n` (or the `\r` of its `\r\n`), or the end of the text. */
   private readonly ends: number[] = [];
+  /** Where the next line starts (after the line break), or the end of the text. */
+  private readonly nexts: number[] = [];
   private readonly indents: number[] = [];
   private readonly kinds: number[] = [];
   private readonly count: number;
@@ -79,19 +81,22 @@ class BlockParser {
     let start = from;
     const len = to;
     while (start < len) {
-      let end = text.indexOf('\n', start);
-      if (end < 0 || end > len) {
-        end = len;
+      let nl = text.indexOf('\n', start);
+      if (nl < 0 || nl > len) {
+        nl = len;
       }
+      // A CRLF line's content ends before its CR (CR elsewhere is declined up front).
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       let i = start;
       while (i < end && text.charCodeAt(i) === 32) {
         i++;
       }
       this.starts.push(start);
       this.ends.push(end);
+      this.nexts.push(Math.min(nl + 1, len));
       this.indents.push(i - start);
       this.kinds.push(i === end ? BLANK : text.charCodeAt(i) === 35 ? COMMENT : CONTENT);
-      start = end + 1;
+      start = nl + 1;
     }
     this.count = this.starts.length;
   }
@@ -158,7 +163,7 @@ class BlockParser {
   }
 
   private lineAfter(l: number): number {
-    return Math.min((this.ends[l] as number) + 1, this.to);
+    return this.nexts[l] as number;
   }
 
   /** The collection that starts on content line `l`, at its indentation. */
