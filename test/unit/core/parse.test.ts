@@ -25,6 +25,20 @@ describe('parseFile', () => {
     const f = parseFile('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n');
     assert.equal(f.skipped, 'template');
     assert.equal(f.docs.length, 0);
+    // After a block scalar ends, a `{{` is a template again.
+    assert.equal(parseFile('data:\n  a: |\n    {{ text }}\n  b: {{ .Values.b }}\n').skipped, 'template');
+  });
+
+  it('reads `{{` in quoted values and block scalars as text', () => {
+    for (const text of [
+      'kind: ConfigMap\ndata:\n  a: "{{ .x }}"\n',
+      'kind: ConfigMap\ndata:\n  a: |-\n    {{ .x }}\n\n    {{ .y }}\n  b: c\n',
+      'kind: ConfigMap\ndata:\n  list:\n  - >\n    {{ .x }}\n',
+    ]) {
+      const f = parseFile(text);
+      assert.equal(f.skipped, undefined, text);
+      assert.equal(f.docs.length, 1);
+    }
   });
 
   it('reports duplicate keys and syntax errors per document', () => {

@@ -101,4 +101,16 @@ describe('profile auto', () => {
     assert.equal(s.resolveProfile(auto, 'file:///ws/other/app.yaml'), 'native');
     assert.equal(s.resolveProfile(normalizeSettings({ profile: 'classic' }), 'file:///ws/legacy/app.yaml'), 'classic');
   });
+
+  it("reads the injector ConfigMap as kubectl exports it, templates in its block scalars included", () => {
+    const s = new MeshService();
+    const cm =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector\n  namespace: istio-system\ndata:\n' +
+      '  values: |-\n    {"pilot": {"env": {"ENABLE_NATIVE_SIDECARS": false}}}\n' +
+      '  config: |-\n    policy: enabled\n    templates:\n      sidecar: |\n        spec:\n          containers:\n' +
+      '          - name: istio-proxy\n            image: "{{ .Values.global.proxy.image }}"\n' +
+      '            args: [{{ range .ProxyConfig.Args }}"{{ . }}",{{ end }}]\n';
+    s.setFile('file:///ws/cluster/injector.yaml', cm);
+    assert.equal(s.resolveProfile(normalizeSettings({}), 'file:///ws/cluster/app.yaml'), 'classic');
+  });
 });

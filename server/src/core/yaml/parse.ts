@@ -42,20 +42,37 @@ export interface ParsedFile {
 export const MAX_ALIAS_COUNT = 100;
 
 /**
- * True for Go/Helm templates, which are not YAML until rendered: a `{{` outside quoted strings and comments.
- * (`{{` inside a quoted value is plain text, as in Istio's own analyzer tests.)
+ * True for Go/Helm templates, which are not YAML until rendered: a `{{` outside quoted strings, comments and block
+ * scalars. (`{{` inside a quoted value is plain text, as in Istio's own analyzer tests; inside a block scalar it is
+ * text too, as in the templates of Istio's own istio-sidecar-injector ConfigMap.)
  */
 export function isTemplate(text: string): boolean {
   if (!text.includes('{{')) {
     return false;
   }
+  // Indentation of the line that opened the block scalar being read, or -1.
+  let blockIndent = -1;
   for (const line of text.split('\n')) {
-    if (line.includes('{{') && unquoted(line).includes('{{')) {
+    const indent = line.search(/\S/);
+    if (blockIndent >= 0) {
+      if (indent < 0 || indent > blockIndent) {
+        continue;
+      }
+      blockIndent = -1;
+    }
+    const code = line.includes('{{') || line.includes('|') || line.includes('>') ? unquoted(line) : '';
+    if (code.includes('{{')) {
       return true;
+    }
+    if (BLOCK_SCALAR_START.test(code)) {
+      blockIndent = indent;
     }
   }
   return false;
 }
+
+/** A line whose value is a block scalar (`key: |`, `- >-`, `key: |2+`): the lines below it, indented deeper, are text. */
+const BLOCK_SCALAR_START = /(?::|(?:^|\s)-)\s+[|>][1-9+-]{0,2}\s*$/;
 
 /** The line without its quoted strings and comment. */
 function unquoted(line: string): string {
