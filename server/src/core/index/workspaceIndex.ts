@@ -1,6 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { K8sObject } from '../model/k8sObject';
 import { mapAt, objectsOfDocument, stringRecord } from '../model/k8sObject';
+import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { Chunk, ParsedFile } from '../yaml/parse';
 import { parseFile } from '../yaml/parse';
 import type { Span } from '../yaml/spans';
@@ -28,6 +29,8 @@ export type Dependencies = readonly (readonly [Topic, number])[];
 export const kindTopic = (kind: string): Topic => `kind\u0000${kind}`;
 /** The Services having `key: value` in their selector (their content, not their position). */
 export const selectorTopic = (key: string, value: string): Topic => `selector\u0000${key}\u0000${value}`;
+/** The workloads whose pod template has the label `key: value` (their content, not their position). */
+export const podLabelTopic = (key: string, value: string): Topic => `pod-label\u0000${key}\u0000${value}`;
 /** One file's text. */
 export const fileTopic = (uri: string): Topic => `file\u0000${uri}`;
 const NO_DEPENDENCIES: Dependencies = [];
@@ -341,6 +344,10 @@ export class WorkspaceIndex {
     if (o.kind === 'Service') {
       for (const [k, v] of Object.entries(stringRecord(mapAt(o.node, ['spec', 'selector'])) ?? {})) {
         this.bump(selectorTopic(k, v));
+      }
+    } else if (WORKLOAD_KINDS.includes(o.kind)) {
+      for (const [k, v] of Object.entries(podTemplate(o)?.labels ?? {})) {
+        this.bump(podLabelTopic(k, v));
       }
     }
   }

@@ -11,6 +11,7 @@ import svcExternalnamePortNamed from './svc-externalname-port-named';
 import svcPortNamed from './svc-port-named';
 import workloadAppLabel from './workload-app-label';
 import workloadHasService from './workload-has-service';
+import workloadLabelsDistinct from './workload-labels-distinct';
 import workloadServicePortsAgree from './workload-service-ports-agree';
 import workloadServiceProtocolsAgree from './workload-service-protocols-agree';
 import workloadSingleService from './workload-single-service';
@@ -27,6 +28,7 @@ export const allRules: readonly Rule[] = [
   workloadHasService,
   workloadAppLabel,
   workloadVersionLabel,
+  workloadLabelsDistinct,
   annoInjectValueValid,
   annoPlacementValid,
   annoNameKnown,
