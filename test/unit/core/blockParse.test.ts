@@ -5,19 +5,8 @@ import { describe, it } from 'node:test';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { parseBlockDocument } from '../../../server/src/core/yaml/blockParse';
 import { splitDocuments } from '../../../server/src/core/yaml/parse';
+import { prng as random } from '../../reliability/fuzz';
 import { compareWithYaml } from './blockParseCompare';
-
-/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Values and keys the block parser reads, and (rarer) ones it declines or that are not valid YAML.
 const SCALARS = [
@@ -103,6 +92,14 @@ function generate(rnd: () => number): string {
   return text;
 }
 
+/** The YAML files under a folder, recursively. */
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(name) ? [full] : [];
+  });
+}
+
 describe('block parser', () => {
   it('builds what yaml builds (values, types, ranges) on 20,000 generated documents (LF and CRLF), or declines them', () => {
     let accepted = 0;
@@ -121,18 +118,7 @@ describe('block parser', () => {
 
   it('builds what yaml builds on every YAML file of the repository and of the Istio conformance sample', () => {
     const roots = ['samples', 'test', 'docs', path.join('..', 'shared', 'istio-conformance')].filter((r) => existsSync(r));
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const full = path.join(dir, name);
-        if (statSync(full).isDirectory()) {
-          walk(full);
-        } else if (/\.ya?ml$/.test(name)) {
-          files.push(full);
-        }
-      }
-    };
-    roots.forEach(walk);
+    const files = roots.flatMap(yamlFiles);
     let accepted = 0;
     for (const f of files) {
       for (const chunk of splitDocuments(readFileSync(f, 'utf8')) ?? []) {
@@ -145,18 +131,7 @@ describe('block parser', () => {
   });
 
   it('builds what yaml builds on 3,000 mutations of the samples (lines dropped, doubled, moved, re-indented, commented)', () => {
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const full = path.join(dir, name);
-        if (statSync(full).isDirectory()) {
-          walk(full);
-        } else if (/\.ya?ml$/.test(name)) {
-          files.push(readFileSync(full, 'utf8'));
-        }
-      }
-    };
-    walk('samples');
+    const files = yamlFiles('samples').map((f) => readFileSync(f, 'utf8'));
     assert.ok(files.length > 5, 'samples/ holds the manifests to mutate');
     let accepted = 0;
     for (let seed = 1; seed <= 3000; seed++) {

@@ -42,9 +42,9 @@ export function scalarNode(value: unknown, source: string, type: Scalar.Type, ra
   return node;
 }
 
-export function mapNode(flow: boolean): YAMLMap {
-  const node = Object.create(MAP) as YAMLMap;
-  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = MAP_TYPE;
+function collection(proto: object, type: symbol, flow: boolean): YAMLMap | YAMLSeq {
+  const node = Object.create(proto) as YAMLMap | YAMLSeq;
+  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = type;
   node.items = [];
   if (flow) {
     node.flow = true;
@@ -52,14 +52,12 @@ export function mapNode(flow: boolean): YAMLMap {
   return node;
 }
 
+export function mapNode(flow: boolean): YAMLMap {
+  return collection(MAP, MAP_TYPE, flow) as YAMLMap;
+}
+
 export function seqNode(flow: boolean): YAMLSeq {
-  const node = Object.create(SEQ) as YAMLSeq;
-  (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = SEQ_TYPE;
-  node.items = [];
-  if (flow) {
-    node.flow = true;
-  }
-  return node;
+  return collection(SEQ, SEQ_TYPE, flow) as YAMLSeq;
 }
 
 export function pairNode(key: unknown, value: unknown): Pair {
