@@ -6,8 +6,8 @@ import { mapNode, options, pairNode, scalarNode, schema, seqNode } from './nodes
  * A parser for the block-style YAML that manifests are written in, several times faster than `yaml`'s
  * lexer → CST → composer pipeline. It builds `yaml`'s own node classes with the values, types and ranges `yaml`
  * would give them (comments are not kept: nothing downstream reads them), and gives up on anything outside its
- * subset, where the caller parses with `yaml`: anchors, aliases, tags, block scalars, non-empty flow collections,
- * multi-line scalars, explicit keys, tabs, lone CRs, directives, and every syntax error.
+ * subset, where the caller parses with `yaml`: anchors, aliases, tags, folded block scalars (literal ones are read),
+ * non-empty flow collections, multi-line scalars, explicit keys, tabs, lone CRs, directives, and every syntax error.
  *
  * The ranges follow `yaml`'s CST rules for where comment lines end up, which decide the third offset of a node:
  * a comment line indented deeper than the collection of the scalar before it joins that scalar; the comment
@@ -362,6 +362,9 @@ class BlockParser {
     const lineEnd = this.ends[l] as number;
     const rangeEnd = this.lineAfter(l);
     const ch = text.charCodeAt(c);
+    if (ch === 124) {
+      return this.literal(l, c, col);
+    }
     let valueEnd: number;
     let node: Node;
     if (ch === 34 || ch === 39) {
@@ -402,6 +405,51 @@ class BlockParser {
     this.line = l + 1;
     this.joinIndentedComments(node, col);
     return node;
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`, alone on its line) on the lines below line `l`, the value of a collection at
+   * `col`. Empty lines after the content are not part of it (they are chomped, and `yaml`'s lexer leaves them out of the
+   * scalar's range). Declined: explicit indentation, `+` (keep), comments on the header line, leading empty lines and
+   * lines of spaces only (where the lexer's rules on what belongs to the scalar get subtle).
+   */
+  private literal(l: number, c: number, col: number): Scalar {
+    const text = this.text;
+    const headerEnd = this.ends[l] as number;
+    const strip = headerEnd === c + 2 && text.charCodeAt(c + 1) === 45;
+    if (headerEnd !== c + 1 && !strip) {
+      throw GIVE_UP;
+    }
+    const first = l + 1;
+    const n = this.indents[first];
+    if (n === undefined || n <= col || this.kinds[first] === BLANK) {
+      throw GIVE_UP;
+    }
+    let last = first;
+    let next = first + 1;
+    for (; next < this.count; next++) {
+      const lineStart = this.starts[next] as number;
+      if ((this.ends[next] as number) === lineStart) {
+        continue; // an empty line: in the scalar if content follows
+      }
+      if (this.kinds[next] === BLANK) {
+        throw GIVE_UP;
+      }
+      if ((this.indents[next] as number) < n) {
+        break;
+      }
+      last = next;
+    }
+    const lines: string[] = [];
+    for (let i = first; i <= last; i++) {
+      const lineStart = this.starts[i] as number;
+      const lineEnd = this.ends[i] as number;
+      lines.push(lineEnd === lineStart ? '' : text.slice(lineStart + n, lineEnd));
+    }
+    const value = lines.join('\n') + (strip ? '' : '\n');
+    const end = this.lineAfter(last);
+    this.line = last + 1;
+    return scalarNode(value, value, Scalar.BLOCK_LITERAL, [c, end, end]);
   }
 
   /** A plain or single-line quoted scalar spanning [start, end), as `yaml` composes it; its range ends at `rangeEnd`. */
