@@ -1,5 +1,9 @@
 import type { WorkspaceIndex } from './index/workspaceIndex';
-import { decideLegacyInjection, parseLegacyInjectConfig } from './inject/legacy/index';
+import { effectiveNamespace } from './index/workspaceIndex';
+import { decideInjection as decide, injectorPolicyOfValues } from './inject/decision';
+import type { InjectionVerdict } from './inject/decision';
+import { parseLegacyInjectConfig } from './inject/legacy/index';
+import { injectsUnlabelledNamespaces, namespacesNamed } from './istio/injection';
 import type { K8sObject } from './model/k8sObject';
 import { stringAt } from './model/k8sObject';
 import { objectAnnotations, objectLabels, podTemplate } from './model/workload';
@@ -13,12 +17,10 @@ export interface InjectionDecision {
   readonly reason: string;
 }
 
-/** Namespaces today's injector webhook never touches. */
-const IGNORED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
-
-const INJECT = 'sidecar.istio.io/inject';
-
-/** Decides injection for a workload as the profile's injector would: 0.2's Initializer policy, or today's webhook. */
+/**
+ * The CodeLens's question for a workload of the workspace: what the cluster's injector (0.2's Initializer, or today's
+ * webhook) would do with its pods, given the Namespaces and injector inputs the workspace holds.
+ */
 export function decideInjection(
   obj: K8sObject,
   profile: Profile,
@@ -30,60 +32,34 @@ export function decideInjection(
   if (!tpl) {
     return { inject: false, reason: `${obj.kind} does not run pods` };
   }
-  const namespace = obj.namespace ?? defaultNamespace;
-  if (tpl.annotations['sidecar.istio.io/status'] !== undefined) {
-    return { inject: false, reason: 'already injected (the pod carries sidecar.istio.io/status)' };
-  }
-  if (stringAt(obj.node, [...tpl.path, 'spec', 'hostNetwork']) === 'true') {
-    return { inject: false, reason: 'hostNetwork: true — the sidecar cannot capture traffic of the node network' };
-  }
+  const namespace = effectiveNamespace(obj, defaultNamespace);
+  const hostNetwork = stringAt(obj.node, [...tpl.path, 'spec', 'hostNetwork']) === 'true';
+  const inputs = injectionInputs(profile, index, overrides);
+  let verdict: InjectionVerdict;
   if (profile === 'legacy-0.2') {
-    const cfgInput = injectionInputs(profile, index, overrides).injectConfig;
-    const parsed = parseLegacyInjectConfig(cfgInput);
+    const parsed = parseLegacyInjectConfig(inputs.injectConfig);
     if (!parsed.ok) {
       return { inject: 'unknown', reason: `the istio-inject ConfigMap is invalid: ${parsed.message}` };
     }
-    const cfg = parsed.value;
-    // The 0.2 Initializer read the annotation on the workload's own metadata.
-    const d = decideLegacyInjection({
-      policy: cfg.policy,
-      annotation: objectAnnotations(obj)[INJECT],
-      namespace,
-      namespaces: [...cfg.namespaces],
-      excludeNamespaces: [...cfg.excludeNamespaces],
+    verdict = decide({
+      injector: 'legacy-0.2',
+      by: 'initializer',
+      workload: { namespace, annotations: objectAnnotations(obj) },
+      hostNetwork,
+      config: parsed.value,
     });
-    return { inject: d.inject, reason: d.reason };
+  } else {
+    const ns = namespacesNamed(index, namespace)[0];
+    verdict = decide({
+      injector: 'today',
+      pod: { namespace, labels: tpl.labels, annotations: tpl.annotations, hostNetwork },
+      policy: injectorPolicyOfValues(inputs.values),
+      admission: {
+        by: 'webhook',
+        namespaceLabels: ns ? objectLabels(ns) : undefined,
+        injectsUnlabelledNamespaces: injectsUnlabelledNamespaces(index),
+      },
+    });
   }
-  if (IGNORED_NAMESPACES.includes(namespace)) {
-    return { inject: false, reason: `namespace ${namespace} is never injected` };
-  }
-  const label = tpl.labels[INJECT];
-  const annotation = tpl.annotations[INJECT];
-  const podSays = label ?? annotation;
-  const source = label !== undefined ? 'pod label' : 'pod annotation';
-  if (podSays === 'false') {
-    return { inject: false, reason: `${source} ${INJECT}: "false"` };
-  }
-  const ns = index.ofKind('Namespace').find((n) => n.name === namespace);
-  const nsLabels = ns ? objectLabels(ns) : undefined;
-  const nsInjection = nsLabels?.['istio-injection'];
-  const rev = nsLabels?.['istio.io/rev'];
-  if (nsInjection === 'disabled') {
-    return { inject: false, reason: `namespace ${namespace} is labelled istio-injection=disabled` };
-  }
-  if (nsInjection === 'enabled' || rev !== undefined) {
-    const how = nsInjection === 'enabled' ? 'istio-injection=enabled' : `istio.io/rev=${rev ?? ''}`;
-    return { inject: true, reason: `namespace ${namespace} is labelled ${how}${podSays === 'true' ? `, ${source} true` : ''}` };
-  }
-  if (label === 'true') {
-    return { inject: true, reason: `pod label ${INJECT}: "true" (the namespace is not labelled)` };
-  }
-  if (!ns) {
-    return {
-      inject: 'unknown',
-      reason: `namespace ${namespace} is not in the workspace: injected only if the cluster labels it istio-injection=enabled`,
-    };
-  }
-  const hint = annotation === 'true' ? ` (the ${INJECT} annotation alone does not opt in: use the label)` : '';
-  return { inject: false, reason: `namespace ${namespace} is not labelled istio-injection=enabled${hint}` };
+  return { inject: verdict.inject, reason: verdict.reason };
 }

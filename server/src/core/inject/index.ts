@@ -8,6 +8,7 @@ import { resolveMeshConfig, resolveValues, type TemplateFlavor } from './config'
 import { parseChunk, splitDocuments, type Chunk } from './documents';
 import { goDecodeProblem, goNormalizeObject, registeredType } from './goTypes';
 import { injectLegacyObject } from './legacy/index';
+import { WORKLOAD_KINDS } from '../model/workload';
 import { injectObject } from './workload';
 import { goYamlText, minimalText } from './writer';
 
@@ -32,21 +33,9 @@ export const INJECT_PROFILES: readonly InjectProfile[] = ['legacy-0.2', 'classic
 export const OUTPUT_STYLES: readonly OutputStyle[] = ['istioctl', 'minimal'];
 
 export { parseInjectorInput, unwrapInjectorInput, type InputKind, type ParsedInput } from './inputs';
-export { injectionDisabled, IGNORED_NAMESPACES } from './workload';
+export { injectionDisabled } from './workload';
 
 type Rec = Record<string, unknown>;
-
-const WORKLOAD_KINDS = [
-  'Pod',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-  'DeploymentConfig',
-];
 
 function isRec(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,9 +3,11 @@
  * ReplicaSet, ReplicationController, Job, CronJob, DeploymentConfig; each item of a List), decides whether it is
  * injected (host network, `sidecar.istio.io/inject`, system namespaces) and writes the injected pod back.
  */
-import { A, L, parseProxyConfigAnnotation } from './annotations';
+import { A, parseProxyConfigAnnotation } from './annotations';
 import { clone, mergeProxyConfig, type TemplateFlavor } from './config';
+import { decideInjection, injectorPolicyOfValues, type InjectionVerdict, type PodFacts } from './decision';
 import { registeredType } from './goTypes';
+import { podTemplatePath } from '../model/workload';
 import { injectPod } from './pod';
 import { dropNulls } from './smp';
 
@@ -25,14 +27,6 @@ export type ObjectResult =
   | { kind: 'injected'; object: Rec; warnings: string[] }
   | { kind: 'skipped'; object: Rec; warnings: string[] }
   | { kind: 'error'; error: string };
-
-/** Namespaces Istio never injects. */
-export const IGNORED_NAMESPACES: readonly string[] = [
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'local-path-storage',
-];
 
 function isRec(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -142,53 +136,48 @@ function locate(obj: Rec, type: string): PodLocation | string {
   const meta = isRec(obj['metadata']) ? (obj['metadata'] as Rec) : {};
   const own = { name: str(meta['name']), namespace: str(meta['namespace']) };
   const typeMeta = { apiVersion: str(obj['apiVersion']), kind: str(obj['kind']) };
-  switch (type) {
-    case 'Pod': {
-      const d = deployMetaFromPod(meta);
-      return { metaPath: ['metadata'], specPath: ['spec'], deployMeta: d.deployMeta, typeMeta: d.typeMeta };
-    }
-    case 'CronJob':
-      return {
-        metaPath: ['spec', 'jobTemplate', 'metadata'],
-        specPath: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-        deployMeta: own,
-        typeMeta,
-      };
-    case 'ReplicationController':
-    case 'DeploymentConfig':
-      if (!isRec(get(obj, ['spec', 'template']))) {
-        return 'spec.template is required value';
-      }
-      return {
-        metaPath: ['spec', 'template', 'metadata'],
-        specPath: ['spec', 'template', 'spec'],
-        deployMeta: own,
-        typeMeta,
-      };
-    default:
-      return {
-        metaPath: ['spec', 'template', 'metadata'],
-        specPath: ['spec', 'template', 'spec'],
-        deployMeta: own,
-        typeMeta,
-      };
+  if (type === 'Pod') {
+    const d = deployMetaFromPod(meta);
+    return { metaPath: ['metadata'], specPath: ['spec'], deployMeta: d.deployMeta, typeMeta: d.typeMeta };
   }
+  const template = (podTemplatePath(type) ?? ['spec', 'template']).map(String);
+  if ((type === 'ReplicationController' || type === 'DeploymentConfig') && !isRec(get(obj, template))) {
+    // Their Go types hold the template by pointer: kube-inject refuses a nil one with this message.
+    return 'spec.template is required value';
+  }
+  return {
+    // kube-inject reads a CronJob's labels and annotations from its job template, not from the pod template.
+    metaPath: type === 'CronJob' ? ['spec', 'jobTemplate', 'metadata'] : [...template, 'metadata'],
+    specPath: [...template, 'spec'],
+    deployMeta: own,
+    typeMeta,
+  };
 }
 
-/** injectRequired with kube-inject's policy (enabled): whether the pod asks not to be injected. */
-export function injectionDisabled(podMeta: Rec): boolean {
-  const namespace = str(podMeta['namespace']);
-  if (IGNORED_NAMESPACES.includes(namespace)) {
-    return true;
-  }
-  const labels = stringMapOf(podMeta['labels']) ?? {};
-  const annotations = stringMapOf(podMeta['annotations']) ?? {};
-  const selector = labels[L.inject] ?? annotations[A.inject] ?? '';
-  const v = selector.toLowerCase();
-  if (v === '') {
-    return false;
-  }
-  return !['y', 'yes', 'true', 'on'].includes(v);
+/** What the injection decision reads of a decoded pod template. */
+function podFacts(podMeta: Rec, podSpec: Rec): PodFacts {
+  return {
+    // kube-inject reads the pod template's own namespace (usually none), not the workload's.
+    namespace: str(podMeta['namespace']),
+    labels: stringMapOf(podMeta['labels']) ?? {},
+    annotations: stringMapOf(podMeta['annotations']) ?? {},
+    hostNetwork: podSpec['hostNetwork'] === true,
+  };
+}
+
+/** kube-inject's decision for a decoded pod: `injectRequired` with the injector's policy and selectors from `values`. */
+export function kubeInjectVerdict(podMeta: Rec, podSpec: Rec, values: unknown): InjectionVerdict {
+  return decideInjection({
+    injector: 'today',
+    pod: podFacts(podMeta, podSpec),
+    policy: injectorPolicyOfValues(values),
+    admission: { by: 'kube-inject' },
+  });
+}
+
+/** True when kube-inject leaves the pod alone (host network, system namespace, opted out, policy or selectors). */
+export function injectionDisabled(podMeta: Rec, podSpec: Rec = {}, values: unknown = undefined): boolean {
+  return kubeInjectVerdict(podMeta, podSpec, values).inject !== true;
 }
 
 /** Go's %q for a string (close enough: JSON quoting). */
@@ -242,7 +231,9 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
   const kind = loc.typeMeta.kind === '' ? '' : `${str(obj['kind'])} `;
   const what = `${kind}${goQuote(fullName)}`;
 
-  if (podSpec['hostNetwork'] === true) {
+  const verdict = kubeInjectVerdict(podMeta, podSpec, ctx.values);
+  // kube-inject says "host networking" before it reads the proxy config annotation, and "disabled" after.
+  if (verdict.cause === 'host-network') {
     return {
       kind: 'skipped',
       object: obj,
@@ -259,7 +250,7 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
     }
     mesh = { ...mesh, defaultConfig: mergeProxyConfig((mesh['defaultConfig'] ?? {}) as Rec, parsed.value) };
   }
-  if (injectionDisabled(podMeta)) {
+  if (verdict.inject !== true) {
     return {
       kind: 'skipped',
       object: obj,

@@ -2,18 +2,13 @@ import { parse } from 'yaml';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { K8sObject } from '../model/k8sObject';
 import { stringAt } from '../model/k8sObject';
+import { SYSTEM_NAMESPACES } from '../model/namespaces';
 import { objectLabels } from '../model/workload';
 import { MAX_ALIAS_COUNT } from '../yaml/parse';
 import { DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL } from './labels';
 
 /** Namespaces Istio never injects into nor asks to label: Kubernetes' own, and the control plane's. */
-export const UNMESHED_NAMESPACES: readonly string[] = [
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'local-path-storage',
-  'istio-system',
-];
+export const UNMESHED_NAMESPACES: readonly string[] = [...SYSTEM_NAMESPACES, 'istio-system'];
 
 /** What a Namespace's labels say about sidecar injection, as Istio's injection analyzer reads them. */
 export interface NamespaceInjection {

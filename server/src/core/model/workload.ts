@@ -18,6 +18,11 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, YamlPath>> = {
 /** The workload kinds the rules and the injector know. */
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
 
+/** The path from an object of this kind to its pod template (its `metadata` and `spec`); undefined for other kinds. */
+export function podTemplatePath(kind: string): YamlPath | undefined {
+  return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
+}
+
 /** A workload's pod template as written: where it is and what it holds. */
 export interface PodTemplate {
   readonly path: YamlPath;

@@ -10,7 +10,8 @@
 import type { LegacyInjectConfig, LegacyMeshConfig } from './config';
 import { parseLegacyInjectConfig, parseLegacyMeshConfig } from './config';
 import { addGoTypedFields, cloneJson } from './goTyped';
-import { LEGACY_INJECT_ANNOTATION, LEGACY_STATUS_ANNOTATION, legacyNamespaceSkip, legacyPolicyDecision } from './policy';
+import { decideInjection } from '../decision';
+import { LEGACY_STATUS_ANNOTATION } from './policy';
 import { injectIntoPodSpec } from './sidecar';
 
 export type { LegacyPolicyDecision } from './policy';
@@ -162,24 +163,16 @@ export function injectWithConfig(obj: Record<string, unknown>, cfg: LegacyInject
     return { kind: 'skipped', reason: `${label}: ${reason}`, object };
   };
 
-  const nsSkip = legacyNamespaceSkip(namespace, cfg.excludeNamespaces);
-  if (nsSkip !== undefined) {
-    return skipped(nsSkip);
-  }
-  const decision = legacyPolicyDecision(cfg.policy, annotations[LEGACY_INJECT_ANNOTATION]);
-  if (!decision.inject) {
-    return skipped(decision.reason);
-  }
-  const status = annotations[LEGACY_STATUS_ANNOTATION];
-  if (status !== undefined) {
-    return skipped(`already injected (${LEGACY_STATUS_ANNOTATION}: ${JSON.stringify(status)})`);
-  }
   const podSpecIn = template['spec'];
-  if (isRecord(podSpecIn) && podSpecIn['hostNetwork'] === true) {
-    return skipped(
-      'its pods use hostNetwork: true; Istio 0.2 does not inject them, because the proxy\'s iptables rules would ' +
-        'change routing for the whole node',
-    );
+  const decision = decideInjection({
+    injector: 'legacy-0.2',
+    by: 'kube-inject',
+    workload: { namespace, annotations },
+    hostNetwork: isRecord(podSpecIn) && podSpecIn['hostNetwork'] === true,
+    config: cfg,
+  });
+  if (decision.inject !== true) {
+    return skipped(decision.reason);
   }
 
   const out = cloneJson(obj);
