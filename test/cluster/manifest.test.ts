@@ -60,3 +60,48 @@ describe('Redactor', () => {
     assert.equal(r.redact(Buffer.from('hunter22').toString('base64')), '[redacted]');
   });
 });
+
+describe('parseManifest: values and size as kubectl reads them', () => {
+  test('YAML 1.1 values as go-yaml decodes them: octal modes, yes/no, 010, !!binary; quoted stays a string', () => {
+    const r = parseManifest(
+      docs(
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: no\n  volumes:\n  - name: s\n    secret: {secretName: s, defaultMode: 0400}\n  - name: c\n    configMap: {name: c, defaultMode: 0755}',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {v: "0400"}}\nspec: {replicas: 010}\ndata: !!binary aGk=',
+      ),
+    );
+    assert.ok(r.ok, JSON.stringify(r));
+    const pod = r.objects[0]!.body as { spec: { hostNetwork: unknown; volumes: { secret?: { defaultMode: unknown }; configMap?: { defaultMode: unknown } }[] } };
+    assert.equal(pod.spec.hostNetwork, false);
+    assert.equal(pod.spec.volumes[0]!.secret!.defaultMode, 256);
+    assert.equal(pod.spec.volumes[1]!.configMap!.defaultMode, 493);
+    const dep = r.objects[1]!.body as { metadata: { labels: { v: unknown } }; spec: { replicas: unknown }; data: unknown };
+    assert.equal(dep.spec.replicas, 8);
+    assert.equal(dep.metadata.labels.v, '0400');
+    assert.equal(dep.data, 'hi');
+  });
+
+  test('an alias bomb is a message naming the document, not an exception', () => {
+    const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'data:', '  a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 6; i++) {
+      bomb.push(`  ${'bcdef'[i - 1]}: &${'bcdef'[i - 1]} [${Array(10).fill(`*${'abcde'[i - 1]}`).join(', ')}]`);
+    }
+    const r = parseManifest(docs('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}', bomb.join('\n')));
+    assert.ok(!r.ok);
+    assert.equal(r.errors.length, 1);
+    assert.equal(r.errors[0]!.doc, 1);
+    assert.equal(r.errors[0]!.line, 5);
+    assert.match(r.errors[0]!.message, /more than 100 copies, which looks like an alias bomb; write the repeated parts out/);
+  });
+
+  test('20,000 documents: every object read, lines right to the last one', () => {
+    const one = (i: number): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata: {k: "${i}"}`;
+    const text = docs(...Array.from({ length: 20000 }, (_, i) => one(i)));
+    const r = parseManifest(`${text}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {}\n`);
+    assert.ok(!r.ok);
+    assert.deepEqual(r.errors.map((e) => [e.doc, e.line]), [[20000, 20000 * 6 + 2]]);
+    const ok = parseManifest(text);
+    assert.ok(ok.ok);
+    assert.equal(ok.objects.length, 20000);
+    assert.equal(ok.objects[19999]!.ref.name, 'c19999');
+  });
+});

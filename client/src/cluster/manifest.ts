@@ -1,4 +1,7 @@
 import { parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
+import { KUBERNETES_YAML } from '../../../server/src/core/yaml/kubernetesYaml';
+import { MAX_ALIAS_COUNT } from '../../../server/src/core/yaml/parse';
 import type { KubeObject, ObjectRef } from './types';
 
 /** One object of a manifest, with the document it came from (0-based). */
@@ -28,32 +31,84 @@ export type ManifestParse =
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The 1-based line of an offset, by binary search over the line starts (one pass over the text for all documents). */
+function lineFinder(text: string): (offset: number | undefined) => number | undefined {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return (offset) => {
+    if (offset === undefined) {
+      return undefined;
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo + 1;
+  };
+}
+
+/** Values as the API server receives them from kubectl: `!!binary` is the string of its bytes, as go-yaml decodes it. */
+function apiValue(key: unknown, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new Error(`"${String(key)}" is ${value} (.inf or .nan), which JSON cannot carry; quote it or give a number`);
+  }
+  return value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
+}
+
+/** A document's values, or why they cannot be read (an alias bomb, a bad merge key). */
+function documentValue(doc: Document.Parsed): { value: unknown } | { error: string } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, reviver: apiValue }) as unknown };
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
+    return {
+      error: /alias/i.test(message)
+        ? `its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an alias bomb; write the repeated parts out, or apply it with kubectl`
+        : message,
+    };
+  }
+}
+
 /**
- * Parses multi-document YAML as kubectl reads it (YAML 1.1, so `yes`/`on` are booleans there too), flattening
- * `kind: List`, skipping empty documents; every object needs apiVersion, kind and metadata.name.
+ * Parses multi-document YAML as kubectl reads it (YAML 1.1 as go-yaml reads it: `yes`/`on` booleans, `0400` octal,
+ * merge keys), flattening `kind: List`, skipping empty documents; every object needs apiVersion, kind and
+ * metadata.name. Linear in the size of the text, however many documents it holds.
  */
 export function parseManifest(text: string): ManifestParse {
   const objects: ManifestObject[] = [];
   const errors: ManifestError[] = [];
-  const lineOf = (offset: number | undefined): number | undefined =>
-    offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-  parseAllDocuments(text, { version: '1.1', merge: true }).forEach((doc, i) => {
+  const lineOf = lineFinder(text);
+  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false });
+  (Array.isArray(parsed) ? parsed : []).forEach((doc, i) => {
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
-        errors.push({ doc: i, line: e.linePos?.[0].line, message: e.message.split('\n')[0]! });
+        errors.push({ doc: i, ...optionalLine(lineOf(e.pos[0])), message: e.message.split('\n')[0]! });
       }
       return;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const line = lineOf(doc.contents?.range?.[0]);
+    const read = documentValue(doc);
+    if ('error' in read) {
+      errors.push({ doc: i, ...optionalLine(line), message: read.error });
+      return;
+    }
+    const value = read.value;
     if (value === null || value === undefined) {
       return;
     }
-    const line = lineOf(doc.contents?.range?.[0]);
     const items = isMap(value) && value.kind === 'List' && Array.isArray(value.items) ? (value.items as unknown[]) : [value];
     for (const item of items) {
       const problem = check(item);
       if (problem) {
-        errors.push({ doc: i, ...(line !== undefined ? { line } : {}), message: problem });
+        errors.push({ doc: i, ...optionalLine(line), message: problem });
         continue;
       }
       const body = item as KubeObject;
@@ -72,6 +127,8 @@ export function parseManifest(text: string): ManifestParse {
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, objects };
 }
+
+const optionalLine = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
 
 function check(item: unknown): string | undefined {
   if (!isMap(item)) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { parseBlockDocument } from '../../../server/src/core/yaml/blockParse';
+import { KUBERNETES_YAML } from '../../../server/src/core/yaml/kubernetesYaml';
 import { splitDocuments } from '../../../server/src/core/yaml/parse';
 import { prng as random } from '../../reliability/fuzz';
 import { compareWithYaml } from './blockParseCompare';
@@ -14,13 +15,17 @@ const SCALARS = [
   'null', 'Null', '~', 'a b c', 'nginx:1.25', 'http://x.example/a?b=c', 'a#b', '"quoted"', "'single'", "'it''s'",
   '"esc \\" \\\\ \\n \\t \\u00e9 \\x41 \\U0001F600"', '"\\/"', '[]', '{}', '-x', '?x', ':x', '100m', '1_000', '+12',
   '012', '1.', '.5', '3.0e-2', 'é', '"" ', "''", 'a  ', 'a # c', 'a #c', 'a#c', '"a" # c',
+  // YAML 1.1 as Go reads it: octal, booleans, underscores, binary, no sexagesimal, timestamps and overflow as text.
+  '0400', '0755', '010', '09', 'on', 'Off', 'y', 'N', 'no', '"yes"', "'on'", '0b101', '-0x1F', '1__0', '+_1', '12:30',
+  '2001-12-14', '1e400', '18446744073709551615', '.5_0', '<<',
 ];
 const ODD_SCALARS = [
   'x: y', 'v:', '"bad \\q"', '[a, b]', '{a: 1}', '&anchor x', '*alias', '!!str 1', '|', '>', '- x', '@x', '`x', ',x',
   '%x', '"unclosed', "'a' b",
 ];
-const KEYS = ['name', 'app', 'kind', 'image', 'x', 'a b', '"quoted key"', "'sq'", '80', 'true', 'dup', '<<', '"a\\tb"'];
-const ODD_KEYS = ['-k', 'k ', '? q', '[k]'];
+const KEYS = ['name', 'app', 'kind', 'image', 'x', 'a b', '"quoted key"', "'sq'", '80', 'true', 'dup', '"<<"', 'y', '0400', '"a\\tb"'];
+// `<<` is a merge key (YAML 1.1), which the block parser leaves to `yaml`.
+const ODD_KEYS = ['-k', 'k ', '? q', '[k]', '<<'];
 
 /** Block YAML with the comment and blank-line placements whose ranges `yaml` handles in several ways. */
 function generate(rnd: () => number): string {
@@ -221,8 +226,8 @@ describe('block parser', () => {
     assert.ok(seen.includes('pair') && seen.includes('map') && seen.includes('seq') && !seen.includes('other'));
     const wrapped = new Document();
     wrapped.contents = doc.contents;
-    assert.deepEqual(wrapped.toJS(), parseDocument(text).toJS());
-    assert.equal(wrapped.toString(), parseDocument(text).toString());
+    assert.deepEqual(wrapped.toJS(), parseDocument(text, KUBERNETES_YAML).toJS());
+    assert.equal(wrapped.toString(), parseDocument(text, KUBERNETES_YAML).toString());
     assert.ok(isMap(doc.contents) && doc.contents.get('kind') === 'Pod' && doc.contents.has('spec'));
     const copy = doc.contents.clone();
     assert.ok(isMap(copy) && copy.items.length === 2 && copy.schema === doc.contents.schema);

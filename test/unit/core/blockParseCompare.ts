@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { parseBlockDocument } from '../../../server/src/core/yaml/blockParse';
+import { KUBERNETES_YAML } from '../../../server/src/core/yaml/kubernetesYaml';
 
 /** Fields `yaml` sets on nodes that the block parser leaves out on purpose (nothing reads comments). */
 const IGNORED = new Set(['comment', 'commentBefore', 'spaceBefore']);
@@ -13,7 +14,8 @@ export function compareWithYaml(text: string): { declined: boolean; difference?:
   if (!block) {
     return { declined: true };
   }
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  // The options the server parses manifests with: YAML 1.1 values as Kubernetes reads them.
+  const docs = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   if (list.length !== 1) {
     return { declined: false, difference: `yaml reads ${list.length} documents, the block parser one` };

@@ -4,6 +4,7 @@
  * offsets so untouched documents can be written back byte for byte.
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
+import { KUBERNETES_YAML } from '../yaml/kubernetesYaml';
 
 export interface Chunk {
   /** Exact text of the document (without its separator line). */
@@ -53,7 +54,7 @@ export type ParsedChunk = { ok: true; doc: Document; value: unknown } | { ok: fa
 
 /** Parses one document, reporting the first syntax error with its line in the whole input. */
 export function parseChunk(chunk: Chunk, index: number): ParsedChunk {
-  const doc = parseDocument(chunk.text, { uniqueKeys: false, logLevel: 'error' });
+  const doc = parseDocument(chunk.text, { ...KUBERNETES_YAML, uniqueKeys: false, logLevel: 'error' });
   const err = doc.errors[0];
   if (err) {
     const where = err.linePos?.[0] ? ` (line ${chunk.line + err.linePos[0].line - 1})` : '';
@@ -61,7 +62,7 @@ export function parseChunk(chunk: Chunk, index: number): ParsedChunk {
     return { ok: false, error: `document ${index + 1}${where}: ${msg}` };
   }
   try {
-    const typed = parseDocument(chunk.text, { uniqueKeys: false, logLevel: 'error' });
+    const typed = parseDocument(chunk.text, { ...KUBERNETES_YAML, uniqueKeys: false, logLevel: 'error' });
     stringifyStringFields(typed);
     return { ok: true, doc, value: typed.toJS({ maxAliasCount: 1000, reviver: jsonValue }) };
   } catch (e) {

@@ -249,7 +249,8 @@ class BlockParser {
         throw GIVE_UP;
       }
       const key = this.scalar(keyAt, colon, colon);
-      if (seen.has(key.value)) {
+      // A plain `<<` is a merge key (YAML 1.1, as Kubernetes reads it): `yaml` merges it.
+      if (seen.has(key.value) || (key.type === Scalar.PLAIN && key.source === '<<')) {
         throw GIVE_UP;
       }
       seen.add(key.value);
@@ -543,10 +544,11 @@ function isIndicator(ch: number): boolean {
   }
 }
 
-/** A plain scalar's node: null, bool, int or float by the core schema's tests, else a string. */
+/** A plain scalar's node: null, bool, int or float by the schema's tests (YAML 1.1 as Go reads it), else a string. */
 function plainScalar(source: string, range: [number, number, number]): Scalar {
   const c = source.charCodeAt(0);
-  // Only these first characters can match a core schema tag (`~`, digits, sign, `.`, n/N, t/T, f/F, 0x/0o).
+  // Only these first characters can match a tag: go-yaml's hint table (`~`, digits, sign, `.`, y/Y, n/N, t/T, f/F,
+  // o/O for on/off).
   const maybeTagged =
     (c >= 48 && c <= 57) ||
     c === 43 ||
@@ -558,7 +560,11 @@ function plainScalar(source: string, range: [number, number, number]): Scalar {
     c === 116 ||
     c === 84 ||
     c === 102 ||
-    c === 70;
+    c === 70 ||
+    c === 121 ||
+    c === 89 ||
+    c === 111 ||
+    c === 79;
   if (maybeTagged) {
     for (const tag of scalarTags) {
       if (tag.test?.test(source)) {

@@ -1,5 +1,6 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Schema } from 'yaml';
+import { KUBERNETES_YAML } from './kubernetesYaml';
 
 /**
  * `yaml`'s node classes, made without running their constructors: those define the node's type on every instance
@@ -10,8 +11,8 @@ import type { Schema } from 'yaml';
 
 const NODE_TYPE = Symbol.for('yaml.node.type');
 
-// The schema and options of a default document with unique keys, as `parseAllDocuments` gives each document.
-const template = new Document(undefined, { uniqueKeys: true });
+// The schema and options `parseAllDocuments` gives each document of a manifest (see parse.ts).
+const template = new Document(undefined, { ...KUBERNETES_YAML, uniqueKeys: true });
 export const schema: Schema = template.schema;
 export const options = template.options;
 

@@ -2,6 +2,7 @@ import { isCollection, isNode, isPair, parseAllDocuments } from 'yaml';
 import type { Node } from 'yaml';
 import { linkAliases } from './aliases';
 import { parseBlockDocument } from './blockParse';
+import { KUBERNETES_YAML } from './kubernetesYaml';
 import type { Span } from './spans';
 
 /** A YAML syntax problem with where it is. */
@@ -158,7 +159,7 @@ function parseText(text: string, base: number, file = text): ParsedDoc[] {
   if (block) {
     return [{ contents: block.contents, span: { start: block.range[0], end: block.range[2] }, errors: [] }];
   }
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(parsed) ? parsed : [];
   const docs = list.map((doc) => {
     const errors: SyntaxIssue[] = doc.errors.map((e) => ({
