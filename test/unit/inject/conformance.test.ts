@@ -58,6 +58,14 @@ describe('injector conformance with Istio goldens (classic, native)', () => {
     });
     return;
   }
+  it('the case table holds classic and native cases', () => {
+    // An empty or misread cases.tsv would otherwise pass with no test at all.
+    const all = cases();
+    for (const profile of ['classic', 'native'] as const) {
+      assert.ok(all.some((c) => c.profile === profile), `${CASES} has no ${profile} case: is it the table the README describes?`);
+    }
+    assert.ok(all.every((c) => c.name !== '' && c.input !== '' && c.golden !== ''), `${CASES}: every row needs a name, an input and a golden`);
+  });
   for (const c of cases()) {
     it(`${c.profile}/${c.name}`, () => {
       const inputs: InjectInputs = { profile: c.profile };
