@@ -1,5 +1,12 @@
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
-import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  MessageType,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MeshService } from '../core/service';
 import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
@@ -13,14 +20,9 @@ import { hover } from './hover';
 import { LspContext } from './context';
 import { documentDiagnostics } from './diagnostics';
 import { SettingsCache } from './settings';
-import { isManifestPath, listManifests, readManifest } from './workspaceFiles';
+import { isManifestPath, readManifest } from './workspaceFiles';
+import { scanWorkspace } from './workspaceScan';
 import { isWorkload } from '../core/model/workload';
-
-/** Files the background scan reads at once. */
-const SCAN_BATCH = 50;
-
-/** The longest the scan indexes without letting requests through. */
-const SCAN_SLICE_MS = 4;
 
 /** A timer of 0 runs after the I/O callbacks at hand: the messages already read are handled before the refresh. */
 const REFRESH_DELAY_MS = 0;
@@ -104,29 +106,26 @@ export class Session {
   }
 
   private async initialized(): Promise<void> {
-    if (this.canWatch) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
-      });
-    }
-    const exclude = this.folders.length > 0 ? (await this.settings.get(this.folders[0] ?? '')).exclude : [];
-    const uris = await listManifests(this.folders, exclude);
-    for (let i = 0; i < uris.length; i += SCAN_BATCH) {
-      // A batch is read concurrently, then indexed a few milliseconds at a time: requests are answered in between.
-      const batch = uris.slice(i, i + SCAN_BATCH).filter((uri) => !this.documents.get(uri));
-      const texts = await Promise.all(batch.map((uri) => readManifest(uri)));
-      let slice = performance.now();
-      for (const [j, uri] of batch.entries()) {
-        const text = texts[j];
-        if (text !== undefined && !this.documents.get(uri)) {
-          this.service.setFile(uri, text); // the open editor wins over the disk
-        }
-        if (performance.now() - slice > SCAN_SLICE_MS) {
-          await new Promise((r) => setImmediate(r));
-          slice = performance.now();
-        }
+    try {
+      if (this.canWatch) {
+        await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+        });
       }
-      await new Promise((r) => setImmediate(r));
+      const exclude = this.folders.length > 0 ? (await this.settings.get(this.folders[0] ?? '')).exclude : [];
+      await scanWorkspace(this.folders, exclude, {
+        isOpen: (uri) => this.documents.get(uri) !== undefined,
+        index: (uri, text) => this.service.setFile(uri, text),
+        warn: (message) => {
+          this.connection.console.warn(message);
+          // A notification, not `window.showWarningMessage` (a request): a client that does not answer it must not
+          // leave a rejected promise behind, which ends the process.
+          this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
+        },
+      });
+    } catch (e) {
+      // Whatever stops the scan, the server keeps serving the files the editor has open.
+      this.connection.console.error(`The workspace scan stopped, so files not open are not checked: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     this.scheduleRefresh();
   }

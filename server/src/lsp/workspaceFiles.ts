@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { matchesAny } from '../core/glob';
+import type { CompiledGlobs } from '../core/glob';
 
 /** Folders never worth reading for manifests. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', '.vscode-test']);
@@ -15,7 +15,7 @@ export function isManifestPath(p: string): boolean {
 }
 
 /** Lists the manifest files under the workspace folders, skipping excluded globs. */
-export async function listManifests(folderUris: readonly string[], exclude: readonly string[]): Promise<string[]> {
+export async function listManifests(folderUris: readonly string[], exclude: CompiledGlobs): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, root: string): Promise<void> => {
     let entries;
@@ -27,7 +27,7 @@ export async function listManifests(folderUris: readonly string[], exclude: read
     for (const e of entries) {
       const full = path.join(dir, e.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
-      if (matchesAny(rel, exclude)) {
+      if (exclude.matches(rel)) {
         continue;
       }
       if (e.isDirectory() && !SKIP_DIRS.has(e.name)) {
