@@ -1,9 +1,10 @@
 import { allRules } from '../../server/src/core/rules/registry';
-import { MeshService } from '../../server/src/core/service';
+import { MeshService, syntaxFinding } from '../../server/src/core/service';
 import { normalizeSettings } from '../../server/src/core/settings';
 import { expandPaths } from './files';
 import type { CliIo } from './io';
 import { UsageError } from './io';
+import { NotUtf8Error, InputError } from './textFiles';
 import type { JsonFinding } from './report';
 import { formatSarif, formatText, toJsonFindings } from './report';
 
@@ -50,12 +51,18 @@ export function runCheck(argv: readonly string[], io: CliIo, version: string): n
   const files = expandPaths(paths);
   const service = new MeshService(allRules, (id, e) => io.stderr(`rule ${id} failed: ${String(e)}\n`));
   const texts = new Map<string, string>();
+  const notText = new Map<string, JsonFinding>();
   for (const f of files) {
     let text: string;
     try {
       text = io.readFile(f);
     } catch (e) {
-      throw new UsageError(`${f}: cannot read (${(e as Error).message})`);
+      if (e instanceof NotUtf8Error) {
+        // kubectl refuses the whole file too; a finding, so the other files are still checked.
+        notText.set(f, notUtf8Finding(f, e));
+        continue;
+      }
+      throw new UsageError(e instanceof InputError ? `${f}: ${e.message}` : `${f}: cannot read (${(e as Error).message})`);
     }
     texts.set(f, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     service.setFile(f, texts.get(f) ?? '');
@@ -63,7 +70,8 @@ export function runCheck(argv: readonly string[], io: CliIo, version: string): n
   const settings = normalizeSettings({ profile, defaultNamespace });
   const findings: JsonFinding[] = [];
   for (const f of files) {
-    findings.push(...toJsonFindings(f, texts.get(f) ?? '', service.validate(f, settings)));
+    const bad = notText.get(f);
+    findings.push(...(bad ? [bad] : toJsonFindings(f, texts.get(f) ?? '', service.validate(f, settings))));
   }
   if (format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
@@ -73,4 +81,13 @@ export function runCheck(argv: readonly string[], io: CliIo, version: string): n
     io.stdout(formatText(findings));
   }
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** The one finding of a file that is not UTF-8, at its first bad byte. */
+function notUtf8Finding(file: string, e: NotUtf8Error): JsonFinding {
+  const prefix = e.validPrefix.charCodeAt(0) === 0xfeff ? e.validPrefix.slice(1) : e.validPrefix;
+  const at = { start: prefix.length, end: prefix.length + 1 };
+  // The text up to the bad byte and one character for it: positions are counted as for any other finding.
+  const [finding] = toJsonFindings(file, `${prefix} `, [syntaxFinding(file, at, `the file ${e.message}`)]);
+  return finding as JsonFinding;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './io';
+import { describeFsError } from './textFiles';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache']);
 
@@ -28,8 +29,9 @@ export function expandPaths(inputs: readonly string[]): string[] {
     let stat;
     try {
       stat = fs.statSync(input);
-    } catch {
-      throw new UsageError(`${input}: no such file or folder`);
+    } catch (e) {
+      const problem = describeFsError(e);
+      throw new UsageError(`${input}: ${problem.code === 'ENOENT' ? 'no such file or folder' : problem.message}`);
     }
     if (stat.isDirectory()) {
       walk(input);

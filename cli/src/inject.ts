@@ -9,6 +9,7 @@ import {
   type OutputStyle,
 } from '../../server/src/core/inject/index';
 import type { CliIo } from './io';
+import { describeFsError, InputError } from './textFiles';
 
 const USAGE = `Usage: istio-mesh inject -f <file|-> [--profile auto|legacy-0.2|classic|native] [--values F]
                          [--mesh-config F] [--inject-config F] [--style istioctl|minimal]
@@ -85,14 +86,20 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+async function readStdin(io: CliIo): Promise<string> {
+  try {
+    return await io.readStdin();
+  } catch (e) {
+    throw new InjectUsageError(`cannot read stdin: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+  }
+}
+
 function readInput(io: CliIo, path: string, what: string): string {
   try {
     return io.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : oneLine((e as Error).message);
-    throw new InjectUsageError(`cannot read ${what} ${path}: ${why}`);
+    const why = e instanceof InputError ? e.message : describeFsError(e).message;
+    throw new InjectUsageError(`cannot read ${what} ${path}: ${oneLine(why)}`);
   }
 }
 
@@ -147,7 +154,7 @@ export async function runInject(argv: string[], io: CliIo): Promise<number> {
     const values = readConfig(io, opts.values, 'values', 'values file');
     const mesh = readConfig(io, opts.mesh, 'mesh', 'mesh config');
     const injectConfig = readConfig(io, opts.inject, 'inject-config', 'inject config');
-    const text = opts.file === '-' ? await io.readStdin() : readInput(io, opts.file, 'file');
+    const text = opts.file === '-' ? await readStdin(io) : readInput(io, opts.file, 'file');
 
     const inputs: InjectInputs = { profile };
     if (values.value !== undefined) {

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import { runCheck } from './check';
 import { runInject } from './inject';
 import type { CliIo } from './io';
 import { UsageError } from './io';
+import { decodeUtf8, readTextFile } from './textFiles';
 
 declare const CLI_VERSION: string;
 
@@ -16,13 +16,13 @@ Exit codes: 0 clean, 1 error findings (check), 2 usage or input error.
 `;
 
 const io: CliIo = {
-  readFile: (p) => fs.readFileSync(p, 'utf8'),
+  readFile: readTextFile,
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) {
       chunks.push(c as Buffer);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return decodeUtf8(Buffer.concat(chunks));
   },
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),

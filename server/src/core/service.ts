@@ -311,7 +311,7 @@ export function resourceRef(obj: K8sObject): ResourceRef {
   return { kind: obj.kind, namespace: obj.namespace ?? null, name: obj.name };
 }
 
-function syntaxFinding(uri: string, span: Span, message: string): Finding {
+export function syntaxFinding(uri: string, span: Span, message: string): Finding {
   return {
     uri,
     span,
