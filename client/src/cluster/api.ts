@@ -1,5 +1,6 @@
-import { createConfiguration, HttpMethod, ServerConfiguration, type KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, credentialsProblem, problemFromResponse, problemFromTransport, type TargetInfo } from './errors';
+import { createConfiguration, HttpMethod, ServerConfiguration, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import { ClusterError, credentialsProblem, problemFromResponse, problemFromTransport, type AuthInfo, type TargetInfo } from './errors';
+import type { Redactor } from './redact';
 import type { KubeList } from './types';
 
 /** One request to the API server; `body` is sent as is (we serialize ourselves, unknown fields included). */
@@ -30,21 +31,56 @@ interface ApiResourceList {
   resources?: { name: string; kind: string; namespaced: boolean }[];
 }
 
+/** How a KubeApi talks: its timeout, where credentials it meets are recorded, how its user authenticates. */
+export interface KubeApiOptions {
+  readonly timeoutMs: number;
+  readonly redactor: Redactor;
+  readonly auth?: AuthInfo;
+}
+
+/** The credential in an Authorization header, and any key an auth plugin handed to the TLS agent. */
+function credentialsIn(ctx: RequestContext): string[] {
+  const out: string[] = [];
+  const header = ctx.getHeaders()['Authorization'];
+  if (typeof header === 'string') {
+    const value = header.replace(/^\s*\S+\s+/, '');
+    out.push(value, ...(header.startsWith('Basic ') ? [Buffer.from(value, 'base64').toString('utf8')] : []));
+  }
+  const options = (ctx.getAgent() as { options?: { key?: unknown } } | undefined)?.options;
+  if (typeof options?.key === 'string' || Buffer.isBuffer(options?.key)) {
+    out.push(options.key.toString());
+  }
+  return out;
+}
+
 /**
  * The transport: client-node's KubeConfig supplies TLS (CA, client certs), auth (tokens, exec plugins, auth providers)
  * and its fetch; we build the requests, so manifests reach the server byte for byte (client-node's typed serializer
- * would drop unknown fields) and every request can be cancelled.
+ * would drop unknown fields) and every request can be cancelled. The KubeConfig is built on the first request, when
+ * credential files are read: loading a connection (the status bar, a picker) reads nothing but the kubeconfig.
  */
 export class KubeApi {
   private readonly discovery = new Map<string, ApiResourceList>();
   private readonly config: ReturnType<typeof createConfiguration>;
+  private kc: KubeConfig | undefined;
+  private readonly timeoutMs: number;
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly credentials: () => { kc: KubeConfig; secrets: readonly string[] },
     readonly target: TargetInfo,
-    private readonly timeoutMs: number,
+    private readonly opts: KubeApiOptions,
   ) {
-    this.config = createConfiguration({ baseServer: new ServerConfiguration(target.server, {}), authMethods: { default: kc } });
+    this.timeoutMs = opts.timeoutMs;
+    this.config = createConfiguration({ baseServer: new ServerConfiguration(target.server, {}) });
+  }
+
+  private kubeConfig(): KubeConfig {
+    if (!this.kc) {
+      const c = this.credentials();
+      this.opts.redactor.add(c.secrets);
+      this.kc = c.kc;
+    }
+    return this.kc;
   }
 
   /** Sends a request; resolves with any HTTP status, throws ClusterError only when no response came. */
@@ -66,10 +102,11 @@ export class KubeApi {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     ctx.setSignal(req.signal ? AbortSignal.any([req.signal, timeout]) : timeout);
     try {
-      await this.kc.applySecurityAuthentication(ctx);
+      await this.kubeConfig().applySecurityAuthentication(ctx);
     } catch (e) {
-      throw new ClusterError(credentialsProblem(e, this.target));
+      throw new ClusterError(credentialsProblem(e, this.target, this.opts.auth ?? {}, this.opts.redactor));
     }
+    this.opts.redactor.add(credentialsIn(ctx));
     try {
       const response = await this.config.httpApi.send(ctx).toPromise();
       const text = await response.body.text();

@@ -1,3 +1,4 @@
+import type { Redactor } from './redact';
 import type { KubeStatus } from './types';
 
 /** Every way talking to a cluster can fail, one message and next step each. */
@@ -189,20 +190,53 @@ export function problemFromTransport(e: unknown, target: TargetInfo, how: { canc
       nextStep: 'Check that the cluster is running (e.g. `minikube status`), that this machine can reach it (VPN, proxy), and the server address in the kubeconfig.',
     };
   }
-  const text = e instanceof Error ? e.message : String(e);
+  // A fixed sentence, never the error's text: HTTP libraries quote the headers they refuse, `Bearer <token>` included.
+  const id = code ?? (e instanceof Error && e.name !== 'Error' ? e.name : undefined);
   return {
     kind: 'unreachable',
-    message: `Cannot talk to ${where}: ${text.split('\n')[0]}`,
-    nextStep: 'Check that the cluster is running and reachable, and the server address in the kubeconfig.',
+    message: `The request to ${where} failed before the cluster answered${id ? ` (${id})` : ''}.`,
+    nextStep: 'Check that the cluster is running and reachable, the server address in the kubeconfig, and that its credentials are well-formed (a token on one line), then retry.',
   };
 }
 
+/** How a kubeconfig user authenticates, for messages (never a credential). */
+export interface AuthInfo {
+  /** The exec plugin's command. */
+  readonly exec?: string;
+  /** The auth provider's name (gcp, oidc, azure…). */
+  readonly provider?: string;
+}
+
+/** The first line a plugin printed, credentials redacted and cut short: enough to tell "not logged in" from "not found". */
+function pluginSaid(text: string, redactor: Redactor): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const safe = redactor.redact(line);
+  return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe;
+}
+
 /** The kubeconfig user could not produce credentials (exec plugin, auth provider, unreadable cert/token file). */
-export function credentialsProblem(e: unknown, target: TargetInfo): ClusterProblem {
-  const text = e instanceof Error ? e.message : String(e);
+export function credentialsProblem(e: unknown, target: TargetInfo, auth: AuthInfo, redactor: Redactor): ClusterProblem {
+  const who = `user "${target.user}" of context "${target.context}"`;
+  const code = errorCode(e);
+  let why: string;
+  if (e instanceof Error && e.name === 'CredentialFileError') {
+    why = e.message; // ours: names the file and what is wrong with it
+  } else if (auth.exec !== undefined) {
+    if (code === 'ENOENT' || code === 'EACCES') {
+      why = `its exec plugin "${auth.exec}" could not be started (${code}).`;
+    } else if (e instanceof SyntaxError) {
+      // JSON.parse quotes the start of what it read, which is the credential when the plugin printed one.
+      why = `its exec plugin "${auth.exec}" did not print an ExecCredential as JSON.`;
+    } else {
+      const said = e instanceof Error ? pluginSaid(e.message, redactor) : '';
+      why = `its exec plugin "${auth.exec}" failed${said ? `; it said: ${said}` : '.'}`;
+    }
+  } else {
+    why = `${auth.provider ? `its auth provider "${auth.provider}"` : 'the kubeconfig'} could not produce credentials${code ? ` (${code})` : ''}.`;
+  }
   return {
     kind: 'credentials',
-    message: `Could not get credentials for user "${target.user}" of context "${target.context}": ${text.split('\n')[0]}`,
+    message: `Could not get credentials for ${who}: ${why}`,
     nextStep: 'Check the user entry of the kubeconfig (its exec plugin or auth provider must be installed and logged in, its files readable), then retry.',
   };
 }

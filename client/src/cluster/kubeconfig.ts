@@ -2,8 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { corePath, KubeApi } from './api';
+import { authDescription, CredentialFileError, materialize, MAX_KUBECONFIG_BYTES, readRegularFile, userSecrets } from './credentials';
 import { ClusterError, type ClusterProblem, type TargetInfo } from './errors';
+import { Redactor } from './redact';
 
 /** Where the kubeconfig came from, kubectl's order: the `istio.kubeconfig` setting, `KUBECONFIG`, `~/.kube/config`. */
 export type KubeconfigSource = 'setting' | 'KUBECONFIG' | 'default' | 'text';
@@ -22,6 +25,8 @@ export interface KubeconfigOptions {
   readonly homeDir?: string;
   /** Per-request timeout in ms (default 30 000). */
   readonly requestTimeoutMs?: number;
+  /** Collects the credentials of the kubeconfig (and those read later, on the first request) for redaction. */
+  readonly redactor?: Redactor;
 }
 
 /** A resolved target: which context, cluster, user and namespace, and the API client for it. */
@@ -34,6 +39,8 @@ export interface ClusterConnection extends TargetInfo {
   /** Every context name in the merged kubeconfig (for a picker). */
   readonly contexts: readonly string[];
   readonly api: KubeApi;
+  /** Knows every credential of this kubeconfig seen so far: pass text for people through it. */
+  readonly redactor: Redactor;
 }
 
 /** Either a connection or the one problem that prevents it (no kubeconfig, unreadable file, no/unknown context). */
@@ -53,26 +60,58 @@ interface Merged {
   users: User[];
   contexts: Context[];
   currentContext: string;
+  /** `token-file` per user name, kept from client-node, which would read it at load time. */
+  tokenFiles: Map<string, string>;
+}
+
+/** One kubeconfig as client-node loaded it, and the token files it was not allowed to read. */
+interface Loaded {
+  readonly kc: KubeConfig;
+  readonly tokenFiles: ReadonlyMap<string, string>;
 }
 
 function fail(problem: ClusterProblem, contexts: readonly string[] = []): KubeconfigResult {
   return { ok: false, problem, contexts };
 }
 
-/** Reads one file as client-node does (relative cert/key paths resolved against the file's folder). */
-function readFile(file: string): KubeConfig | undefined {
-  if (fs.readFileSync(file, 'utf8').trim() === '') {
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Loads kubeconfig text with client-node, but takes every user's `token-file` out first: client-node reads it at load
+ * time, synchronously, whatever it is (`/dev/zero` never ends). It is read on the first request instead.
+ */
+function loadText(text: string, dir: string | undefined): Loaded | undefined {
+  if (text.trim() === '') {
     return undefined; // kubectl treats an empty kubeconfig as an empty config
   }
+  const doc: unknown = parse(text);
+  const tokenFiles = new Map<string, string>();
+  if (isMap(doc) && Array.isArray(doc.users)) {
+    for (const entry of doc.users as unknown[]) {
+      if (isMap(entry) && isMap(entry.user) && typeof entry.name === 'string' && typeof entry.user['token-file'] === 'string') {
+        const file = entry.user['token-file'];
+        tokenFiles.set(entry.name, dir && !path.isAbsolute(file) ? path.join(dir, file) : file);
+        delete entry.user['token-file'];
+      }
+    }
+  }
   const kc = new KubeConfig();
-  kc.loadFromFile(file);
-  return kc;
+  kc.loadFromString(JSON.stringify(doc ?? {}));
+  if (dir) {
+    kc.makePathsAbsolute(dir);
+  }
+  return { kc, tokenFiles };
+}
+
+/** Reads one file as client-node does (relative cert/key paths resolved against the file's folder). */
+function readFile(file: string): Loaded | undefined {
+  return loadText(readRegularFile(file, 'kubeconfig', MAX_KUBECONFIG_BYTES).toString('utf8'), path.dirname(file));
 }
 
 /** kubectl's merge: for clusters, users and contexts the first file defining a name wins; so does current-context. */
-function merge(configs: KubeConfig[]): Merged {
-  const out: Merged = { clusters: [], users: [], contexts: [], currentContext: '' };
-  for (const kc of configs) {
+function merge(configs: readonly Loaded[]): Merged {
+  const out: Merged = { clusters: [], users: [], contexts: [], currentContext: '', tokenFiles: new Map() };
+  for (const { kc, tokenFiles } of configs) {
     for (const c of kc.clusters ?? []) {
       if (!out.clusters.some((x) => x.name === c.name)) {
         out.clusters.push(c);
@@ -81,6 +120,10 @@ function merge(configs: KubeConfig[]): Merged {
     for (const u of kc.users ?? []) {
       if (!out.users.some((x) => x.name === u.name)) {
         out.users.push(u);
+        const tokenFile = tokenFiles.get(u.name);
+        if (tokenFile !== undefined) {
+          out.tokenFiles.set(u.name, tokenFile);
+        }
       }
     }
     for (const c of kc.contexts ?? []) {
@@ -133,17 +176,17 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): KubeconfigResult {
       nextStep: GET_CREDENTIALS,
     });
   }
-  const configs: KubeConfig[] = [];
+  const configs: Loaded[] = [];
   for (const file of files) {
     try {
-      const kc = readFile(file);
-      if (kc) {
-        configs.push(kc);
+      const loaded = readFile(file);
+      if (loaded) {
+        configs.push(loaded);
       }
     } catch (e) {
       return fail({
         kind: 'invalid-kubeconfig',
-        message: `Cannot read the kubeconfig ${file}: ${(e as Error).message.split('\n')[0]}`,
+        message: e instanceof CredentialFileError ? e.message : `Cannot read the kubeconfig ${file}: ${(e as Error).message.split('\n')[0]}`,
         nextStep: 'Fix the file (`kubectl config view` shows what kubectl makes of it) or choose another kubeconfig.',
       });
     }
@@ -153,9 +196,9 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): KubeconfigResult {
 
 /** Builds a connection from kubeconfig text (tests, or a kubeconfig held in memory). */
 export function connectionFromText(text: string, opts: Omit<KubeconfigOptions, 'path' | 'env' | 'homeDir'> = {}): KubeconfigResult {
-  const kc = new KubeConfig();
+  let loaded: Loaded | undefined;
   try {
-    kc.loadFromString(text);
+    loaded = loadText(text, undefined);
   } catch (e) {
     return fail({
       kind: 'invalid-kubeconfig',
@@ -163,7 +206,7 @@ export function connectionFromText(text: string, opts: Omit<KubeconfigOptions, '
       nextStep: 'Fix the kubeconfig text.',
     });
   }
-  return resolve(merge([kc]), 'text', [], opts);
+  return resolve(merge(loaded ? [loaded] : []), 'text', [], opts);
 }
 
 function resolve(m: Merged, source: KubeconfigSource, files: string[], opts: KubeconfigOptions): KubeconfigResult {
@@ -204,8 +247,22 @@ function resolve(m: Merged, source: KubeconfigSource, files: string[], opts: Kub
       names,
     );
   }
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: m.clusters, users: m.users, contexts: m.contexts, currentContext: context.name });
+  const redactor = opts.redactor ?? new Redactor([]);
+  redactor.add(m.users.flatMap(userSecrets));
+  const user = m.users.find((u) => u.name === context.user);
+  const tokenFile = user ? m.tokenFiles.get(user.name) : undefined;
+  // Files are read when the first request is made (a cluster command runs), not when the status bar is drawn.
+  const credentials = (): { kc: KubeConfig; secrets: string[] } => {
+    const ready = materialize(cluster, { user, ...(tokenFile !== undefined ? { tokenFile } : {}) });
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [ready.cluster],
+      users: ready.user ? [ready.user] : [],
+      contexts: [context],
+      currentContext: context.name,
+    });
+    return { kc, secrets: ready.secrets };
+  };
   const namespace = opts.namespace || context.namespace || 'default';
   const target: TargetInfo = { context: context.name, cluster: cluster.name, server: cluster.server, user: context.user || '(none)' };
   return {
@@ -217,7 +274,8 @@ function resolve(m: Merged, source: KubeconfigSource, files: string[], opts: Kub
       source,
       files,
       contexts: names,
-      api: new KubeApi(kc, target, opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS),
+      api: new KubeApi(credentials, target, { timeoutMs: opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, redactor, auth: authDescription(user) }),
+      redactor,
     },
   };
 }

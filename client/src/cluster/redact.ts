@@ -31,13 +31,29 @@ export class Sensitive {
   }
 }
 
-/** Replaces known secret values in text we produce (server messages can echo what we sent). */
+/** `Bearer <x>` / `Basic <x>` as HTTP libraries print a header they refused: the value is a credential whatever it is. */
+const AUTH_HEADER_VALUE = /\b(Bearer|Basic)(\s+)(?!\[redacted\])[^\s"'`,;)\]]+/gi;
+
+/**
+ * Replaces known secret values in text we produce (server messages can echo what we sent, plugins print what they
+ * got), and the value of any `Bearer`/`Basic` credential. Values can be added as they become known (a token read
+ * from its file, an exec plugin's result), so one redactor serves a whole session.
+ */
 export class Redactor {
-  private readonly values: string[];
+  private values: string[] = [];
 
   constructor(values: Iterable<string>) {
+    this.add(values);
+  }
+
+  /** Adds secret values; a multi-line value is also redacted line by line (PEM blocks printed in pieces). */
+  add(values: Iterable<string>): void {
+    const more: string[] = [];
+    for (const v of values) {
+      more.push(v, v.trim(), ...v.split('\n').map((l) => l.trim()).filter((l) => l.length >= 8));
+    }
     // Longest first, so a value containing another is replaced whole; very short values would garble every message.
-    this.values = [...new Set([...values].filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
+    this.values = [...new Set([...this.values, ...more].filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {
@@ -45,7 +61,7 @@ export class Redactor {
     for (const v of this.values) {
       out = out.split(v).join(REDACTED);
     }
-    return out;
+    return out.replace(AUTH_HEADER_VALUE, (_m, scheme: string, gap: string) => `${scheme}${gap}${REDACTED}`);
   }
 }
 
