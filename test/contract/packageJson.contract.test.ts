@@ -40,11 +40,16 @@ interface Setting {
   markdownEnumDescriptions?: string[];
   deprecationMessage?: string;
   markdownDeprecationMessage?: string;
+  scope?: string;
 }
 interface Pkg {
   displayName: string;
   description: string;
   l10n?: string;
+  capabilities?: {
+    untrustedWorkspaces?: { supported: boolean | 'limited'; restrictedConfigurations?: string[] };
+    virtualWorkspaces?: { supported: boolean | 'limited' };
+  };
   contributes: {
     commands?: Command[];
     configuration?: { title?: string; properties: Record<string, Setting> } | { title?: string; properties: Record<string, Setting> }[];
@@ -250,6 +255,33 @@ test('the l10n folder is declared and every vscode.l10n.t string in client/src h
   }
   const unused = Object.keys(bundle).filter((k) => !messages.has(k));
   assert.deepEqual(unused, [], `${bundlePath}: no vscode.l10n.t call uses these any more; remove them`);
+});
+
+test('Restricted Mode: limited support, and the settings that run programs or reach a cluster are restricted', () => {
+  const trust = pkg.capabilities?.untrustedWorkspaces;
+  assert.equal(trust?.supported, 'limited', 'capabilities.untrustedWorkspaces.supported must be "limited" (offline features work in Restricted Mode)');
+  const restricted = new Set(trust?.restrictedConfigurations ?? []);
+  for (const id of ['istio.istioctl.path', 'istio.istioctl.args', 'istio.kubeconfig', 'istio.cluster.productionPattern', 'istio.cluster.dryRunFirst']) {
+    assert.ok(restricted.has(id), `capabilities.untrustedWorkspaces.restrictedConfigurations lacks ${id}`);
+  }
+  const known = new Set(settings().map(([id]) => id));
+  for (const id of restricted) {
+    assert.ok(known.has(id), `restrictedConfigurations names ${id}, which is not a contributed setting`);
+  }
+  assert.equal(pkg.capabilities?.virtualWorkspaces?.supported, 'limited');
+});
+
+test('a repository cannot set what runs programs, names credentials or weakens the safety checks (scope)', () => {
+  const scope = new Map(settings().map(([id, s]) => [id, s.scope]));
+  for (const id of ['istio.istioctl.path', 'istio.istioctl.args', 'istio.kubeconfig']) {
+    assert.ok(['machine', 'application'].includes(scope.get(id) ?? ''), `${id} must be machine or application scope (is ${scope.get(id)})`);
+  }
+  for (const id of ['istio.cluster.productionPattern', 'istio.cluster.dryRunFirst']) {
+    assert.equal(scope.get(id), 'application', `${id} must be application scope`);
+  }
+  for (const id of ['istio.cluster.context', 'istio.cluster.namespace']) {
+    assert.ok(!scope.has(id), `${id} is kept in workspace state, not as a setting a repository can commit`);
+  }
 });
 
 function settings(): [string, Setting][] {

@@ -2,17 +2,17 @@ import * as vscode from 'vscode';
 import { corePath } from '../cluster/api';
 import { ClusterError } from '../cluster/errors';
 import { findGatewayUrl } from '../cluster/gateway';
-import { loadKubeconfig } from '../cluster/kubeconfig';
 import type { KubeObject } from '../cluster/types';
 import { verifyInstall, type VerifyResult } from '../cluster/verify';
 import { currentContextFile, writeCurrentContext } from '../cluster/ui/files';
-import { applyFlow, deleteFlow, explain, loadOrExplain, type ApplyFlowResult, type DeleteFlowResult } from '../cluster/ui/flow';
+import { applyFlow, confirmedOrExplain, deleteFlow, explain, targetKey, type ApplyFlowResult, type DeleteFlowResult } from '../cluster/ui/flow';
 import { verifyLines } from '../cluster/ui/meshTree';
 import { commonChoices } from '../cluster/ui/messages';
 import { contextInfo, contextItems } from '../cluster/ui/pickers';
 import { clusterSessionOf, type ClusterSession } from '../cluster/ui/session';
-import { clusterSettings, writeSelection } from '../cluster/ui/settings';
 import { validateNamespace } from '../cluster/ui/inputs';
+import { trustedCommands } from '../cluster/ui/trust';
+import { injectedReviewLines } from '../cluster/ui/injectedReview';
 import { clusterMeshCommands } from './clusterMesh';
 import { controlPlaneManifests, editorText, injectedTarget } from './clusterSource';
 import type { CommandDeps, CommandTable } from './types';
@@ -24,8 +24,8 @@ const l10n = vscode.l10n;
 
 /** Picks the extension's context; optionally also kubectl's current-context (written only when asked). */
 async function selectContext(s: ClusterSession): Promise<void> {
-  const settings = clusterSettings();
-  const asKubectl = loadKubeconfig({ path: settings.kubeconfig });
+  const settings = s.settings();
+  const asKubectl = s.load({});
   const names = asKubectl.ok ? asKubectl.connection.contexts : asKubectl.contexts;
   if (!asKubectl.ok && names.length === 0) {
     explain(s.env(), l10n.t('Select a context'), asKubectl.problem);
@@ -34,7 +34,7 @@ async function selectContext(s: ClusterSession): Promise<void> {
   const kubectlCurrent = asKubectl.ok ? asKubectl.connection.context : undefined;
   const items = contextItems(
     l10n,
-    names.map((name) => contextInfo(name, loadKubeconfig({ path: settings.kubeconfig, context: name }))),
+    names.map((name) => contextInfo(name, s.load({ context: name }))),
     { selected: settings.context, kubectlCurrent, productionPattern: settings.productionPattern },
   ).map((i) => ({ ...i, follow: false }));
   const follow = {
@@ -53,8 +53,8 @@ async function selectContext(s: ClusterSession): Promise<void> {
     return;
   }
   if (pick.follow) {
-    await writeSelection('context', undefined);
-    await writeSelection('namespace', undefined);
+    await s.select('context', undefined);
+    await s.select('namespace', undefined);
     s.refresh();
     void vscode.window.showInformationMessage(l10n.t("Istio Mesh Tools follows kubectl's current-context again ({0}).", kubectlCurrent ?? '—'));
     return;
@@ -74,8 +74,8 @@ async function selectContext(s: ClusterSession): Promise<void> {
     }
     alsoKubectl = how.also;
   }
-  await writeSelection('context', pick.name);
-  await writeSelection('namespace', undefined); // the namespace follows the new context's
+  await s.select('context', pick.name);
+  await s.select('namespace', undefined); // the namespace follows the new context's
   if (alsoKubectl && file) {
     try {
       const w = await writeCurrentContext(file, pick.name);
@@ -89,6 +89,9 @@ async function selectContext(s: ClusterSession): Promise<void> {
   }
   s.refresh();
   const now = s.load();
+  if (now.ok) {
+    s.rememberTarget(targetKey(now.connection)); // picking a context is confirming it as the target
+  }
   void vscode.window.showInformationMessage(
     now.ok
       ? l10n.t('Istio Mesh Tools now uses context "{0}" (namespace {1}).', now.connection.context, now.connection.namespace)
@@ -100,12 +103,12 @@ async function selectContext(s: ClusterSession): Promise<void> {
 async function selectNamespace(s: ClusterSession): Promise<void> {
   const env = s.env();
   const doing = l10n.t('Select a namespace');
-  const conn = loadOrExplain(env, doing);
+  const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
     return;
   }
-  const settings = clusterSettings();
-  const ofContext = loadKubeconfig({ path: settings.kubeconfig, context: settings.context });
+  const settings = s.settings();
+  const ofContext = s.load(settings.context ? { context: settings.context } : {});
   const contextNamespace = ofContext.ok ? ofContext.connection.namespace : 'default';
   let names: string[] | undefined;
   let why = '';
@@ -122,7 +125,7 @@ async function selectNamespace(s: ClusterSession): Promise<void> {
       return;
     }
     why = e.problem.message;
-    s.deps.log.info(`listing namespaces is not allowed (${why}); asking for a name instead`);
+    env.ui.log('info', `listing namespaces is not allowed (${why}); asking for a name instead`);
   }
   type Item = vscode.QuickPickItem & { value: string | undefined | null };
   let chosen: string | undefined | null;
@@ -154,7 +157,7 @@ async function selectNamespace(s: ClusterSession): Promise<void> {
     }
     chosen = chosen.trim();
   }
-  await writeSelection('namespace', chosen === null || chosen === contextNamespace ? undefined : chosen);
+  await s.select('namespace', chosen === null || chosen === contextNamespace ? undefined : chosen);
   s.refresh();
   void vscode.window.showInformationMessage(l10n.t('Istio Mesh Tools now uses namespace {0} on context "{1}".', chosen ?? contextNamespace, conn.context));
 }
@@ -169,10 +172,13 @@ export async function verify(s: ClusterSession): Promise<VerifyResult | undefine
     explain(env, doing, r.problem);
     return undefined;
   }
-  const conn = r.connection;
+  const conn = await confirmedOrExplain(env, doing);
+  if (!conn) {
+    return undefined;
+  }
   s.view.setVerify({ kind: 'running', context: conn.context });
   void s.view.reveal();
-  const res = await env.ui.progress(l10n.t('Verifying Istio on {0}', conn.context), (_r, signal) => verifyInstall(conn, { profile: clusterSettings().profile, signal }));
+  const res = await env.ui.progress(l10n.t('Verifying Istio on {0}', conn.context), (_r, signal) => verifyInstall(conn, { profile: s.settings().profile, signal }));
   if (res.kind === 'failed') {
     s.view.setVerify({ kind: 'problem', context: conn.context, problem: res.problem });
     explain(env, doing, res.problem);
@@ -193,11 +199,11 @@ export async function verify(s: ClusterSession): Promise<VerifyResult | undefine
 async function getGatewayUrl(s: ClusterSession): Promise<void> {
   const env = s.env();
   const doing = l10n.t('Find the gateway URL');
-  const conn = loadOrExplain(env, doing);
+  const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
     return;
   }
-  const res = await env.ui.progress(l10n.t('Looking up the ingress on {0}', conn.context), (_r, signal) => findGatewayUrl(conn, { profile: clusterSettings().profile, signal }));
+  const res = await env.ui.progress(l10n.t('Looking up the ingress on {0}', conn.context), (_r, signal) => findGatewayUrl(conn, { profile: s.settings().profile, signal }));
   if (res.kind === 'failed') {
     explain(env, doing, res.problem);
     return;
@@ -268,8 +274,18 @@ const withSession =
   (...args: unknown[]): Promise<R> =>
     run(clusterSessionOf(deps), ...(args as A));
 
-/** The cluster commands (issue 5), mesh expansion included. */
-export const clusterCommands: CommandTable = {
+/** Which `istio.injection.*` settings a workspace (not the user) set: they change what Apply Injected sends. */
+function workspaceInjectionSettings(): string[] {
+  const c = vscode.workspace.getConfiguration('istio');
+  return ['injection.values', 'injection.meshConfig', 'injection.injectConfig'].filter((key) => {
+    const i = c.inspect<object>(key);
+    const set = (v: object | undefined): boolean => v !== undefined && Object.keys(v).length > 0;
+    return set(i?.workspaceValue) || set(i?.workspaceFolderValue);
+  }).map((key) => `istio.${key}`);
+}
+
+/** The cluster commands (issue 5), mesh expansion included; none runs in Restricted Mode. */
+export const clusterCommands: CommandTable = trustedCommands('cluster', {
   'istio.selectContext': withSession((s) => selectContext(s)),
   'istio.selectNamespace': withSession((s) => selectNamespace(s)),
   'istio.applyToCluster': withSession(async (s, arg?: unknown) => {
@@ -283,11 +299,13 @@ export const clusterCommands: CommandTable = {
     }
     const rendered = await s.deps.previews.render(t.target);
     if (!rendered.ok) {
-      s.deps.log.error(`sidecar injection of ${t.name} failed: ${rendered.error}`);
+      s.ui.log('error', `sidecar injection of ${t.name} failed: ${rendered.error}`);
       void s.ui.notify({ severity: 'error', message: l10n.t('Sidecar injection failed: {0}', rendered.error), actions: commonChoices(l10n, ['showLogs']) });
       return undefined;
     }
-    return settled(await applyFlow(s.env(), { text: rendered.text, source: l10n.t('{0} (injected)', t.name) }));
+    const fromWorkspace = workspaceInjectionSettings();
+    const notes = (objects: readonly KubeObject[]): string[] => injectedReviewLines(l10n, objects, fromWorkspace);
+    return settled(await applyFlow(s.env(), { text: rendered.text, source: l10n.t('{0} (injected)', t.name), notes }));
   }),
   'istio.deleteFromCluster': withSession(async (s, arg?: unknown) => {
     const src = await editorText(arg, l10n.t('Delete from Cluster'));
@@ -298,4 +316,4 @@ export const clusterCommands: CommandTable = {
   'istio.verifyInstallation': withSession((s) => verify(s)),
   'istio.getGatewayUrl': withSession((s) => getGatewayUrl(s)),
   ...clusterMeshCommands,
-};
+});

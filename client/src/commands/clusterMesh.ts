@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clusterEnv, dnsmasqConfig, exportIstioSecret, renderClusterEnv, renderSidecarEnv, type IstioCertFile } from '../cluster/meshExpansion';
 import { existingFiles, writeFilesAtomically } from '../cluster/ui/files';
-import { explain, loadOrExplain, registerFlow, type FlowEnv } from '../cluster/ui/flow';
+import { confirmedOrExplain, explain, loadOrExplain, registerFlow, type FlowEnv } from '../cluster/ui/flow';
 import { splitList, validateCidrs, validateInboundPorts, validateNamespace, validateRegisterPorts, validateServiceAccount, validateServiceName, validateVmIp } from '../cluster/ui/inputs';
 import { commonChoices } from '../cluster/ui/messages';
 import { clusterSessionOf } from '../cluster/ui/session';
@@ -93,7 +93,7 @@ async function registerVmWorkload(deps: CommandDeps): Promise<unknown> {
 async function generateClusterEnv(deps: CommandDeps): Promise<void> {
   const env = clusterSessionOf(deps).env();
   const doing = l10n.t('Generate cluster.env');
-  const conn = loadOrExplain(env, doing);
+  const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
     return;
   }
@@ -127,7 +127,7 @@ async function generateClusterEnv(deps: CommandDeps): Promise<void> {
 async function generateDnsmasqConfig(deps: CommandDeps): Promise<void> {
   const env = clusterSessionOf(deps).env();
   const doing = l10n.t('Generate the dnsmasq kubedns file');
-  const conn = loadOrExplain(env, doing);
+  const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
     return;
   }
@@ -168,7 +168,7 @@ async function generateSidecarEnv(deps: CommandDeps): Promise<void> {
 async function exportServiceAccountSecret(deps: CommandDeps): Promise<string[] | undefined> {
   const env = clusterSessionOf(deps).env();
   const doing = l10n.t('Export the Istio certificates');
-  const conn = loadOrExplain(env, doing);
+  const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
     return undefined;
   }

@@ -141,21 +141,22 @@ describe('applyFlow', () => {
     assert.deepEqual(await applyFlow(empty.env, { text: '# nothing\n', source: 'empty.yaml' }), { stopped: 'empty' });
   });
 
-  test('401: explained with the next step before any question', async (t) => {
+  test('401: explained with the next step once the target is confirmed, before any write', async (t) => {
     const emu = await emulator(t);
-    const { env, ui } = flowEnv(emu, {}, { token: emu.tokens.invalid });
+    const { env, ui } = flowEnv(emu, { asks: ['apply'] }, { token: emu.tokens.invalid });
     const r = await applyFlow(env, { text: BOOKINFO, source: 'bookinfo.yaml' });
     assert.deepEqual(r, { stopped: 'no-connection' });
-    assert.deepEqual(ui.questions, []);
+    assert.equal(ui.questions.length, 1);
+    assert.equal(patches(emu), 0);
     const n = ui.notices[0]!;
     assert.equal(n.severity, 'error');
     assert.match(n.message, /401 Unauthorized\)\. Next step: Your token or client certificate has probably expired/);
     assert.deepEqual(n.actions.map((a) => a.id), ['selectContext', 'showLogs']);
   });
 
-  test('unreachable: explained with the next step before any question', async (t) => {
+  test('unreachable: explained with the next step once the target is confirmed', async (t) => {
     const emu = await emulator(t);
-    const { env, ui } = flowEnv(emu, {});
+    const { env, ui } = flowEnv(emu, { asks: ['apply'] });
     await emu.close();
     const r = await applyFlow(env, { text: BOOKINFO, source: 'bookinfo.yaml' });
     assert.deepEqual(r, { stopped: 'no-connection' });

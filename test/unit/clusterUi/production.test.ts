@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_PRODUCTION_PATTERN, productionCheck, typedConfirmationMatches } from '../../../client/src/cluster/ui/production';
+import { DEFAULT_PRODUCTION_PATTERN, MAX_PATTERN_LENGTH, productionCheck, typedConfirmationMatches } from '../../../client/src/cluster/ui/production';
 
 describe('productionCheck', () => {
   test('the default pattern flags prod, production and live in the context or cluster name, any case', () => {
@@ -28,6 +28,29 @@ describe('productionCheck', () => {
 
   test('an explicitly empty pattern turns the check off', () => {
     assert.deepEqual(productionCheck({ context: 'prod', cluster: 'prod' }, '  '), { production: false, pattern: '' });
+  });
+});
+
+describe('productionCheck against hostile or unusual input', () => {
+  test('the server URL is matched too, after the names', () => {
+    const r = productionCheck({ context: 'admin', cluster: 'eks-1', server: 'https://api.prod.example.com:6443' }, undefined);
+    assert.deepEqual(r.matched, { field: 'server', name: 'https://api.prod.example.com:6443', text: 'prod' });
+    assert.equal(productionCheck({ context: 'admin', cluster: 'eks-1', server: 'https://10.0.0.1' }, undefined).production, false);
+  });
+
+  test('a catastrophically backtracking pattern returns, is reported as unusable, and the default applies', { timeout: 60_000 }, () => {
+    const name = `${'a'.repeat(900)}!`;
+    const r = productionCheck({ context: name, cluster: 'live-cluster', server: 'https://x' }, '^(a+)+$');
+    assert.match(r.patternError ?? '', /took longer than \d+ ms .*nested quantifiers/);
+    assert.equal(r.pattern, DEFAULT_PRODUCTION_PATTERN);
+    assert.equal(r.production, true, 'the default pattern still flags the cluster "live-cluster"');
+    assert.equal(r.matched?.field, 'cluster');
+  });
+
+  test('an over-long pattern is refused with the reason', () => {
+    const r = productionCheck({ context: 'prod', cluster: 'x' }, 'a|'.repeat(MAX_PATTERN_LENGTH));
+    assert.match(r.patternError ?? '', /longer than 500 characters/);
+    assert.equal(r.production, true);
   });
 });
 

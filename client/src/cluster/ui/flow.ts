@@ -5,7 +5,7 @@ import { describeConnection, type ClusterConnection, type KubeconfigResult } fro
 import { applyOrder, deleteOrder, formatManifestError, parseManifest, refString, type ManifestObject } from '../manifest';
 import type { ManifestRunResult, RunProgress } from '../manifestRun';
 import { registerVm, type RegisterResult, type RegisterVmOptions } from '../meshExpansion';
-import type { ObjectRef } from '../types';
+import type { KubeObject, ObjectRef } from '../types';
 import type { Choice, FlowUi, Notice, Question } from './flowUi';
 import {
   commonChoices,
@@ -21,10 +21,11 @@ import {
 import { productionCheck, typedConfirmationMatches, type ProductionCheck } from './production';
 import type { Translator } from './translator';
 
-// The write flows (apply, delete, register a VM), free of vscode: load the connection, name the target in a modal
-// confirmation (loud, plus a typed confirmation, for production), optionally dry-run and confirm again, then write
-// with cancellable progress, logging each object and ending with one notification. Nothing is written unless the user
-// confirmed that exact target.
+// The cluster flows, free of vscode. Writes (apply, delete, register a VM): load the connection (no request), name the
+// target in a modal confirmation (loud, plus a typed confirmation, for production), then connect, optionally dry-run
+// and confirm again, then write with cancellable progress, logging each object and ending with one notification.
+// Reads (verify, gateway, namespaces, mesh expansion) name the target once per workspace before the first request.
+// Nothing is sent, and no credential plugin runs, before the user confirmed that exact target.
 
 /** What every flow needs from its host. */
 export interface FlowEnv {
@@ -36,6 +37,19 @@ export interface FlowEnv {
   readonly productionPattern?: string | null;
   /** `istio.cluster.dryRunFirst`: a server dry run always comes before the real write. */
   readonly dryRunFirst?: boolean;
+  /** Targets the user already confirmed in this workspace (reads ask once per target); without it, reads always ask. */
+  readonly targets?: TargetMemory;
+}
+
+/** Remembers which targets the user confirmed (workspace state in VS Code). */
+export interface TargetMemory {
+  confirmed(key: string): boolean;
+  remember(key: string): void;
+}
+
+/** What identifies a target: the files it came from and every name a confirmation shows. */
+export function targetKey(c: ClusterConnection): string {
+  return JSON.stringify([c.source, c.files, c.context, c.cluster, c.server, c.user]);
 }
 
 /** A connection that answered, and the Kubernetes version it reported. */
@@ -85,12 +99,44 @@ export function loadOrExplain(env: FlowEnv, doing: string): ClusterConnection | 
   return r.connection;
 }
 
-/** Loads the connection and asks the server its version, so 401, TLS and unreachable show before any question. */
-export async function connectOrExplain(env: FlowEnv, doing: string): Promise<Connected | undefined> {
+/** The question naming a target before the first read from it. */
+export function readQuestion(l10n: Translator, conn: ClusterConnection, doing: string): Question<'connect'> {
+  return {
+    severity: 'warning',
+    message: l10n.t('{0}: connect to context "{1}"?', doing, conn.context),
+    detail: [
+      ...targetLines(l10n, conn),
+      l10n.t('Kubeconfig: {0}', conn.files.join(', ') || conn.source),
+      '',
+      l10n.t('Nothing has been sent yet. Connecting runs the credential plugin of user "{0}", if it has one, and reads from the cluster; this workspace asks once per target.', conn.user),
+    ].join('\n'),
+    choices: [{ id: 'connect', label: l10n.t('Connect') }],
+  };
+}
+
+/**
+ * The chosen connection once its target is confirmed: asked the first time a workspace reads from it, so neither a
+ * request nor a credential plugin runs against a target the user has not seen.
+ */
+export async function confirmedOrExplain(env: FlowEnv, doing: string): Promise<ClusterConnection | undefined> {
   const conn = loadOrExplain(env, doing);
   if (!conn) {
     return undefined;
   }
+  const key = targetKey(conn);
+  if (env.targets?.confirmed(key)) {
+    return conn;
+  }
+  if ((await env.ui.ask(readQuestion(env.l10n, conn, doing))) !== 'connect') {
+    env.ui.log('info', `${doing}: cancelled; nothing was sent to context "${conn.context}".`);
+    return undefined;
+  }
+  env.targets?.remember(key);
+  return conn;
+}
+
+/** Asks the server its version once the target is confirmed, so 401, TLS and unreachable show before the write. */
+async function probeOrExplain(env: FlowEnv, conn: ClusterConnection, doing: string): Promise<Connected | undefined> {
   try {
     const version = await env.ui.progress(env.l10n.t('Connecting to {0}…', conn.context), (_report, signal) =>
       conn.api.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', signal }),
@@ -129,7 +175,7 @@ async function typedConfirmation(env: FlowEnv, conn: ClusterConnection, prod: Pr
 function checkPattern(env: FlowEnv, conn: ClusterConnection): ProductionCheck {
   const prod = productionCheck(conn, env.productionPattern);
   if (prod.patternError !== undefined) {
-    env.ui.log('warn', `istio.cluster.productionPattern is not a valid regular expression (${prod.patternError}); using "${prod.pattern}" instead.`);
+    env.ui.log('warn', `istio.cluster.productionPattern cannot be used (${prod.patternError}); using "${prod.pattern}" instead. Fix the pattern in your user settings.`);
   }
   return prod;
 }
@@ -166,39 +212,47 @@ function parseOrExplain(env: FlowEnv, doing: string, text: string, source: strin
 
 // ---- what apply and delete share ----
 
-/** What a write flow knows before its first question. */
+/** What a write flow knows before its first question (nothing has been sent yet). */
 interface Prepared {
   readonly objects: readonly ManifestObject[];
-  readonly connected: Connected;
+  readonly conn: ClusterConnection;
   readonly prod: ProductionCheck;
 }
 
-/** Parses the manifest, then connects: a broken manifest or an unusable connection stops the flow, explained. */
-async function prepare(env: FlowEnv, doing: string, req: { readonly text: string; readonly source: string }): Promise<Prepared | { stopped: Stopped }> {
+/** Parses the manifest, then loads the connection: a broken manifest or no usable kubeconfig stops the flow, explained. */
+function prepare(env: FlowEnv, doing: string, req: { readonly text: string; readonly source: string }): Prepared | { stopped: Stopped } {
   const objects = parseOrExplain(env, doing, req.text, req.source);
   if (typeof objects === 'string') {
     return { stopped: objects };
   }
-  const connected = await connectOrExplain(env, doing);
-  if (!connected) {
+  const conn = loadOrExplain(env, doing);
+  if (!conn) {
     return { stopped: 'no-connection' };
   }
-  return { objects, connected, prod: checkPattern(env, connected.conn) };
+  return { objects, conn, prod: checkPattern(env, conn) };
+}
+
+/** Once the first question is answered: the target counts as confirmed, and the server is asked whether it answers. */
+async function confirmed(env: FlowEnv, conn: ClusterConnection, doing: string): Promise<Connected | undefined> {
+  env.targets?.remember(targetKey(conn));
+  return probeOrExplain(env, conn, doing);
 }
 
 /** What the first confirmation of an apply or delete names. */
 interface FirstQuestion {
   conn: ClusterConnection;
-  serverVersion?: string;
   source: string;
   refs: readonly ObjectRef[];
   prod: ProductionCheck;
   dryRunFirst: boolean;
+  /** More to review before saying yes (for Apply Injected: the images and the injection settings from the workspace). */
+  notes?: readonly string[];
 }
 
 /** The first confirmation of a write: production warning, target, objects and a note; the write or Dry Run First (Cancel added). */
 function firstQuestion<T extends string>(l10n: Translator, a: FirstQuestion, message: string, note: string, write: Choice<T>): Question<T | 'dryRun'> {
-  const detail = [...productionLines(l10n, a.prod), ...targetLines(l10n, a.conn, a.serverVersion), '', ...objectLines(l10n, a.refs), '', note].join('\n');
+  const notes = a.notes && a.notes.length > 0 ? ['', ...a.notes] : [];
+  const detail = [...productionLines(l10n, a.prod), ...targetLines(l10n, a.conn), '', ...objectLines(l10n, a.refs), ...notes, '', note].join('\n');
   const dryRun: Choice<'dryRun'> = { id: 'dryRun', label: l10n.t('Dry Run First') };
   return { severity: 'warning', message, detail, choices: a.dryRunFirst ? [dryRun] : [write, dryRun] };
 }
@@ -278,7 +332,7 @@ export function applyQuestion(l10n: Translator, a: FirstQuestion): Question<Appl
 }
 
 /** The confirmation after a dry run: per-object outcome, then Apply (and Force Apply when fields conflict). */
-export function afterDryRunQuestion(l10n: Translator, conn: ClusterConnection, dr: ApplyResult, prod: ProductionCheck): Question<ApplyChoice> {
+export function afterDryRunQuestion(l10n: Translator, conn: ClusterConnection, dr: ApplyResult, prod: ProductionCheck, serverVersion?: string): Question<ApplyChoice> {
   const outcomes = 'outcomes' in dr ? dr.outcomes : [];
   const failed = outcomes.filter((o) => o.outcome === 'failed').length;
   const conflicts = conflictOutcomes(outcomes);
@@ -293,7 +347,7 @@ export function afterDryRunQuestion(l10n: Translator, conn: ClusterConnection, d
     ...dryRunLines(l10n, outcomes, formatApplyOutcome),
     ...(conflicts.length > 0 ? ['', l10n.t('Fields owned by other managers ({0}):', conflictManagers(conflicts).join(', ')), ...conflictLines(conflicts)] : []),
     '',
-    ...targetLines(l10n, conn),
+    ...targetLines(l10n, conn, serverVersion),
   ].join('\n');
   const choices: Choice<ApplyChoice>[] = [{ id: 'apply', label: l10n.t('Apply') }];
   if (conflicts.length > 0) {
@@ -333,24 +387,35 @@ export function manifestSubset(text: string, refs: readonly ObjectRef[]): string
   return parsed.objects.filter(wanted).map((o) => JSON.stringify(o.body)).join('\n---\n');
 }
 
+/** What to apply, how to name it, and what else the first confirmation should show about these objects. */
+export interface ApplyRequest {
+  readonly text: string;
+  readonly source: string;
+  readonly notes?: (objects: readonly KubeObject[]) => readonly string[];
+}
+
 /**
  * Apply: parse locally, connect, confirm (naming context, cluster, server, namespace), optional dry run and second
  * confirmation, typed confirmation for production, server-side apply with progress; conflicts are explained and a
  * forced apply of just those objects is offered (confirmed again).
  */
-export async function applyFlow(env: FlowEnv, req: { readonly text: string; readonly source: string }): Promise<ApplyFlowResult> {
+export async function applyFlow(env: FlowEnv, req: ApplyRequest): Promise<ApplyFlowResult> {
   const { ui, l10n } = env;
   const doing = l10n.t('Apply {0}', req.source);
-  const ready = await prepare(env, doing, req);
+  const ready = prepare(env, doing, req);
   if ('stopped' in ready) {
     return ready;
   }
-  const { connected, prod } = ready;
-  const { conn } = connected;
+  const { conn, prod } = ready;
   const refs = applyOrder(ready.objects).map((o) => o.ref);
-  let choice = await ui.ask(applyQuestion(l10n, { ...connected, source: req.source, refs, prod, dryRunFirst: env.dryRunFirst === true }));
+  const notes = req.notes?.(ready.objects.map((o) => o.body)) ?? [];
+  let choice = await ui.ask(applyQuestion(l10n, { conn, source: req.source, refs, prod, dryRunFirst: env.dryRunFirst === true, notes }));
   if (!choice) {
     return stop(env, doing, 'cancelled; nothing was sent.');
+  }
+  const connected = await confirmed(env, conn, doing);
+  if (!connected) {
+    return { stopped: 'no-connection' };
   }
   let dryRun: ApplyResult | undefined;
   if (choice === 'dryRun') {
@@ -359,7 +424,7 @@ export async function applyFlow(env: FlowEnv, req: { readonly text: string; read
       void ui.notify(applyNotice(l10n, conn, dryRun));
       return { stopped: dryRun.kind === 'cancelled' ? 'cancelled' : 'dry-run-failed', dryRun };
     }
-    choice = await ui.ask(afterDryRunQuestion(l10n, conn, dryRun, prod));
+    choice = await ui.ask(afterDryRunQuestion(l10n, conn, dryRun, prod, connected.serverVersion));
     if (!choice || choice === 'dryRun') {
       return { ...stop(env, doing, 'cancelled after the dry run; nothing was changed.'), dryRun };
     }
@@ -457,16 +522,18 @@ export function deleteNotice(l10n: Translator, conn: ClusterConnection, r: Delet
 export async function deleteFlow(env: FlowEnv, req: { readonly text: string; readonly source: string }): Promise<DeleteFlowResult> {
   const { ui, l10n } = env;
   const doing = l10n.t('Delete {0}', req.source);
-  const ready = await prepare(env, doing, req);
+  const ready = prepare(env, doing, req);
   if ('stopped' in ready) {
     return ready;
   }
-  const { connected, prod } = ready;
-  const { conn } = connected;
+  const { conn, prod } = ready;
   const refs = deleteOrder(ready.objects).map((o) => o.ref);
-  const choice = await ui.ask(deleteQuestion(l10n, { ...connected, source: req.source, refs, prod, dryRunFirst: env.dryRunFirst === true }));
+  const choice = await ui.ask(deleteQuestion(l10n, { conn, source: req.source, refs, prod, dryRunFirst: env.dryRunFirst === true }));
   if (!choice) {
     return stop(env, doing, 'cancelled; nothing was deleted.');
+  }
+  if (!(await confirmed(env, conn, doing))) {
+    return { stopped: 'no-connection' };
   }
   let dryRun: DeleteResult | undefined;
   if (choice === 'dryRun') {
@@ -502,11 +569,10 @@ export type RegisterInput = Pick<RegisterVmOptions, 'name' | 'ip' | 'ports' | 'n
 export async function registerFlow(env: FlowEnv, input: RegisterInput): Promise<RegisterResult | undefined> {
   const { ui, l10n } = env;
   const doing = l10n.t('Register VM {0}', input.name);
-  const connected = await connectOrExplain(env, doing);
-  if (!connected) {
+  const conn = loadOrExplain(env, doing);
+  if (!conn) {
     return undefined;
   }
-  const { conn } = connected;
   const prod = checkPattern(env, conn);
   const ns = input.namespace ?? conn.namespace;
   const question = (dryRunDone: boolean): Question<'register' | 'dryRun'> => {
@@ -523,7 +589,7 @@ export async function registerFlow(env: FlowEnv, input: RegisterInput): Promise<
       message: prod.production ? l10n.t('⚠ PRODUCTION ⚠ {0}', message) : message,
       detail: [
         ...productionLines(l10n, prod),
-        ...targetLines(l10n, conn, connected.serverVersion),
+        ...targetLines(l10n, conn),
         '',
         l10n.t('Like istioctl register: creates the Service (without a selector) when missing and adds the address to its Endpoints, keeping other addresses.'),
         ...(dryRunDone ? ['', l10n.t('The dry run passed.')] : []),
@@ -540,6 +606,13 @@ export async function registerFlow(env: FlowEnv, input: RegisterInput): Promise<
     return r;
   };
   let choice = await ui.ask(question(false));
+  if (choice === undefined) {
+    stop(env, doing, 'cancelled; nothing was sent.');
+    return undefined;
+  }
+  if (!(await confirmed(env, conn, doing))) {
+    return undefined;
+  }
   if (choice === 'dryRun') {
     const dr = await run(true);
     if (dr.kind !== 'registered') {

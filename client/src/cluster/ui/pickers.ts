@@ -43,7 +43,7 @@ export function contextItems(
     if (c.name === marks.kubectlCurrent) {
       flags.push(l10n.t("kubectl's current-context"));
     }
-    if (productionCheck({ context: c.name, cluster: c.cluster ?? '' }, marks.productionPattern).production) {
+    if (productionCheck({ context: c.name, cluster: c.cluster ?? '', ...(c.server ? { server: c.server } : {}) }, marks.productionPattern).production) {
       flags.push(`$(warning) ${l10n.t('production')}`);
     }
     if (c.problem) {

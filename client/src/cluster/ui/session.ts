@@ -2,22 +2,51 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../../commands/types';
 import { loadKubeconfig, type KubeconfigResult } from '../kubeconfig';
-import type { FlowEnv } from './flow';
+import { Redactor } from '../redact';
+import type { FlowEnv, TargetMemory } from './flow';
+import type { FlowUi } from './flowUi';
 import { MeshView } from './meshView';
 import { productionCheck } from './production';
-import { affectsConnection, clusterSettings } from './settings';
+import { affectsConnection, clusterSettings, writeSelection, type ClusterSettings, type SelectionKey } from './settings';
+import { RedactingUi } from './redactingUi';
 import { VscodeFlowUi } from './vscodeUi';
 
 const REFRESH_DELAY_MS = 300;
+const CONFIRMED_TARGETS = 'istio.cluster.confirmedTargets';
+/** Enough for every context a person works with; the oldest confirmations go first. */
+const MAX_CONFIRMED_TARGETS = 50;
+
+/** Confirmed targets in workspace state, so a read is confirmed once per target and workspace. */
+class WorkspaceTargets implements TargetMemory {
+  constructor(private readonly state: vscode.Memento) {}
+
+  private keys(): string[] {
+    const v = this.state.get<unknown>(CONFIRMED_TARGETS);
+    return Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : [];
+  }
+
+  confirmed(key: string): boolean {
+    return this.keys().includes(key);
+  }
+
+  remember(key: string): void {
+    const keys = [...this.keys().filter((k) => k !== key), key].slice(-MAX_CONFIRMED_TARGETS);
+    void this.state.update(CONFIRMED_TARGETS, keys);
+  }
+}
 
 /**
- * The cluster side of the extension: which kubeconfig, context and namespace the cluster commands use (settings
- * `istio.kubeconfig`, `istio.cluster.context`, `istio.cluster.namespace`), shown in a status bar item and the
- * "Istio Mesh" view, refreshed when the settings or the kubeconfig files change.
+ * The cluster side of the extension: which kubeconfig (setting `istio.kubeconfig`), context and namespace (chosen per
+ * workspace, kept in workspace state) the cluster commands use, shown in a status bar item and the "Istio Mesh" view,
+ * refreshed when the settings or the kubeconfig files change. In Restricted Mode nothing is read until trust is granted.
  */
 export class ClusterSession implements vscode.Disposable {
   readonly view: MeshView;
-  readonly ui: VscodeFlowUi;
+  /** The flows' UI: every line shown or logged is redacted. */
+  readonly ui: FlowUi;
+  /** Every credential value seen by this session's connections; the UI passes every line through it. */
+  readonly redactor = new Redactor([]);
+  private readonly targets: WorkspaceTargets;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
@@ -25,7 +54,8 @@ export class ClusterSession implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly deps: CommandDeps) {
-    this.ui = new VscodeFlowUi(deps.log);
+    this.ui = new RedactingUi(new VscodeFlowUi(deps.log), this.redactor);
+    this.targets = new WorkspaceTargets(deps.extensionContext.workspaceState);
     this.view = new MeshView();
     this.status = vscode.window.createStatusBarItem('istio.cluster', vscode.StatusBarAlignment.Left, 10);
     this.status.name = vscode.l10n.t('Istio Cluster');
@@ -34,49 +64,75 @@ export class ClusterSession implements vscode.Disposable {
       this.view,
       this.status,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsConnection(e) || e.affectsConfiguration('istio.cluster.productionPattern')) {
+        if (affectsConnection(e)) {
           this.refresh();
         }
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     );
     this.refresh();
   }
 
-  /** The connection as the settings choose it (nothing is sent). */
-  load(): KubeconfigResult {
-    const s = clusterSettings();
-    return loadKubeconfig({ path: s.kubeconfig, context: s.context, namespace: s.namespace });
+  /** The cluster settings and this workspace's context and namespace. */
+  settings(): ClusterSettings {
+    return clusterSettings(this.deps.extensionContext.workspaceState);
+  }
+
+  /** Chooses (or, with undefined, stops choosing) this workspace's context or namespace. */
+  async select(key: SelectionKey, value: string | undefined): Promise<void> {
+    await writeSelection(this.deps.extensionContext.workspaceState, key, value);
+  }
+
+  /**
+   * The connection this workspace chose, or with `overrides` exactly that context and namespace (`{}`: as kubectl).
+   * Nothing is sent; credential files are read only when a request is.
+   */
+  load(overrides?: { readonly context?: string; readonly namespace?: string }): KubeconfigResult {
+    const s = this.settings();
+    const { context, namespace } = overrides ?? s;
+    return loadKubeconfig({ path: s.kubeconfig, context, namespace, redactor: this.redactor });
+  }
+
+  /** The user confirmed this connection's target (by picking its context). */
+  rememberTarget(key: string): void {
+    this.targets.remember(key);
   }
 
   /** What the flows need, with the current settings. */
   env(): FlowEnv {
-    const s = clusterSettings();
-    return { ui: this.ui, l10n: vscode.l10n, load: () => this.load(), productionPattern: s.productionPattern, dryRunFirst: s.dryRunFirst };
+    const s = this.settings();
+    return { ui: this.ui, l10n: vscode.l10n, load: () => this.load(), productionPattern: s.productionPattern, dryRunFirst: s.dryRunFirst, targets: this.targets };
   }
 
   /** Re-reads settings and kubeconfig: status bar, view, file watchers. */
   refresh(): void {
+    if (!vscode.workspace.isTrusted) {
+      // The kubeconfig stays unread in Restricted Mode; onDidGrantWorkspaceTrust refreshes.
+      this.status.hide();
+      this.watch([]);
+      return;
+    }
     const r = this.load();
-    const s = clusterSettings();
+    const s = this.settings();
     this.view.setConnection(r, s.productionPattern);
-    this.updateStatus(r, s.kubeconfig !== undefined);
+    this.updateStatus(r, s);
     this.watch(r.ok ? r.connection.files : []);
   }
 
-  private updateStatus(r: KubeconfigResult, configured: boolean): void {
+  private updateStatus(r: KubeconfigResult, s: ClusterSettings): void {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['istio.selectContext', 'istio.selectNamespace'] };
     if (!r.ok) {
-      if (r.problem.kind === 'no-kubeconfig' && !configured) {
+      if (r.problem.kind === 'no-kubeconfig' && s.kubeconfig === undefined) {
         this.status.hide(); // no cluster at all: nothing to say in every window
         return;
       }
       this.status.text = `$(cloud) ${vscode.l10n.t('No cluster')}`;
       this.status.backgroundColor = undefined;
-      md.appendText(`${r.problem.message}\n\n${r.problem.nextStep}\n\n`);
+      md.appendText(this.redactor.redact(`${r.problem.message}\n\n${r.problem.nextStep}\n\n`));
     } else {
       const c = r.connection;
-      const prod = productionCheck(c, clusterSettings().productionPattern).production;
+      const prod = productionCheck(c, s.productionPattern).production;
       this.status.text = `$(cloud) ${c.context}/${c.namespace}`;
       this.status.backgroundColor = prod ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       md.appendMarkdown(`**${vscode.l10n.t('Istio Mesh Tools cluster')}**${prod ? ` — $(warning) ${vscode.l10n.t('production')}` : ''}\n\n`);

@@ -1,0 +1,58 @@
+import type { KubeObject } from '../types';
+import type { Translator } from './translator';
+
+// What Apply Injected's confirmation shows besides the objects: the images that will run (the injector adds some) and
+// the injection settings a workspace set, since those decide the sidecar's image and configuration without a word.
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The pod spec of a Pod, of a workload's template, or of a CronJob's job template. */
+function podSpecOf(o: KubeObject): Record<string, unknown> | undefined {
+  const spec = (o as { spec?: unknown }).spec;
+  if (!isMap(spec)) {
+    return undefined;
+  }
+  if (o.kind === 'Pod') {
+    return spec;
+  }
+  const template = isMap(spec.jobTemplate) && isMap(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : spec.template;
+  return isMap(template) && isMap(template.spec) ? template.spec : undefined;
+}
+
+/** Every image of the objects' pods, each with the containers that run it, in first-seen order. */
+export function imagesOf(objects: readonly KubeObject[]): { image: string; containers: string[] }[] {
+  const byImage = new Map<string, string[]>();
+  for (const o of objects) {
+    const spec = podSpecOf(o);
+    for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+      const list = spec?.[field];
+      for (const c of Array.isArray(list) ? list : []) {
+        if (isMap(c) && typeof c.image === 'string') {
+          const names = byImage.get(c.image) ?? [];
+          const name = typeof c.name === 'string' ? c.name : '?';
+          if (!names.includes(name)) {
+            names.push(name);
+          }
+          byImage.set(c.image, names);
+        }
+      }
+    }
+  }
+  return [...byImage].map(([image, containers]) => ({ image, containers }));
+}
+
+/** Lines for the confirmation: the images that will run, and the injection settings that came from the workspace. */
+export function injectedReviewLines(l10n: Translator, objects: readonly KubeObject[], workspaceSettings: readonly string[]): string[] {
+  const images = imagesOf(objects);
+  const lines = images.length > 0 ? [l10n.t('Images that will run:'), ...images.map((i) => `• ${i.image} (${i.containers.join(', ')})`)] : [];
+  if (workspaceSettings.length > 0) {
+    lines.push(
+      '',
+      l10n.t(
+        '⚠ Injection settings from this workspace, not from your user settings: {0}. They decide the sidecar image and its configuration; check them before applying.',
+        workspaceSettings.join(', '),
+      ),
+    );
+  }
+  return lines;
+}
