@@ -1,10 +1,11 @@
 /**
  * The bad-input corpus (`corpus/` plus the generated inputs of `generated.ts`) through every entry point:
  * (a) the core — MeshService.validate in every profile and injectText in every profile and style — in a child process
- *     with a watchdog: no exception, bounded time;
+ *     under a watchdog that reports a hang: no exception, well-formed findings, clear errors;
  * (b) the CLI — `check` exits 0 or 1, `inject` 0 or 2, with one-line messages and never a stack trace;
- * (c) the language server over stdio — each file opened, diagnostics pulled within a bound, at most one clear
- *     `yaml-syntax` diagnostic, and a normal file still gets its diagnostic afterwards (the server keeps serving).
+ * (c) the language server over stdio — each file opened, diagnostics pulled (a watchdog reports a hang), at most one
+ *     clear `yaml-syntax` diagnostic, and a normal file still gets its diagnostic afterwards (the server keeps serving).
+ * No test judges speed: the watchdogs are far above any normal time; bench/robustness.ts prints the figures.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { repoRoot, serverPath, TestClient } from '../server/lspClient';
 import { CoreRunner } from './coreRunner';
 import type { OpResult } from './coreRunner';
-import { boundMs, corpusInputs, TIME_FACTOR } from './inputs';
+import { corpusInputs, TIME_FACTOR, watchdogMs } from './inputs';
 import type { CorpusInput } from './inputs';
 
 const INPUTS = corpusInputs();
@@ -52,16 +53,12 @@ describe('bad-input corpus: core (MeshService and injectText in a watched child 
   for (const input of INPUTS) {
     it(input.name, async (t) => {
       const text = input.text();
-      const bound = boundMs(text);
-      // The whole job runs validate and inject some 20 times: its watchdog is the sum of their bounds (at most 10 min).
-      const ops = await runner.core(input.name, Math.min(bound * 20, 600_000 * TIME_FACTOR));
+      // The whole job runs validate and inject some 20 times; past the watchdog it is a hang (the runner says which).
+      const ops = await runner.core(input.name, Math.min(watchdogMs(text) * 5, 900_000 * TIME_FACTOR));
       const problems: string[] = [];
       for (const op of ops) {
         if (op.threw) {
           problems.push(`${op.op} threw: ${op.threw}`);
-        }
-        if (op.ms > bound) {
-          problems.push(`${op.op} took ${Math.round(op.ms)} ms (bound ${bound} ms)`);
         }
         if ((op.syntax ?? 0) > 1) {
           problems.push(`${op.op}: ${op.syntax} yaml-syntax findings (at most one per file)`);
@@ -173,10 +170,11 @@ describe('bad-input corpus: CLI (check and inject)', { skip: SKIP_BUILD }, () =>
   for (const input of INPUTS) {
     it(input.name, async () => {
       const file = paths.get(input.name) ?? '';
-      const bound = boundMs(input.text()) + 2000 * TIME_FACTOR; // plus Node's start-up
+      // Past the watchdog the CLI is killed and reported as a hang (cliProblems).
+      const watchdog = watchdogMs(input.text());
       const runs: Promise<[CliRun, number[]]>[] = [];
       const add = (args: string[], allowed: number[], stdin?: Buffer): void => {
-        runs.push(runCli(args, bound * 2, stdin).then((r) => [r, allowed]));
+        runs.push(runCli(args, watchdog, stdin).then((r) => [r, allowed]));
       };
       add(['check', '--format', 'json', file], [0, 1]);
       add(['inject', '-f', file], [0, 2]);
@@ -188,9 +186,6 @@ describe('bad-input corpus: CLI (check and inject)', { skip: SKIP_BUILD }, () =>
       const problems: string[] = [];
       for (const [r, allowed] of results) {
         problems.push(...cliProblems(r, allowed));
-        if (r.code !== null && r.ms > bound) {
-          problems.push(`istio-mesh ${r.args.join(' ')}: took ${Math.round(r.ms)} ms (bound ${bound} ms)`);
-        }
         if (r.args[0] === 'check') {
           problems.push(...checkOutputProblems(input, r));
         }
@@ -261,11 +256,11 @@ spec:
     - port: 9080
 `;
 
-/** A request that must answer within a bound. */
+/** A request that must answer before its watchdog: no answer by then is a hang. */
 function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms — the server hangs (or is stuck in a loop)`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -302,7 +297,7 @@ describe('bad-input corpus: language server over stdio', { skip: SKIP_BUILD }, (
   async function normalStillServed(): Promise<void> {
     normalVersion++;
     await client.change(normalUri, NORMAL.replace('normal', `normal-${normalVersion}`), normalVersion);
-    const d = await within('diagnostics of the normal file', 10_000 * TIME_FACTOR, client.diagnostics(normalUri));
+    const d = await within('diagnostics of the normal file', watchdogMs(NORMAL), client.diagnostics(normalUri));
     assert.deepEqual(
       d.map((x) => x.code),
       ['svc-port-named'],
@@ -313,18 +308,18 @@ describe('bad-input corpus: language server over stdio', { skip: SKIP_BUILD }, (
   for (const input of INPUTS) {
     it(input.name, async () => {
       const text = input.text();
-      const bound = boundMs(text);
+      const watchdog = watchdogMs(text);
       const uri = pathToFileURL(paths.get(input.name) ?? path.join(dir, input.name)).toString();
       await client.open(uri, text, 1);
-      const diags = await within(`diagnostics of ${input.name}`, bound, client.diagnostics(uri));
+      const diags = await within(`diagnostics of ${input.name}`, watchdog, client.diagnostics(uri));
       const problems = diagnosticProblems(input, text, diags);
       if (!input.heavy) {
         // What an editor asks for next on an open file: lenses, quick fixes everywhere, the injection preview.
-        await within(`code lenses of ${input.name}`, bound, client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }));
+        await within(`code lenses of ${input.name}`, watchdog, client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }));
         const end = { line: lineCount(text), character: 0 };
         await within(
           `code actions of ${input.name}`,
-          bound,
+          watchdog,
           client.connection.sendRequest('textDocument/codeAction', {
             textDocument: { uri },
             range: { start: { line: 0, character: 0 }, end },
@@ -333,7 +328,7 @@ describe('bad-input corpus: language server over stdio', { skip: SKIP_BUILD }, (
         );
         const preview = await within(
           `injection preview of ${input.name}`,
-          bound,
+          watchdog,
           client.connection.sendRequest('istio/previewInjection', { uri }) as Promise<{ ok: boolean; error?: string }>,
         );
         if (!preview.ok && (/internal error/i.test(preview.error ?? '') || (preview.error ?? '').trim() === '')) {

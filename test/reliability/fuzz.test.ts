@@ -1,7 +1,8 @@
 /**
- * Seeded, bounded mutation fuzzing of `samples/` through the full rule set and the injector (see `fuzz.ts`).
- * The seed is printed; `FUZZ_SEED=<n>` replays a run, `FUZZ_CASES` and `FUZZ_BUDGET_MS` make it longer.
- * The cases run in a child process under a watchdog, so a hang names its case instead of hanging the run.
+ * Seeded mutation fuzzing of `samples/` through the full rule set and the injector (see `fuzz.ts`): a fixed number of
+ * cases, so a seed always runs the same inputs whatever the machine. The seed is printed; `FUZZ_SEED=<n>` replays a
+ * run, `FUZZ_CASES=<n>` makes it longer. The cases run in a child process under a watchdog, so a hang names its case
+ * instead of hanging the run. No timing is judged here: `bench/robustness.ts` prints the speed figures.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -19,24 +20,18 @@ function envNumber(name: string, fallback: number): number {
 }
 
 const seed = envNumber('FUZZ_SEED', DEFAULT_SEED);
-const maxCases = envNumber('FUZZ_CASES', 1500);
-/** Wall time for the cases; the test as a whole stays under ~20 s (child start-up included). */
-const budgetMs = envNumber('FUZZ_BUDGET_MS', 12_000);
-/** A single validate / inject / re-inject of a mutated sample (a few KB) slower than this is a failure. */
-const opBoundMs = 2000 * TIME_FACTOR;
+const cases = envNumber('FUZZ_CASES', 400);
+/** A hang, not slowness: a case takes milliseconds; the watchdog allows a second per case on top of a minute. */
+const watchdogMs = (60_000 + cases * 1000) * TIME_FACTOR;
 
 describe('fuzzing the samples through the rules and the injector', () => {
   const runner = new CoreRunner();
   after(() => runner.stop());
 
-  it(`seed ${seed}: no exception, no slow run, idempotent injection`, async (t) => {
-    t.diagnostic(`FUZZ_SEED=${seed} (set FUZZ_SEED to replay, FUZZ_CASES / FUZZ_BUDGET_MS to go further)`);
-    // The watchdog: the budget, plus one case that may run long before the loop sees the clock.
-    const summary = await runner.fuzz({ seed, maxCases, budgetMs, opBoundMs }, budgetMs + 10 * opBoundMs + 15_000);
-    t.diagnostic(
-      `${summary.cases} cases in ${summary.elapsedMs} ms; ${summary.injected} injected, ${summary.idempotenceChecked} ` +
-        `re-injected; slowest: ${summary.slowestOp.what} (${summary.slowestOp.ms} ms)`,
-    );
+  it(`seed ${seed}, ${cases} cases: no exception, well-formed findings, idempotent injection`, async (t) => {
+    t.diagnostic(`FUZZ_SEED=${seed} FUZZ_CASES=${cases} (set them to replay or to go further)`);
+    const summary = await runner.fuzz({ seed, cases }, watchdogMs);
+    t.diagnostic(`${summary.cases} cases; ${summary.injected} injected, ${summary.idempotenceChecked} re-injected`);
     if (summary.failures.length > 0) {
       // Keep the inputs: the description and the seed rebuild them, the files save the trouble.
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `istio-fuzz-${seed}-`));
@@ -45,7 +40,8 @@ describe('fuzzing the samples through the rules and the injector', () => {
       }
       t.diagnostic(`failing inputs written to ${dir}`);
     }
-    assert.ok(summary.cases >= Math.min(maxCases, 100), `only ${summary.cases} cases ran in ${budgetMs} ms`);
+    assert.equal(summary.cases, cases, 'every case ran');
+    assert.ok(summary.injected > 0 && summary.idempotenceChecked > 0, 'some mutated samples were injected and re-injected');
     assert.deepEqual(
       summary.failures.map((f) => `case ${f.index} (${f.description}): ${f.problem}`),
       [],
