@@ -182,6 +182,14 @@ const STRUCTS: Record<string, Field[]> = {
   ),
 };
 
+/** A field of a schema struct, for views that read the struct by its Go field names. */
+export type GoField = Field;
+
+/** The schema's fields of Go struct `type` (in Go's field order), or undefined when the schema does not know it. */
+export function goStructFields(type: string): readonly GoField[] | undefined {
+  return STRUCTS[type];
+}
+
 /** The kinds kube-inject decodes (its scheme), by `apiVersion` and `kind`, and their Go type. */
 const REGISTERED: Record<string, string> = {
   'v1/Pod': 'Pod',

@@ -4,11 +4,12 @@
  * Documents that are not workloads pass through unchanged and keep their order.
  */
 import type { Document } from 'yaml';
-import { resolveMeshConfig, resolveValues, type TemplateFlavor } from './config';
+import { clone, resolveMeshConfig, resolveValues, type TemplateFlavor } from './config';
 import { parseChunk, splitDocuments, type Chunk } from './documents';
 import { goDecodeProblem, goNormalizeObject, registeredType } from './goTypes';
 import { injectLegacyObject } from './legacy/index';
 import { WORKLOAD_KINDS } from '../model/workload';
+import { InjectorConfig, readInjectorConfig } from './templates/injectorConfig';
 import { injectObject } from './workload';
 import { goYamlText, minimalText } from './writer';
 
@@ -32,6 +33,7 @@ export type InjectResult = { ok: true; text: string; warnings: string[] } | { ok
 export const INJECT_PROFILES: readonly InjectProfile[] = ['legacy-0.2', 'classic', 'native'];
 export const OUTPUT_STYLES: readonly OutputStyle[] = ['istioctl', 'minimal'];
 
+export { InjectorConfig, readInjectorConfig } from './templates/injectorConfig';
 export { parseInjectorInput, unwrapInjectorInput, type InputKind, type ParsedInput } from './inputs';
 export { injectionDisabled } from './workload';
 
@@ -109,13 +111,18 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: Inj
   const warnings: string[] = [];
   const outputs: { chunk: Chunk; out: DocOutput }[] = [];
   const flavor: TemplateFlavor = inputs.profile === 'classic' ? 'classic' : 'native';
-  const values = resolveValues(inputs.values, flavor);
+  const templates = inputs.profile === 'legacy-0.2' ? undefined : injectorTemplates(inputs.injectConfig);
+  if (typeof templates === 'string') {
+    return { ok: false, error: templates };
+  }
+  // An installation's templates read its own values as they are; the chart defaults stand in only without them.
+  const values = templates && isRec(inputs.values) ? clone(inputs.values) : resolveValues(inputs.values, flavor);
   // The values of a revisioned injector (istio-sidecar-injector-<rev>) name their revision, as `--revision` would.
   const revision = typeof values['revision'] === 'string' ? values['revision'] : '';
   const ctx =
     inputs.profile === 'legacy-0.2'
       ? undefined
-      : { flavor, values, mesh: resolveMeshConfig(inputs.meshConfig), revision };
+      : { flavor, values, mesh: resolveMeshConfig(inputs.meshConfig), revision, ...(templates ? { templates } : {}) };
 
   // A document's result is offered for reuse once the next one starts (its branches below end in `continue`).
   let pending: { text: string; warnings: number } | undefined;
@@ -185,6 +192,48 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: Inj
   }
   commit();
   return { ok: true, text: assemble(text, outputs, style), warnings };
+}
+
+/** The templates of a today's-Istio injector config, undefined without one, or why the config is not usable. */
+function injectorTemplates(injectConfig: unknown): InjectorConfig | undefined | string {
+  if (injectConfig === undefined || injectConfig === null) {
+    return undefined;
+  }
+  if (injectConfig instanceof InjectorConfig) {
+    return injectConfig;
+  }
+  const shape = readInjectorConfig(injectConfig);
+  if (shape.kind === 'error') {
+    return `inject config: ${shape.error}`;
+  }
+  if (shape.kind === 'legacy-0.2') {
+    return "inject config: this is Istio 0.2's istio-inject config (policy, params); it goes with profile legacy-0.2";
+  }
+  return shape.config;
+}
+
+/**
+ * The profile `auto` means for an injector config: 0.2's `istio-inject` gives `legacy-0.2`; today's templates give
+ * `native` when they read istiod's `.NativeSidecars` (Istio 1.27 on, where native sidecars are the default), else
+ * `classic`; no config gives `native`. Also says which was chosen, for the user.
+ */
+export function autoProfile(injectConfig: unknown): { profile: InjectProfile; reason: string } {
+  if (injectConfig === undefined || injectConfig === null) {
+    return { profile: 'native', reason: 'no injector config given: built-in injector of today\'s Istio, native sidecars' };
+  }
+  const shape = injectConfig instanceof InjectorConfig ? { kind: 'templates' as const, config: injectConfig } : readInjectorConfig(injectConfig);
+  if (shape.kind === 'legacy-0.2') {
+    return { profile: 'legacy-0.2', reason: "Istio 0.2's istio-inject config: the 0.2 injector" };
+  }
+  if (shape.kind === 'error') {
+    return { profile: 'native', reason: shape.error };
+  }
+  const native = [...shape.config.templates.values()].some((t) => t.includes('.NativeSidecars'));
+  const names = shape.config.names().join(', ');
+  return {
+    profile: native ? 'native' : 'classic',
+    reason: `rendering the config's templates (${names}) with native sidecars ${native ? 'on (the templates read .NativeSidecars, Istio 1.27+)' : 'off'}`,
+  };
 }
 
 function render(style: OutputStyle, object: Rec, doc: Document, original: string): DocOutput {

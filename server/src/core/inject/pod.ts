@@ -24,6 +24,18 @@ export interface PodInjection {
   readonly mesh: Rec;
   /** istioctl's `--revision` (empty for the default revision). */
   readonly revision: string;
+  /** The installation's injection templates; without, the built-in renderer of the flavour. */
+  readonly templates?: TemplateSource;
+}
+
+/** Where the injection templates come from: an installation's Go templates, or the built-in renderer. */
+export interface TemplateSource {
+  names(): string[];
+  has(name: string): boolean;
+  /** Template names an `inject.istio.io/templates` entry stands for. */
+  readonly aliases: Readonly<Record<string, readonly string[]>>;
+  /** The partial pod the template renders for the pod. Throws TemplateError. */
+  render(name: string, data: TemplateData): Rec;
 }
 
 export type PodResult = { ok: true; pod: Rec } | { ok: false; error: string };
@@ -527,18 +539,26 @@ function updateClusterEnvs(pod: Rec, envs: Record<string, string>): void {
 
 const INJECT_TEMPLATES = 'inject.istio.io/templates';
 
-/** The injection templates of istiod's default config that this injector renders. */
-const TEMPLATES: Record<string, (d: TemplateData) => Rec> = {
+/** The hand-written renderers of istiod's default templates, for when no installation's templates are known. */
+const BUILTIN_RENDERERS: Record<string, (d: TemplateData) => Rec> = {
   sidecar: renderSidecarTemplate,
   gateway: renderGatewayTemplate,
 };
 
-/** selectTemplates: `inject.istio.io/templates` (comma separated) or the default `sidecar`. */
-function selectTemplates(annotation: string | undefined): string[] {
-  if (annotation === undefined) {
-    return ['sidecar'];
-  }
-  return annotation.split(',').map((t) => t.trim());
+const BUILTIN: TemplateSource = {
+  names: () => Object.keys(BUILTIN_RENDERERS),
+  has: (name) => Object.prototype.hasOwnProperty.call(BUILTIN_RENDERERS, name),
+  aliases: {},
+  render: (name, data) => (BUILTIN_RENDERERS[name] as (d: TemplateData) => Rec)(data),
+};
+
+/**
+ * selectTemplates: `inject.istio.io/templates` (comma separated), else kube-inject's default `sidecar`; each name
+ * an alias stands for is replaced by what it names.
+ */
+function selectTemplates(annotation: string | undefined, source: TemplateSource): string[] {
+  const names = annotation === undefined ? ['sidecar'] : annotation.split(',').map((t) => t.trim());
+  return names.flatMap((n) => source.aliases[n] ?? [n]);
 }
 
 /** Injects one pod; the input is not modified. */
@@ -572,14 +592,16 @@ export function injectPod(req: PodInjection): PodResult {
   const strippedAnnotations = stringMap(strippedMeta['annotations']);
   const images = proxyImages(req.values, proxyConfig, strippedAnnotations);
 
+  const source = req.templates ?? BUILTIN;
   const templateNames = selectTemplates(
     strippedAnnotations[INJECT_TEMPLATES] ?? stringMap(metaOf(req.pod)['annotations'])[INJECT_TEMPLATES],
+    source,
   );
-  const unknown = templateNames.find((t) => !TEMPLATES[t]);
+  const unknown = templateNames.find((t) => !source.has(t));
   if (unknown !== undefined) {
     return {
       ok: false,
-      error: `failed to run injection template: requested template "${unknown}" not found; have ${Object.keys(TEMPLATES).join(', ')}`,
+      error: `failed to run injection template: requested template "${unknown}" not found; have ${source.names().join(', ')}`,
     };
   }
   let patches: Rec[];
@@ -589,6 +611,7 @@ export function injectPod(req: PodInjection): PodResult {
       nativeSidecars: req.flavor === 'native',
       typeMeta: req.typeMeta,
       deployMeta: req.deployMeta,
+      meta: strippedMeta,
       labels: stringMap(strippedMeta['labels']),
       annotations: strippedAnnotations,
       spec: specOf(stripped),
@@ -601,7 +624,7 @@ export function injectPod(req: PodInjection): PodResult {
       proxyUID: 1337,
       proxyGID: 1337,
     };
-    patches = templateNames.map((t) => (TEMPLATES[t] as (d: TemplateData) => Rec)(data));
+    patches = templateNames.map((t) => source.render(t, data));
   } catch (e) {
     if (e instanceof TemplateError) {
       return { ok: false, error: `failed to run injection template: ${e.message}` };

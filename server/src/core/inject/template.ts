@@ -17,6 +17,8 @@ export interface TemplateData {
   readonly nativeSidecars: boolean;
   readonly typeMeta: { readonly apiVersion: string; readonly kind: string };
   readonly deployMeta: { readonly name: string; readonly namespace: string };
+  /** The pod's metadata after stripping (its labels and annotations are the two fields below). */
+  readonly meta: Rec;
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly spec: Rec;

@@ -8,7 +8,7 @@ import { clone, mergeProxyConfig, type TemplateFlavor } from './config';
 import { decideInjection, injectorPolicyOfValues, type InjectionVerdict, type PodFacts } from './decision';
 import { registeredType } from './goTypes';
 import { podTemplatePath } from '../model/workload';
-import { injectPod } from './pod';
+import { injectPod, type TemplateSource } from './pod';
 import { dropNulls } from './smp';
 
 type Rec = Record<string, unknown>;
@@ -21,6 +21,8 @@ export interface InjectContext {
   readonly mesh: Rec;
   /** istioctl's `--revision`; empty for the default revision. */
   readonly revision: string;
+  /** The installation's injection templates, when known. */
+  readonly templates?: TemplateSource;
 }
 
 export type ObjectResult =
@@ -266,6 +268,7 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
     values: ctx.values,
     mesh,
     revision: ctx.revision,
+    ...(ctx.templates ? { templates: ctx.templates } : {}),
   });
   if (!result.ok) {
     return { kind: 'error', error: result.error };
