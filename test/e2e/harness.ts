@@ -16,6 +16,13 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const runDir = join(repoRoot, 'test', 'e2e', '.run');
 export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
 
+/** A marker row of the Problems panel: the file it is listed under, its text, and its line (1-based) when shown. */
+export interface ProblemRow {
+  readonly file: string;
+  readonly text: string;
+  readonly line: number | undefined;
+}
+
 /** Paths printed by `scripts/ensure-code-server.mjs --json`. */
 export interface CodeServerInstall {
   node: string;
@@ -602,6 +609,74 @@ export class Workbench {
       });
     }
     return panel.innerText();
+  }
+
+  /**
+   * Every row of the Problems panel (tree view), each marker with the file it is listed under: the panel is a virtual
+   * list, so the rows are read while the keyboard pages through it (as far as its `aria-setsize` says there are).
+   */
+  async problemRows(): Promise<ProblemRow[]> {
+    const panel = await this.openProblems();
+    const rows = panel.locator('.monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    const seen = new Map<number, { level: number; text: string }>();
+    const read = async (): Promise<number> => {
+      const got = await rows.evaluateAll((els) =>
+        els.map((e) => ({
+          index: Number(e.getAttribute('data-index')),
+          level: Number(e.getAttribute('aria-level') ?? '0'),
+          size: Number(e.getAttribute('aria-setsize') ?? '0'),
+          text: (e as HTMLElement).innerText,
+        })),
+      );
+      for (const r of got) {
+        seen.set(r.index, { level: r.level, text: r.text });
+      }
+      return Math.max(0, ...got.map((r) => r.size));
+    };
+    let size = await read();
+    // Focus the list itself (a click on a row would open a file or fold a resource), then page down through it.
+    await panel.locator('.monaco-list').first().focus();
+    await this.page.keyboard.press('Home');
+    const focused = (): Promise<number> =>
+      panel
+        .locator('.monaco-list-row.focused')
+        .first()
+        .getAttribute('data-index', { timeout: 5_000 })
+        .then((v) => Number(v ?? '-1'))
+        .catch(() => -1);
+    for (let page = 0; seen.size < size && page < 100; page++) {
+      const from = await focused();
+      await this.page.keyboard.press('PageDown');
+      // The focus moves a page down and the list renders the rows there; at the end it stays put.
+      await this.page
+        .waitForFunction(
+          (i) => {
+            const row = document.querySelector('.markers-panel .monaco-list-row.focused');
+            return row !== null && Number(row.getAttribute('data-index')) !== i;
+          },
+          from,
+          { timeout: 5_000 },
+        )
+        .catch(() => undefined);
+      const had = seen.size;
+      size = Math.max(size, await read());
+      if (seen.size === had) {
+        break;
+      }
+    }
+    const out: ProblemRow[] = [];
+    let file = '';
+    for (const [, r] of [...seen.entries()].sort((a, b) => a[0] - b[0])) {
+      const lines = r.text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      if (r.level === 1) {
+        file = lines[0] ?? '';
+      } else if (r.level === 2) {
+        const at = /\[Ln (\d+), Col (\d+)\]/.exec(r.text);
+        out.push({ file, text: lines.join(' '), line: at ? Number(at[1]) : undefined });
+      }
+    }
+    return out;
   }
 
   /** Closes every editor (so scenarios start alike). */

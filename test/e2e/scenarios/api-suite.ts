@@ -21,9 +21,12 @@ export const apiSuiteScenarios: Scenario[] = [
       const wb = await Workbench.open(url, browser);
       try {
         const summary = await wb.waitForConsole(/\d+ passed, \d+ failed/, 90_000);
+        const passed = Number(/(\d+) passed/.exec(summary)?.[1] ?? 'NaN');
         const failed = Number(/(\d+) failed/.exec(summary)?.[1] ?? 'NaN');
         const details = wb.console.filter((l) => /(^|\s)(not )?ok - /.test(l)).join('\n');
         assert.equal(failed, 0, `the API suite failed:\n${details}`);
+        // "0 passed, 0 failed" is a suite that found no test (a bundling or loading problem), not a pass.
+        assert.ok(passed >= 1, `the API suite ran no test: ${summary}\n${details}`);
       } catch (err) {
         await wb.screenshot(join(screenshotDir, 'failure-api-suite-window.png')).catch(() => undefined);
         throw err;

@@ -34,7 +34,7 @@ export const clusterScenarios: Scenario[] = [
   {
     name: 'Apply to Cluster sends a sample to the emulated cluster',
     timeoutMs: 180_000,
-    skip: () => (commandLabel(applyId) ? undefined : `package.json contributes no ${applyId} yet`),
+    requires: () => (commandLabel(applyId) ? undefined : `package.json contributes no ${applyId}: contribute it`),
     async run({ server, wb }) {
       const page = wb.page;
       const label = commandLabel(applyId) ?? '';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Workbench } from '../harness';
+import type { Locator } from 'playwright-core';
+import { waitUntil, type Workbench } from '../harness';
 import { commandLabel, contributedCommands } from './manifest';
 import type { Scenario } from './types';
 
@@ -13,6 +14,47 @@ function label(id: string): string {
   const l = commandLabel(id);
   assert.ok(l, `package.json does not contribute ${id}`);
   return l;
+}
+
+/**
+ * The lines a diff editor marks as inserted (right) and deleted (left), read page by page (the editors render only
+ * the lines in view): each marked line is the text line at the same height as the line-insert / line-delete overlay.
+ */
+async function diffLines(wb: Workbench, diff: Locator): Promise<{ added: Set<string>; removed: Set<string> }> {
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const modified = diff.locator('.editor.modified .monaco-editor').first();
+  const collect = async (): Promise<void> => {
+    const got = await diff.evaluate((root) => {
+      const marked = (side: string, cls: string): string[] => {
+        const ed = root.querySelector(side);
+        if (!ed) {
+          return [];
+        }
+        const tops = new Set([...ed.querySelectorAll(`.view-overlays .${cls}`)].map((d) => (d.parentElement as HTMLElement | null)?.style.top));
+        return [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')]
+          .filter((l) => tops.has(l.style.top))
+          .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
+      };
+      return { added: marked('.editor.modified', 'line-insert'), removed: marked('.editor.original', 'line-delete') };
+    });
+    got.added.forEach((l) => added.add(l));
+    got.removed.forEach((l) => removed.add(l));
+  };
+  await modified.locator('.view-lines').click();
+  await wb.page.keyboard.press('Control+Home');
+  const scrollTop = (): Promise<number> => modified.evaluate((e) => e.querySelector('.lines-content')?.getBoundingClientRect().top ?? 0);
+  for (let page = 0; page < 60; page++) {
+    await collect();
+    const before = await scrollTop();
+    await wb.page.keyboard.press('PageDown');
+    const moved = await waitUntil(async () => ((await scrollTop()) !== before ? true : undefined), 3_000, () => 'no scroll').catch(() => false);
+    if (!moved) {
+      break; // the end of the file
+    }
+  }
+  await collect();
+  return { added, removed };
 }
 
 /** Waits for an editor tab whose label matches `pattern` to be the active one of `group`; returns its label. */
@@ -111,6 +153,13 @@ export const commandScenarios: Scenario[] = [
       await diff.waitFor({ timeout: 15_000 });
       // Lines the injector adds show as insertions on the right.
       await diff.locator('.editor.modified .line-insert').first().waitFor({ timeout: 30_000 });
+      const { added, removed } = await diffLines(wb, diff);
+      const shown = `added:\n${[...added].join('\n')}\nremoved:\n${[...removed].join('\n')}`;
+      // The injector only adds: the sidecar, its status annotation; it removes nothing of the user's manifest.
+      assert.ok([...added].some((l) => /^\s*- name: istio-proxy$/.test(l)), `no inserted istio-proxy container line:\n${shown}`);
+      assert.ok([...added].some((l) => /^\s*sidecar\.istio\.io\/status: /.test(l)), `no inserted status annotation:\n${shown}`);
+      assert.ok(![...added].some((l) => /^\s*- name: details$/.test(l)), `the app container shows as inserted:\n${shown}`);
+      assert.deepEqual([...removed], [], `the diff removes lines of the source:\n${shown}`);
       await wb.closeAllEditors();
     },
   },
@@ -155,8 +204,7 @@ export const commandScenarios: Scenario[] = [
   },
   {
     name: 'a cluster command without a kubeconfig shows a clear error',
-    skip: () =>
-      verifyInstallation ? undefined : 'package.json contributes no istio.verifyInstallation yet (cluster commands not landed)',
+    requires: () => (verifyInstallation ? undefined : 'package.json contributes no istio.verifyInstallation: contribute it'),
     async run({ wb }) {
       await wb.reset();
       await wb.openFile(source);

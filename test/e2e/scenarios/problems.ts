@@ -1,20 +1,28 @@
 import assert from 'node:assert/strict';
 import type { Scenario } from './types';
 
-/** The rule id the Problems panel must show for `samples/mistakes/unnamed-port.yaml`. */
-const expectedCode = 'svc-port-named';
+/** samples/mistakes/unnamed-port.yaml: its Service's port 9080 has no name (the `- port: 9080` item, line 13). */
+const file = 'unnamed-port.yaml';
+const expected = { code: 'svc-port-named', istioCode: 'IST0118', line: 13 };
 
 export const problemsScenarios: Scenario[] = [
   {
     name: 'unnamed port is reported in the Problems panel',
     successScreenshot: 'problems-panel.png',
     async run({ wb }) {
-      await wb.openFile('mistakes/unnamed-port.yaml');
-      const text = await wb.waitForProblem(new RegExp(`\\b${expectedCode}\\b`));
-      // The panel shows each marker as `<message> <source>(<code>) [Ln, Col]`; innerText puts them on lines.
-      assert.match(text, new RegExp(`istio\\W*${expectedCode}`), `source and code missing in:\n${text}`);
-      assert.match(text, /IST0118|port name|protocol/i, `message does not explain the port naming rule:\n${text}`);
-      assert.match(text, /unnamed-port\.yaml/, `the finding is not on unnamed-port.yaml:\n${text}`);
+      await wb.openFile(`mistakes/${file}`);
+      await wb.waitForProblem(new RegExp(`\\b${expected.code}\\b`));
+      // One row must hold it all: listed under the file, with source and code, the line, and the message.
+      const rows = await wb.problemRows();
+      const shown = rows.map((r) => `${r.file}: ${r.text}`).join('\n');
+      const ours = rows.filter((r) => r.file === file);
+      assert.ok(ours.length > 0, `no problem listed under ${file}; the panel lists:\n${shown}`);
+      const row = ours.find((r) => new RegExp(`istio\\W*${expected.code}\\b`).test(r.text));
+      assert.ok(row, `no ${expected.code} row (source istio) under ${file}:\n${shown}`);
+      assert.equal(row.line, expected.line, `the ${expected.code} row of ${file} is not on line ${expected.line}: ${row.text}`);
+      assert.match(row.text, /port 9080 has no name/, `the row's message does not say which port: ${row.text}`);
+      assert.match(row.text, new RegExp(expected.istioCode), `the row's message lacks ${expected.istioCode}: ${row.text}`);
+      assert.ok(rows.every((r) => r.file !== ''), `a marker row sits under no file:\n${shown}`);
     },
   },
 ];

@@ -17,7 +17,7 @@ export interface Scenario {
   timeoutMs?: number;
   /** Saved into `test/e2e/screenshots/` when the scenario passes (pictures for the README). */
   successScreenshot?: string;
-  /** When it returns a reason, the scenario is reported as skipped with it (e.g. a feature that has not landed). */
-  skip?: () => string | undefined;
+  /** What the scenario needs of the build (a contributed command...): a reason returned here fails the scenario. */
+  requires?: () => string | undefined;
   run(ctx: E2EContext): Promise<void>;
 }
