@@ -174,7 +174,7 @@ describe('injection decision: host network, policy, selectors', () => {
     assert.equal(today({ labels: { tier: 'db' } }, webhook(NS_ENABLED), policy).inject, false);
   });
 
-  it('reads the policy and selectors from the injector values, as the injector does', () => {
+  it('reads the webhook policy and selectors from the injector values; kube-inject ignores them', () => {
     const values = {
       global: { proxy: { autoInject: 'disabled' } },
       sidecarInjectorWebhook: { alwaysInjectSelector: [{ matchLabels: { app: 'web' } }] },
@@ -186,9 +186,11 @@ describe('injection decision: host network, policy, selectors', () => {
     });
     assert.equal(injectorPolicyOfValues(undefined).policy, 'enabled');
     const doc = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: a\n';
-    const skipped = injectText(doc, { profile: 'native', values: { global: { proxy: { autoInject: 'disabled' } } } });
-    assert.ok(skipped.ok);
-    assert.match(skipped.warnings.join('\n'), /has sidecar injection disabled/);
+    // istioctl kube-inject decides with its own policy "enabled" and no selectors: asked to inject, it injects.
+    const manual = injectText(doc, { profile: 'native', values });
+    assert.ok(manual.ok);
+    assert.deepEqual(manual.warnings, []);
+    assert.match(manual.text, /name: istio-proxy/);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { A, parseProxyConfigAnnotation } from './annotations';
 import { clone, mergeProxyConfig, type TemplateFlavor } from './config';
-import { decideInjection, injectorPolicyOfValues, type InjectionVerdict, type PodFacts } from './decision';
+import { decideInjection, type InjectionVerdict, type InjectorPolicy, type PodFacts } from './decision';
 import { registeredType } from './goTypes';
 import { podTemplatePath } from '../model/workload';
 import { injectPod, type TemplateSource } from './pod';
@@ -167,19 +167,19 @@ function podFacts(podMeta: Rec, podSpec: Rec): PodFacts {
   };
 }
 
-/** kube-inject's decision for a decoded pod: `injectRequired` with the injector's policy and selectors from `values`. */
-export function kubeInjectVerdict(podMeta: Rec, podSpec: Rec, values: unknown): InjectionVerdict {
-  return decideInjection({
-    injector: 'today',
-    pod: podFacts(podMeta, podSpec),
-    policy: injectorPolicyOfValues(values),
-    admission: { by: 'kube-inject' },
-  });
+/**
+ * kube-inject's decision for a decoded pod: `injectRequired` under policy enabled and no selectors, whatever the
+ * injector config says (istioctl passes its own `Config{Policy: enabled}`: a manual injection is asked for).
+ */
+export function kubeInjectVerdict(podMeta: Rec, podSpec: Rec): InjectionVerdict {
+  return decideInjection({ injector: 'today', pod: podFacts(podMeta, podSpec), policy: KUBE_INJECT_POLICY, admission: { by: 'kube-inject' } });
 }
 
-/** True when kube-inject leaves the pod alone (host network, system namespace, opted out, policy or selectors). */
-export function injectionDisabled(podMeta: Rec, podSpec: Rec = {}, values: unknown = undefined): boolean {
-  return kubeInjectVerdict(podMeta, podSpec, values).inject !== true;
+const KUBE_INJECT_POLICY: InjectorPolicy = { policy: 'enabled', neverInjectSelector: [], alwaysInjectSelector: [] };
+
+/** True when kube-inject leaves the pod alone (host network, system namespace, or the pod opts out). */
+export function injectionDisabled(podMeta: Rec, podSpec: Rec = {}): boolean {
+  return kubeInjectVerdict(podMeta, podSpec).inject !== true;
 }
 
 /** Go's %q for a string (close enough: JSON quoting). */
@@ -233,7 +233,7 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
   const kind = loc.typeMeta.kind === '' ? '' : `${str(obj['kind'])} `;
   const what = `${kind}${goQuote(fullName)}`;
 
-  const verdict = kubeInjectVerdict(podMeta, podSpec, ctx.values);
+  const verdict = kubeInjectVerdict(podMeta, podSpec);
   // kube-inject says "host networking" before it reads the proxy config annotation, and "disabled" after.
   if (verdict.cause === 'host-network') {
     return {
