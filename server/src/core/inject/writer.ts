@@ -1,11 +1,14 @@
 /**
  * Output writers. `istioctl` prints what `istioctl kube-inject` prints (Go's yaml.v2: keys sorted, sequences not
  * indented, strings that would read as numbers or booleans double-quoted, other quoted strings single-quoted,
- * multi-line strings as literal blocks). `minimal` edits the user's own YAML document in place: unchanged nodes keep
- * their text, comments and order; only what the injection added or changed is written.
+ * multi-line strings as literal blocks). `minimal` splices what the injection added or changed into the user's text,
+ * every other byte as written (textSplice.ts); where that splice cannot say the change, it edits the parsed document
+ * in place, unchanged nodes keeping their comments and order.
  */
 import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseChunk } from './documents';
 import { sortKeysGo } from './goTypes';
+import { spliceText } from './textSplice';
 
 type Rec = Record<string, unknown>;
 
@@ -259,13 +262,19 @@ export function minimalText(doc: Document, originalText: string, updated: unknow
   if (deepEqual(doc.toJS(), updated)) {
     return originalText;
   }
+  const style = { indent: indentWidth(originalText), indentSeq: indentsSequences(originalText) };
+  const spliced = spliceText(doc.contents as Node | null, originalText, updated, style);
+  // Kept only when it reads back as exactly the injected object; else the document is rewritten (below).
+  if (spliced !== undefined && readsAs(spliced, updated)) {
+    return spliced;
+  }
   const created: Created = new WeakSet();
   doc.contents = reconcile(doc, doc.contents, updated, created) as Node;
   unflow(doc.contents, created);
   plainBinary(doc);
   let out = doc.toString({
-    indentSeq: indentsSequences(originalText),
-    indent: indentWidth(originalText),
+    indentSeq: style.indentSeq,
+    indent: style.indent,
     lineWidth: 0,
     minContentWidth: 0,
   });
@@ -276,4 +285,10 @@ export function minimalText(doc: Document, originalText: string, updated: unknow
     out = out.replace(/\r?\n/g, '\r\n');
   }
   return out;
+}
+
+/** Whether a text reads, as the injector reads its input, as `value`. */
+function readsAs(text: string, value: unknown): boolean {
+  const parsed = parseChunk({ text, start: 0, line: 1 }, 0);
+  return parsed.ok && deepEqual(parsed.value, value);
 }
