@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkIstioctlArgs } from './istioctlArgs';
 
 /** The raw `istio.*` settings of a resource, as the server's `normalizeSettings` expects them. */
 export function rawIstioSettings(scope?: vscode.Uri): Record<string, unknown> {
@@ -17,9 +18,25 @@ export function rawIstioSettings(scope?: vscode.Uri): Record<string, unknown> {
   };
 }
 
-/** The user's istioctl, when they want previews rendered by it. */
-export function istioctlSettings(): { path: string | undefined; args: string[] } {
+/** The user's istioctl, when they want previews rendered by it, and why it cannot be used when it cannot. */
+export interface IstioctlSettings {
+  /** Set only when istioctl may run: trusted workspace, allowed arguments. */
+  readonly path: string | undefined;
+  readonly args: readonly string[];
+  /** `istio.istioctl.path` is set but cannot be used now. */
+  readonly blocked?: { readonly why: 'untrusted' } | { readonly why: 'arguments'; readonly message: string };
+}
+
+export function istioctlSettings(): IstioctlSettings {
   const c = vscode.workspace.getConfiguration('istio');
-  const path = c.get<string | null>('istioctl.path', null);
-  return { path: path && path.trim() !== '' ? path.trim() : undefined, args: c.get<string[]>('istioctl.args', []) };
+  const raw = c.get<string | null>('istioctl.path', null);
+  const path = raw && raw.trim() !== '' ? raw.trim() : undefined;
+  if (!path) {
+    return { path: undefined, args: [] };
+  }
+  if (!vscode.workspace.isTrusted) {
+    return { path: undefined, args: [], blocked: { why: 'untrusted' } };
+  }
+  const args = checkIstioctlArgs(c.get<unknown>('istioctl.args', []));
+  return args.ok ? { path, args: args.args } : { path: undefined, args: [], blocked: { why: 'arguments', message: args.message } };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { istioctlSettings } from '../config';
+import { requireTrust } from '../cluster/ui/trust';
 import type { PreviewTarget, Renderer } from '../preview/previewUri';
 import { parsePreviewUri, previewUri } from '../preview/previewUri';
 import type { CommandTable } from './types';
@@ -27,7 +28,12 @@ function noSource(): undefined {
 
 /** When the user has an istioctl, let them choose who renders. */
 async function pickRenderer(): Promise<Renderer | undefined> {
-  const { path } = istioctlSettings();
+  const { path, blocked } = istioctlSettings();
+  if (blocked?.why === 'untrusted') {
+    void requireTrust('istioctl');
+  } else if (blocked?.why === 'arguments') {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} The offline injector renders the preview instead.', blocked.message));
+  }
   if (!path) {
     return 'offline';
   }

@@ -68,6 +68,19 @@ describe('applyFlow', () => {
     assert.deepEqual(ui.prompts, [], 'no typed confirmation outside production');
   });
 
+  test('notes for the objects (Apply Injected: images, workspace settings) are shown in the first question', async (t) => {
+    const emu = await emulator(t);
+    const { env, ui } = flowEnv(emu, { asks: [undefined] });
+    const seen: string[] = [];
+    const notes = (objects: readonly { kind?: string }[]): string[] => {
+      seen.push(...objects.map((o) => o.kind ?? ''));
+      return ['Images that will run:', '• evil.example/proxy:latest (istio-proxy)'];
+    };
+    await applyFlow(env, { text: BOOKINFO, source: 'bookinfo.yaml (injected)', notes });
+    assert.deepEqual(seen, ['Namespace', 'Service', 'ConfigMap']);
+    assert.match(ui.questions[0]!.detail, /• configmap\/details-config \(bookinfo\)\n\nImages that will run:\n• evil\.example\/proxy:latest \(istio-proxy\)\n/);
+  });
+
   test('dismissed: nothing is sent to the write path', async (t) => {
     const emu = await emulator(t);
     const { env, ui } = flowEnv(emu, { asks: [undefined] });
@@ -126,6 +139,16 @@ describe('applyFlow', () => {
     const custom = flowEnv(emu, { asks: ['apply'] }, { context: 'prod-eu', productionPattern: '^customer-' });
     assert.equal((await applyFlow(custom.env, { text: BOOKINFO, source: 'bookinfo.yaml' })).result?.kind, 'applied');
     assert.deepEqual(custom.ui.prompts, []);
+  });
+
+  test('a production pattern that backtracks without end: the flow goes on, says the pattern is unusable and applies the default', { timeout: 60_000 }, async (t) => {
+    const emu = await emulator(t);
+    const context = `${'a'.repeat(900)}!`;
+    const { env, ui } = flowEnv(emu, { asks: [undefined] }, { context, productionPattern: '^(a+)+$' });
+    await applyFlow(env, { text: BOOKINFO, source: 'bookinfo.yaml' });
+    assert.match(ui.questions[0]!.detail, /^The istio\.cluster\.productionPattern setting cannot be used \(matching it took longer than \d+ ms/);
+    assert.match(ui.questions[0]!.detail, /the default "prod\|production\|live" applies/);
+    assert.ok(ui.logs.some((l) => l.level === 'warn' && /istio\.cluster\.productionPattern cannot be used/.test(l.line)));
   });
 
   test('an invalid manifest is explained and never reaches the cluster (not even the kubeconfig is read)', async (t) => {

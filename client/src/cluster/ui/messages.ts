@@ -33,10 +33,15 @@ export function objectLines(l10n: Translator, refs: readonly ObjectRef[], max = 
 
 /** The loud part of a confirmation for a production target. */
 export function productionLines(l10n: Translator, prod: ProductionCheck): string[] {
+  const unusable =
+    prod.patternError === undefined
+      ? []
+      : [l10n.t('The istio.cluster.productionPattern setting cannot be used ({0}); the default "{1}" applies. Fix it in your user settings.', prod.patternError, prod.pattern)];
   if (!prod.production || !prod.matched) {
-    return [];
+    return unusable;
   }
   return [
+    ...unusable,
     l10n.t('⚠ PRODUCTION: the {0} name "{1}" matches the pattern "{2}" (setting istio.cluster.productionPattern).', prod.matched.field, prod.matched.name, prod.pattern),
     l10n.t('You will be asked to type the context name before anything is changed.'),
   ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { CommandFactory, CommandTable } from '../../commands/types';
+import { gatedCommands } from '../../commands/gated';
+import type { CommandTable } from '../../commands/types';
 
 // Workspace Trust: in Restricted Mode the offline features work, while whatever reads a kubeconfig, runs a credential
 // plugin or the user's istioctl waits until the folder is trusted (package.json declares `untrustedWorkspaces: limited`).
@@ -29,11 +30,5 @@ export async function requireTrust(feature: TrustedFeature): Promise<boolean> {
 
 /** The same commands, each refusing to run (and saying why) in Restricted Mode. */
 export function trustedCommands(feature: TrustedFeature, table: CommandTable): CommandTable {
-  const guard =
-    (factory: CommandFactory): CommandFactory =>
-    (deps) => {
-      const run = factory(deps);
-      return async (...args: unknown[]) => ((await requireTrust(feature)) ? run(...args) : undefined);
-    };
-  return Object.fromEntries(Object.entries(table).map(([id, factory]) => [id, guard(factory)]));
+  return gatedCommands(table, () => requireTrust(feature));
 }

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
+import { applyFlow, confirmedOrExplain, deleteFlow, registerFlow, type FlowEnv, type TargetMemory } from '../../../client/src/cluster/ui/flow';
+import type { Question } from '../../../client/src/cluster/ui/flowUi';
+import type { Emulator } from '../../cluster/emulator';
+import { emulator, l10n, ScriptedUi, type Script } from './support';
+
+// Nothing reaches the cluster, and no credential plugin runs, before the user confirmed the target: the emulator's
+// request log is read at the moment each question is asked, and an exec plugin leaves a marker file when it runs.
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata: {name: details, namespace: default}
+spec:
+  selector: {app: details}
+  ports: [{name: http, port: 9080}]
+`;
+
+/** A ScriptedUi that notes how many requests the emulator had received when each question was asked. */
+class WatchingUi extends ScriptedUi {
+  readonly requestsAtAsk: number[] = [];
+
+  constructor(
+    private readonly emu: Emulator,
+    script: Script,
+  ) {
+    super(script);
+  }
+
+  override ask<T extends string>(q: Question<T>): Promise<T | undefined> {
+    this.requestsAtAsk.push(this.emu.requests.length);
+    return super.ask(q);
+  }
+}
+
+/** The emulator's kubeconfig whose user gets its token from an exec plugin that leaves `marker` when it runs. */
+function execKubeconfig(emu: Emulator, marker: string): string {
+  const doc = parse(emu.kubeconfigYaml()) as { users: { user: Record<string, unknown> }[] };
+  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: emu.tokens.admin } });
+  const script = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); process.stdout.write(${JSON.stringify(credential)})`;
+  doc.users[0]!.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', script] } };
+  return stringify(doc);
+}
+
+function setup(t: TestContext, emu: Emulator, script: Script, targets?: TargetMemory): { env: FlowEnv; ui: WatchingUi; marker: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-confirm-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const marker = path.join(dir, 'plugin-ran');
+  const text = execKubeconfig(emu, marker);
+  const ui = new WatchingUi(emu, script);
+  const load = (): KubeconfigResult => connectionFromText(text, { requestTimeoutMs: 10_000 });
+  return { env: { ui, l10n, load, ...(targets ? { targets } : {}) }, ui, marker };
+}
+
+class MemoryTargets implements TargetMemory {
+  readonly keys = new Set<string>();
+  confirmed(key: string): boolean {
+    return this.keys.has(key);
+  }
+  remember(key: string): void {
+    this.keys.add(key);
+  }
+}
+
+describe('writes: the confirmation comes before any request', () => {
+  test('apply, delete and register: no request before the first question, none at all (and no plugin run) when cancelled', async (t) => {
+    const emu = await emulator(t);
+    const runs: [string, (env: FlowEnv) => Promise<unknown>][] = [
+      ['apply', (env) => applyFlow(env, { text: SERVICE, source: 'details.yaml' })],
+      ['delete', (env) => deleteFlow(env, { text: SERVICE, source: 'details.yaml' })],
+      ['register', (env) => registerFlow(env, { name: 'mysql', ip: '10.150.0.5', ports: ['3306'], namespace: 'default' })],
+    ];
+    for (const [name, run] of runs) {
+      const { env, ui, marker } = setup(t, emu, { asks: [undefined] });
+      await run(env);
+      assert.deepEqual(ui.requestsAtAsk, [0], `${name}: one question, asked before any request`);
+      assert.equal(emu.requests.length, 0, `${name}: cancelled, yet requests were sent`);
+      assert.equal(fs.existsSync(marker), false, `${name}: the exec plugin ran although the user cancelled`);
+    }
+  });
+
+  test('confirmed: the first request (and the plugin) comes after the answer', async (t) => {
+    const emu = await emulator(t);
+    const { env, ui, marker } = setup(t, emu, { asks: ['apply'] });
+    const r = await applyFlow(env, { text: SERVICE, source: 'details.yaml' });
+    assert.equal(r.result?.kind, 'applied');
+    assert.equal(ui.requestsAtAsk[0], 0);
+    assert.equal(emu.requests[0]?.path, '/version');
+    assert.equal(fs.existsSync(marker), true);
+  });
+
+  test('Dry Run First, even with istio.cluster.dryRunFirst: nothing is sent before the answer', async (t) => {
+    const emu = await emulator(t);
+    const { env, ui } = setup(t, emu, { asks: [undefined] });
+    await applyFlow({ ...env, dryRunFirst: true }, { text: SERVICE, source: 'details.yaml' });
+    assert.deepEqual(ui.requestsAtAsk, [0]);
+    assert.equal(emu.requests.length, 0);
+  });
+});
+
+describe('reads: the target is confirmed once per workspace before the first request', () => {
+  test('cancelled: nothing sent, no plugin run, and asked again next time', async (t) => {
+    const emu = await emulator(t);
+    const targets = new MemoryTargets();
+    const { env, ui, marker } = setup(t, emu, { asks: [undefined, undefined] }, targets);
+    assert.equal(await confirmedOrExplain(env, 'Verify the Istio install'), undefined);
+    assert.equal(await confirmedOrExplain(env, 'Verify the Istio install'), undefined);
+    assert.equal(ui.questions.length, 2);
+    assert.equal(emu.requests.length, 0);
+    assert.equal(fs.existsSync(marker), false);
+    assert.equal(ui.questions[0]!.message, 'Verify the Istio install: connect to context "emulator"?');
+    assert.match(ui.questions[0]!.detail, /Server: https:\/\/127\.0\.0\.1:\d+/);
+    assert.match(ui.questions[0]!.detail, /Nothing has been sent yet/);
+  });
+
+  test('confirmed once: later reads of the same target are not asked again; another target is', async (t) => {
+    const emu = await emulator(t);
+    const targets = new MemoryTargets();
+    const { env, ui } = setup(t, emu, { asks: ['connect'] }, targets);
+    assert.ok(await confirmedOrExplain(env, 'Verify'));
+    assert.ok(await confirmedOrExplain(env, 'Find the gateway URL'));
+    assert.equal(ui.questions.length, 1);
+    const other = connectionFromText(emu.kubeconfigYaml('staging'), { requestTimeoutMs: 10_000 });
+    const asked = new ScriptedUi({ asks: [undefined] });
+    assert.equal(await confirmedOrExplain({ ui: asked, l10n, load: () => other, targets }, 'Verify'), undefined);
+    assert.equal(asked.questions.length, 1, 'a different target is asked for');
+  });
+
+  test('a confirmed write counts as a confirmed target for later reads', async (t) => {
+    const emu = await emulator(t);
+    const targets = new MemoryTargets();
+    const { env, ui } = setup(t, emu, { asks: ['apply'] }, targets);
+    await applyFlow(env, { text: SERVICE, source: 'details.yaml' });
+    assert.ok(await confirmedOrExplain(env, 'Verify'));
+    assert.equal(ui.questions.length, 1);
+  });
+});
