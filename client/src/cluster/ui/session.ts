@@ -3,37 +3,16 @@ import * as vscode from 'vscode';
 import type { CommandDeps } from '../../commands/types';
 import { loadKubeconfig, type KubeconfigResult } from '../kubeconfig';
 import { Redactor } from '../redact';
-import type { FlowEnv, TargetMemory } from './flow';
+import type { FlowEnv } from './flow';
 import type { FlowUi } from './flowUi';
 import { MeshView } from './meshView';
 import { productionCheck } from './production';
-import { affectsConnection, clusterSettings, writeSelection, type ClusterSettings, type SelectionKey } from './settings';
+import { affectsConnection, clusterSettings, type ClusterSettings } from './settings';
 import { RedactingUi } from './redactingUi';
 import { VscodeFlowUi } from './vscodeUi';
+import { WorkspaceTargets, writeSelection, type SelectionKey } from './workspaceState';
 
 const REFRESH_DELAY_MS = 300;
-const CONFIRMED_TARGETS = 'istio.cluster.confirmedTargets';
-/** Enough for every context a person works with; the oldest confirmations go first. */
-const MAX_CONFIRMED_TARGETS = 50;
-
-/** Confirmed targets in workspace state, so a read is confirmed once per target and workspace. */
-class WorkspaceTargets implements TargetMemory {
-  constructor(private readonly state: vscode.Memento) {}
-
-  private keys(): string[] {
-    const v = this.state.get<unknown>(CONFIRMED_TARGETS);
-    return Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : [];
-  }
-
-  confirmed(key: string): boolean {
-    return this.keys().includes(key);
-  }
-
-  remember(key: string): void {
-    const keys = [...this.keys().filter((k) => k !== key), key].slice(-MAX_CONFIRMED_TARGETS);
-    void this.state.update(CONFIRMED_TARGETS, keys);
-  }
-}
 
 /**
  * The cluster side of the extension: which kubeconfig (setting `istio.kubeconfig`), context and namespace (chosen per

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileSetting } from '../../../../server/src/protocol';
+import { readSelection, type StateStore } from './workspaceState';
 
 /** The settings of the cluster commands, and the context/namespace chosen for this workspace. */
 export interface ClusterSettings {
@@ -16,13 +17,6 @@ export interface ClusterSettings {
   readonly profile: ProfileSetting;
 }
 
-/** Which context and namespace were chosen. */
-export type SelectionKey = 'context' | 'namespace';
-
-// Workspace state rather than `.vscode/settings.json`: a settings file gets committed and would steer teammates (and
-// anyone who clones the repository) to a cluster they never chose.
-const STATE_KEYS: Readonly<Record<SelectionKey, string>> = { context: 'istio.cluster.context', namespace: 'istio.cluster.namespace' };
-
 const nonEmpty = (v: string | null | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
 
 function resolvePath(p: string | undefined): string | undefined {
@@ -34,26 +28,17 @@ function resolvePath(p: string | undefined): string | undefined {
   return path.isAbsolute(expanded) || !folder || folder.scheme !== 'file' ? expanded : path.join(folder.fsPath, expanded);
 }
 
-/** The value a user-level setting has; `application`/`machine` scope already keeps workspace values out. */
-export function clusterSettings(state: vscode.Memento): ClusterSettings {
+/** The settings (`application`/`machine` scope keeps workspace values out) and this workspace's chosen target. */
+export function clusterSettings(state: StateStore): ClusterSettings {
   const c = vscode.workspace.getConfiguration('istio');
-  const selected = (key: SelectionKey): string | undefined => {
-    const v = state.get<unknown>(STATE_KEYS[key]);
-    return typeof v === 'string' ? nonEmpty(v) : undefined;
-  };
   return {
     kubeconfig: resolvePath(nonEmpty(c.get<string | null>('kubeconfig', null))),
-    context: selected('context'),
-    namespace: selected('namespace'),
+    context: readSelection(state, 'context'),
+    namespace: readSelection(state, 'namespace'),
     productionPattern: c.get<string | null>('cluster.productionPattern', null),
     dryRunFirst: c.get<boolean>('cluster.dryRunFirst', false),
     profile: c.get<ProfileSetting>('profile', 'auto'),
   };
-}
-
-/** Stores the extension's own context or namespace for this workspace (undefined clears it). */
-export async function writeSelection(state: vscode.Memento, key: SelectionKey, value: string | undefined): Promise<void> {
-  await state.update(STATE_KEYS[key], value);
 }
 
 /** Settings whose change means another connection or another production check. */
