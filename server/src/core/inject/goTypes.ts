@@ -202,6 +202,8 @@ const REGISTERED: Record<string, string> = {
   'batch/v1/Job': 'Job',
   'batch/v1/CronJob': 'CronJob',
   'apps.openshift.io/v1/DeploymentConfig': 'DeploymentConfig',
+  // OpenShift's legacy (ungrouped) API: kube-inject's scheme registers DeploymentConfig there too.
+  'v1/DeploymentConfig': 'DeploymentConfig',
 };
 
 /** The Go type kube-inject decodes `obj` into, or undefined when its apiVersion/kind is not in the scheme. */

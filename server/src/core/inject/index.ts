@@ -110,11 +110,14 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: Inj
   }
   const warnings: string[] = [];
   const outputs: { chunk: Chunk; out: DocOutput }[] = [];
-  const flavor: TemplateFlavor = inputs.profile === 'classic' ? 'classic' : 'native';
   const templates = inputs.profile === 'legacy-0.2' ? undefined : injectorTemplates(inputs.injectConfig);
   if (typeof templates === 'string') {
     return { ok: false, error: templates };
   }
+  // The built-in renderers follow one release each (classic: 1.24, native: master). An installation's own templates
+  // carry their release's differences; the processing around them follows today's istiod, and the profile only
+  // says whether native sidecars are on.
+  const flavor: TemplateFlavor = inputs.profile === 'classic' && !templates ? 'classic' : 'native';
   // An installation's templates read its own values as they are; the chart defaults stand in only without them.
   const values = templates && isRec(inputs.values) ? clone(inputs.values) : resolveValues(inputs.values, flavor);
   // The values of a revisioned injector (istio-sidecar-injector-<rev>) name their revision, as `--revision` would.
@@ -122,7 +125,7 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: Inj
   const ctx =
     inputs.profile === 'legacy-0.2'
       ? undefined
-      : { flavor, values, mesh: resolveMeshConfig(inputs.meshConfig), revision, ...(templates ? { templates } : {}) };
+      : { flavor, values, mesh: resolveMeshConfig(inputs.meshConfig), revision, ...(templates ? { templates, nativeSidecars: inputs.profile === 'native' } : {}) };
 
   // A document's result is offered for reuse once the next one starts (its branches below end in `continue`).
   let pending: { text: string; warnings: number } | undefined;

@@ -26,6 +26,8 @@ export interface PodInjection {
   readonly revision: string;
   /** The installation's injection templates; without, the built-in renderer of the flavour. */
   readonly templates?: TemplateSource;
+  /** istiod's native-sidecar switch (`.NativeSidecars`) when it differs from the flavour's. */
+  readonly nativeSidecars?: boolean;
 }
 
 /** Where the injection templates come from: an installation's Go templates, or the built-in renderer. */
@@ -608,7 +610,7 @@ export function injectPod(req: PodInjection): PodResult {
   try {
     const data: TemplateData = {
       flavor: req.flavor,
-      nativeSidecars: req.flavor === 'native',
+      nativeSidecars: req.nativeSidecars ?? req.flavor === 'native',
       typeMeta: req.typeMeta,
       deployMeta: req.deployMeta,
       meta: strippedMeta,
@@ -638,7 +640,6 @@ export function injectPod(req: PodInjection): PodResult {
     templatePod = strategicMergePod(templatePod, patch);
     const templateInits = containers(specOf(templatePod), 'initContainers');
     if (
-      req.flavor === 'native' &&
       findContainer(PROXY, templateInits) &&
       findContainer(PROXY, containers(specOf(pod), 'containers'))
     ) {

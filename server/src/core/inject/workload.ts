@@ -23,6 +23,8 @@ export interface InjectContext {
   readonly revision: string;
   /** The installation's injection templates, when known. */
   readonly templates?: TemplateSource;
+  /** istiod's native-sidecar switch, when it is not the flavour's. */
+  readonly nativeSidecars?: boolean;
 }
 
 export type ObjectResult =
@@ -269,6 +271,7 @@ export function injectObject(obj: Rec, ctx: InjectContext): ObjectResult {
     mesh,
     revision: ctx.revision,
     ...(ctx.templates ? { templates: ctx.templates } : {}),
+    ...(ctx.nativeSidecars !== undefined ? { nativeSidecars: ctx.nativeSidecars } : {}),
   });
   if (!result.ok) {
     return { kind: 'error', error: result.error };

@@ -240,10 +240,17 @@ function containerPorts(containers: unknown, include: (c: GoObject) => boolean):
   return parts.join(',');
 }
 
+/**
+ * appendMultusNetwork: adds Istio's CNI network to a Multus `k8s.v1.cni.cncf.io/networks` value, in its own form
+ * (a JSON list gets `{"name": ..., "namespace": ...}`, a comma list `namespace/name`), unless it is there already.
+ */
 function appendMultusNetwork(existing: string, network: string): string {
   if (existing === '') {
     return network;
   }
+  const slash = network.indexOf('/');
+  const name = slash < 0 ? network : network.slice(slash + 1);
+  const namespace = slash < 0 ? undefined : network.slice(0, slash);
   const i = existing.lastIndexOf(']');
   if (i !== -1) {
     let nets: unknown;
@@ -255,10 +262,17 @@ function appendMultusNetwork(existing: string, network: string): string {
     if (!Array.isArray(nets)) {
       return existing;
     }
-    if (nets.some((n) => isGoMap(n) && (n as Rec)['name'] === network)) {
+    const present = nets.some(
+      (n) =>
+        isGoMap(n) &&
+        (n as Rec)['name'] === name &&
+        (namespace === undefined || (n as Rec)['namespace'] === undefined || (n as Rec)['namespace'] === namespace),
+    );
+    if (present) {
       return existing;
     }
-    return `${existing.slice(0, i)}, {"name": "${network}"}${existing.slice(i)}`;
+    const entry = namespace === undefined ? `{"name": "${name}"}` : `{"name": "${name}", "namespace": "${namespace}"}`;
+    return `${existing.slice(0, i)}, ${entry}${existing.slice(i)}`;
   }
   if (existing.split(',').some((n) => n.trim() === network)) {
     return existing;
