@@ -95,7 +95,7 @@ async function selectContext(s: ClusterSession): Promise<void> {
   void vscode.window.showInformationMessage(
     now.ok
       ? l10n.t('Istio Mesh Tools now uses context "{0}" (namespace {1}).', now.connection.context, now.connection.namespace)
-      : l10n.t('Context "{0}" cannot be used: {1} {2}', pick.name, now.problem.message, now.problem.nextStep),
+      : l10n.t('Context "{0}" cannot be used: {1} {2}', pick.name, s.redactor.redact(now.problem.message), now.problem.nextStep),
   );
 }
 
@@ -124,7 +124,7 @@ async function selectNamespace(s: ClusterSession): Promise<void> {
       explain(env, doing, e.problem);
       return;
     }
-    why = e.problem.message;
+    why = s.redactor.redact(e.problem.message);
     env.ui.log('info', `listing namespaces is not allowed (${why}); asking for a name instead`);
   }
   type Item = vscode.QuickPickItem & { value: string | undefined | null };
@@ -180,7 +180,7 @@ export async function verify(s: ClusterSession): Promise<VerifyResult | undefine
   void s.view.reveal();
   const res = await env.ui.progress(l10n.t('Verifying Istio on {0}', conn.context), (_r, signal) => verifyInstall(conn, { profile: s.settings().profile, signal }));
   if (res.kind === 'failed') {
-    s.view.setVerify({ kind: 'problem', context: conn.context, problem: res.problem });
+    s.view.setVerify({ kind: 'problem', context: conn.context, problem: { ...res.problem, message: s.redactor.redact(res.problem.message) } });
     explain(env, doing, res.problem);
     return res;
   }

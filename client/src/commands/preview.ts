@@ -26,10 +26,14 @@ function noSource(): undefined {
   return undefined;
 }
 
+/** Restricted Mode is explained once per window, not on every preview a CodeLens opens. */
+let toldUntrusted = false;
+
 /** When the user has an istioctl, let them choose who renders. */
 async function pickRenderer(): Promise<Renderer | undefined> {
   const { path, blocked } = istioctlSettings();
-  if (blocked?.why === 'untrusted') {
+  if (blocked?.why === 'untrusted' && !toldUntrusted) {
+    toldUntrusted = true;
     void requireTrust('istioctl');
   } else if (blocked?.why === 'arguments') {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} The offline injector renders the preview instead.', blocked.message));
