@@ -10,7 +10,7 @@ function splice(text: string, change: (v: Record<string, unknown>) => void, styl
   const doc = parseDocument(text, KUBERNETES_YAML);
   const value = doc.toJS() as Record<string, unknown>;
   change(value);
-  return spliceText(doc.contents, text, value, style);
+  return spliceText(doc, text, value, style);
 }
 
 describe('minimal writer: splicing into the user text', () => {
@@ -56,9 +56,14 @@ describe('minimal writer: splicing into the user text', () => {
     assert.equal(out, 'a: 1\r\nc:\r\n  d: 3\r\n  e: x\r\n');
   });
 
+  it('adds keys to a map that merges an anchor, leaving the merge as written', () => {
+    const out = splice('x: &x {a: 1}\nz:\n  <<: *x\n  b: 2\n', (v) => void ((v.z as Record<string, unknown>).c = 3));
+    assert.equal(out, 'x: &x {a: 1}\nz:\n  <<: *x\n  b: 2\n  c: 3\n');
+  });
+
   it('declines what it does not write: moved list items, merge keys, aliases on a changed path', () => {
     assert.equal(splice('l:\n- name: a\n- name: b\n', (v) => void (v.l = [{ name: 'b' }, { name: 'a' }])), undefined);
-    assert.equal(splice('x: &x {a: 1}\nz:\n  <<: *x\n  b: 2\n', (v) => void ((v.z as Record<string, unknown>).c = 3)), undefined);
+    assert.equal(splice('x: &x {a: 1}\nz:\n  <<: *x\n  b: 2\n', (v) => void ((v.z as Record<string, unknown>).a = 3)), undefined);
     assert.equal(splice('x: &x [1]\nz: *x\n', (v) => void (v.z = [1, 2])), undefined);
   });
 });

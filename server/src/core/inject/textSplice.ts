@@ -6,6 +6,7 @@
  */
 import { Document, isAlias, isMap, isScalar, isSeq, Scalar, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { KUBERNETES_YAML } from '../yaml/kubernetesYaml';
+import { sameJson } from './sameJson';
 
 type Rec = Record<string, unknown>;
 
@@ -30,18 +31,17 @@ export interface SpliceStyle {
 }
 
 /** The user's text with `updated` spliced in, or undefined when this splice cannot express the change. */
-export function spliceText(root: Node | null, text: string, updated: unknown, style: SpliceStyle): string | undefined {
+export function spliceText(doc: Document, text: string, updated: unknown, style: SpliceStyle): string | undefined {
+  const root = doc.contents as Node | null;
   if (!root) {
     return undefined;
   }
   const edits: Edit[] = [];
   try {
-    new Splicer(text, style, edits).node(root, updated, 0);
-  } catch (e) {
-    if (e === UNSUPPORTED) {
-      return undefined;
-    }
-    throw e;
+    new Splicer(doc, text, style, edits).node(root, updated, 0);
+  } catch {
+    // UNSUPPORTED, or a value this walk cannot read on its own (a merge key inside a list item): the caller rewrites.
+    return undefined;
   }
   edits.sort((a, b) => a.start - b.start);
   const crlf = text.includes('\r\n');
@@ -61,6 +61,7 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 
 class Splicer {
   constructor(
+    private readonly doc: Document,
     private readonly text: string,
     private readonly style: SpliceStyle,
     private readonly edits: Edit[],
@@ -68,7 +69,7 @@ class Splicer {
 
   /** Makes `node` (whose collection starts at column `col`) hold `value`. */
   node(node: unknown, value: unknown, col: number): void {
-    if (same(node, value)) {
+    if (same(this.doc, node, value)) {
       return;
     }
     if (isAlias(node) || !node || typeof node !== 'object' || !('range' in node) || !(node as Node).range) {
@@ -95,12 +96,36 @@ class Splicer {
   private map(map: YAMLMap, value: Rec): void {
     const seen = new Set<string>();
     const col = this.column(map);
+    const merges = map.items.some((item) => keyText((item as Pair).key) === '<<');
+    if (merges) {
+      // Keys a merge brings in are the anchor's: they must be as they were, since editing them would edit every
+      // map that merges the anchor. Keys written here before a merge may be overwritten by it: not spliced.
+      const effective = map.toJS(this.doc, { maxAliasCount: -1 }) as Rec;
+      let merged = false;
+      for (const item of map.items) {
+        const key = keyText((item as Pair).key);
+        if (key === '<<') {
+          merged = true;
+        } else if (!merged && !sameJson(effective[key], (item as Pair).value === null ? null : nodeJs(this.doc, (item as Pair).value))) {
+          fail();
+        }
+      }
+      const explicit = new Set(map.items.map((item) => keyText((item as Pair).key)));
+      for (const k of Object.keys(effective)) {
+        if (!explicit.has(k)) {
+          if (!sameJson(effective[k], value[k])) {
+            fail();
+          }
+          seen.add(k);
+        }
+      }
+    }
     for (const item of map.items) {
       const pair = item as Pair;
       const key = keyText(pair.key);
       seen.add(key);
       if (key === '<<') {
-        fail();
+        continue;
       }
       if (!Object.prototype.hasOwnProperty.call(value, key)) {
         this.remove(map, pair);
@@ -130,10 +155,7 @@ class Splicer {
     // Each new item takes the old item it is (same identity), or the old item at its place when edited in place.
     const pool = new Map<string, number[]>();
     old.forEach((item, i) => {
-      if (isAlias(item)) {
-        fail();
-      }
-      const id = identity(nodeValue(item));
+      const id = identity(nodeJs(this.doc, item));
       pool.set(id, [...(pool.get(id) ?? []), i]);
     });
     const used = new Set<number>();
@@ -146,7 +168,7 @@ class Splicer {
     });
     value.forEach((v, i) => {
       const j = i < old.length && !used.has(i) && isRec(v) && isMap(old[i]) && match[i] === undefined ? i : undefined;
-      if (j !== undefined && !value.some((x) => identity(x) === identity(nodeValue(old[j])))) {
+      if (j !== undefined && !value.some((x) => identity(x) === identity(nodeJs(this.doc, old[j])))) {
         used.add(j);
         match[i] = j;
       }
@@ -288,9 +310,9 @@ function isEmptyAddition(v: unknown): boolean {
 }
 
 /** Whether a node already holds `value` as Kubernetes reads it (a label `1.0` is the string "1.0" there). */
-function same(node: unknown, value: unknown): boolean {
+function same(doc: Document, node: unknown, value: unknown): boolean {
   if (isAlias(node)) {
-    return fail();
+    return sameJson(nodeJs(doc, node), value);
   }
   if (isScalar(node)) {
     const v = node.value;
@@ -303,27 +325,28 @@ function same(node: unknown, value: unknown): boolean {
     if (!isRec(value)) {
       return false;
     }
+    if (node.items.some((item) => keyText((item as Pair).key) === '<<')) {
+      return sameJson(nodeJs(doc, node), value);
+    }
     const keys = new Set<string>();
     for (const item of node.items) {
       const k = keyText((item as Pair).key);
-      if (k === '<<') {
-        return fail();
-      }
       keys.add(k);
-      if (!Object.prototype.hasOwnProperty.call(value, k) || !same((item as Pair).value, value[k])) {
+      if (!Object.prototype.hasOwnProperty.call(value, k) || !same(doc, (item as Pair).value, value[k])) {
         return false;
       }
     }
     return Object.keys(value).every((k) => keys.has(k));
   }
   if (isSeq(node)) {
-    return Array.isArray(value) && value.length === node.items.length && node.items.every((item, i) => same(item, value[i]));
+    return Array.isArray(value) && value.length === node.items.length && node.items.every((item, i) => same(doc, item, value[i]));
   }
   return node === value;
 }
 
-function nodeValue(node: unknown): unknown {
-  return isScalar(node) || isMap(node) || isSeq(node) ? node.toJSON() : node;
+/** A node's value, aliases and merge keys resolved against its document. */
+function nodeJs(doc: Document, node: unknown): unknown {
+  return isAlias(node) || isScalar(node) || isMap(node) || isSeq(node) ? node.toJS(doc, { maxAliasCount: -1 }) : node;
 }
 
 /** Identity of a list item for matching old and new lists, as the rewriting writer matches them. */

@@ -5,8 +5,9 @@
  * every other byte as written (textSplice.ts); where that splice cannot say the change, it edits the parsed document
  * in place, unchanged nodes keeping their comments and order.
  */
-import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isNode, isScalar, isSeq, Scalar, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseChunk } from './documents';
+import { sameJson } from './sameJson';
 import { sortKeysGo } from './goTypes';
 import { spliceText } from './textSplice';
 
@@ -55,33 +56,9 @@ export function goYamlText(value: unknown): string {
   return doc.toString(STRINGIFY);
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isRec(a) && isRec(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return (
-      ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
-    );
-  }
-  return false;
-}
-
-function nodeValue(node: unknown): unknown {
-  if (
-    node &&
-    typeof node === 'object' &&
-    'toJSON' in node &&
-    typeof (node as { toJSON: unknown }).toJSON === 'function'
-  ) {
-    return (node as { toJSON(): unknown }).toJSON();
-  }
-  return node;
+/** A node's value, aliases and merge keys resolved against its document. */
+function nodeValue(doc: Document, node: unknown): unknown {
+  return isNode(node) ? node.toJS(doc, { maxAliasCount: -1 }) : node;
 }
 
 function keyText(key: unknown): string {
@@ -128,7 +105,7 @@ function createNode(doc: Document, value: unknown, created: Created): Node {
 
 /** Returns the node to use for `value`, reusing `node` (and its comments) where the content allows. */
 function reconcile(doc: Document, node: unknown, value: unknown, created: Created): unknown {
-  if (deepEqual(nodeValue(node), value)) {
+  if (sameJson(nodeValue(doc, node), value)) {
     return node;
   }
   if (isMap(node) && isRec(value)) {
@@ -154,7 +131,7 @@ function reconcile(doc: Document, node: unknown, value: unknown, created: Create
     const seq = node as YAMLSeq;
     const pool = new Map<string, unknown[]>();
     for (const item of seq.items) {
-      const id = identity(nodeValue(item));
+      const id = identity(nodeValue(doc, item));
       pool.set(id, [...(pool.get(id) ?? []), item]);
     }
     const used = new Set<unknown>();
@@ -163,7 +140,7 @@ function reconcile(doc: Document, node: unknown, value: unknown, created: Create
       let reused = pool.get(identity(v))?.find((n) => !used.has(n));
       // Same place, both mappings: most likely the same item, edited (keeps its comments and styles).
       if (reused === undefined && isRec(v) && isMap(old[i]) && !used.has(old[i])) {
-        const id = identity(nodeValue(old[i]));
+        const id = identity(nodeValue(doc, old[i]));
         if (!value.some((x) => identity(x) === id)) {
           reused = old[i];
         }
@@ -259,11 +236,11 @@ function indentWidth(text: string): number {
  * document's own indentation style. Returns the original text when nothing changed.
  */
 export function minimalText(doc: Document, originalText: string, updated: unknown): string {
-  if (deepEqual(doc.toJS(), updated)) {
+  if (sameJson(doc.toJS(), updated)) {
     return originalText;
   }
   const style = { indent: indentWidth(originalText), indentSeq: indentsSequences(originalText) };
-  const spliced = spliceText(doc.contents as Node | null, originalText, updated, style);
+  const spliced = spliceText(doc, originalText, updated, style);
   // Kept only when it reads back as exactly the injected object; else the document is rewritten (below).
   if (spliced !== undefined && readsAs(spliced, updated)) {
     return spliced;
@@ -290,5 +267,5 @@ export function minimalText(doc: Document, originalText: string, updated: unknow
 /** Whether a text reads, as the injector reads its input, as `value`. */
 function readsAs(text: string, value: unknown): boolean {
   const parsed = parseChunk({ text, start: 0, line: 1 }, 0);
-  return parsed.ok && deepEqual(parsed.value, value);
+  return parsed.ok && sameJson(parsed.value, value);
 }
