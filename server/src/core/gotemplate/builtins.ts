@@ -4,6 +4,9 @@ import { goTypeName, isGoMap, isGoObject, isStringMap, isTrue, utf8Length } from
 
 const LAZY = new Set(['and', 'or']);
 
+/** A bad argument list, which Go's executor reports itself, before calling (no "error calling NAME:"). */
+export class ArgError extends Error {}
+
 export function isLazyBuiltin(name: string): boolean {
   return LAZY.has(name);
 }
@@ -61,11 +64,15 @@ function eq(args: readonly unknown[]): boolean {
 function lt(a: unknown, b: unknown): boolean {
   const k1 = basicKind(a);
   const k2 = basicKind(b);
-  if (k1 === 'bool' || k1 === 'other' || k1 === 'invalid' || k2 === 'bool' || k2 === 'other' || k2 === 'invalid') {
+  // Go's order of checks decides the message: a non-basic operand, then differing kinds, then bools.
+  if (k1 === 'other' || k1 === 'invalid' || k2 === 'other' || k2 === 'invalid') {
     throw new Error('invalid type for comparison');
   }
   if (k1 !== k2) {
     throw new Error('incompatible types for comparison');
+  }
+  if (k1 === 'bool') {
+    throw new Error('invalid type for comparison');
   }
   return (a as number) < (b as number);
 }
@@ -86,11 +93,15 @@ function length(v: unknown): bigint {
   throw new Error(`len of type ${goTypeName(v)}`);
 }
 
+/** An index within 0..cap (Go's indexArg: cap itself passes, and Index or Slice then decides). */
 function indexArg(i: unknown, cap: number): number {
+  if (i === undefined || i === null) {
+    throw new Error('cannot index slice/array with nil');
+  }
   if (typeof i !== 'bigint') {
     throw new Error(`cannot index slice/array with type ${goTypeName(i)}`);
   }
-  if (i < 0n || i >= BigInt(cap)) {
+  if (i < 0n || i > BigInt(cap)) {
     throw new Error(`index out of range: ${i}`);
   }
   return Number(i);
@@ -103,13 +114,26 @@ function index(item: unknown, indexes: readonly unknown[]): unknown {
   }
   for (const i of indexes) {
     if (v === undefined || v === null) {
-      throw new Error('index of untyped nil');
+      throw new Error('index of nil pointer');
     }
     if (Array.isArray(v)) {
-      v = v[indexArg(i, v.length)];
+      const x = indexArg(i, v.length);
+      if (x === v.length) {
+        // Go's indexArg lets len through and reflect's Index panics.
+        throw new Error('reflect: slice index out of range');
+      }
+      v = v[x];
     } else if (typeof v === 'string') {
-      v = BigInt(new TextEncoder().encode(v)[indexArg(i, utf8Length(v))] as number);
+      const bytes = new TextEncoder().encode(v);
+      const x = indexArg(i, bytes.length);
+      if (x === bytes.length) {
+        throw new Error('reflect: string index out of range');
+      }
+      v = BigInt(bytes[x] as number);
     } else if (isGoMap(v)) {
+      if (i === undefined || i === null) {
+        throw new Error('value is nil; should be of type string');
+      }
       if (typeof i !== 'string') {
         throw new Error(`value has type ${goTypeName(i)}; should be string`);
       }
@@ -123,23 +147,29 @@ function index(item: unknown, indexes: readonly unknown[]): unknown {
 }
 
 function slice(item: unknown, indexes: readonly unknown[]): unknown {
+  if (item === undefined || item === null) {
+    throw new Error('slice of untyped nil');
+  }
   if (indexes.length > 3) {
     throw new Error(`too many slice indexes: ${indexes.length}`);
+  }
+  if (typeof item === 'string' && indexes.length === 3) {
+    throw new Error('cannot 3-index slice a string');
   }
   const len = typeof item === 'string' ? item.length : Array.isArray(item) ? item.length : -1;
   if (len < 0) {
     throw new Error(`can't slice item of type ${goTypeName(item)}`);
   }
-  const idx = indexes.map((i) => {
-    if (typeof i !== 'bigint') {
-      throw new Error(`cannot index slice/array with type ${goTypeName(i)}`);
-    }
-    return Number(i);
+  const idx = [0, len];
+  indexes.forEach((i, k) => {
+    idx[k] = indexArg(i, len);
   });
-  const from = idx[0] ?? 0;
-  const to = idx[1] ?? len;
-  if (from < 0 || to > len || from > to) {
+  const [from, to, max] = idx as [number, number, number | undefined];
+  if (from > to) {
     throw new Error(`invalid slice index: ${from} > ${to}`);
+  }
+  if (max !== undefined && to > max) {
+    throw new Error(`invalid slice index: ${to} > ${max}`);
   }
   return (item as string | unknown[]).slice(from, to);
 }
@@ -151,10 +181,18 @@ function htmlEscape(s: string): string {
 }
 
 function jsEscape(s: string): string {
-  return s.replace(/[\\'"<>&=\n\r\t]/g, (c) => {
-    const map: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  // Go writes control characters, newlines included, as \u00XX.
+  return s.replace(/[\\'"<>&=\x00-\x1f]/g, (c) => {
+    const map: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"' };
     return map[c] ?? `\\u${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
   });
+}
+
+/** url.QueryEscape: everything but letters, digits and `-_.~` is %XX, a space is `+`. */
+function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${(c.codePointAt(0) as number).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 function evalArgs(args: readonly unknown[]): string {
@@ -167,7 +205,7 @@ export function callBuiltin(name: string, args: readonly unknown[], lazy: readon
   switch (name) {
     case 'and': {
       if (lazy.length === 0) {
-        throw new Error('wrong number of args for and: want at least 1 got 0');
+        throw new ArgError('wrong number of args for and: want at least 1 got 0');
       }
       let v: unknown;
       for (const t of lazy) {
@@ -180,7 +218,7 @@ export function callBuiltin(name: string, args: readonly unknown[], lazy: readon
     }
     case 'or': {
       if (lazy.length === 0) {
-        throw new Error('wrong number of args for or: want at least 1 got 0');
+        throw new ArgError('wrong number of args for or: want at least 1 got 0');
       }
       let v: unknown;
       for (const t of lazy) {
@@ -193,22 +231,22 @@ export function callBuiltin(name: string, args: readonly unknown[], lazy: readon
     }
     case 'not':
       if (args.length !== 1) {
-        throw new Error(`wrong number of args for not: want 1 got ${args.length}`);
+        throw new ArgError(`wrong number of args for not: want 1 got ${args.length}`);
       }
       return !isTrue(args[0]);
     case 'len':
       if (args.length !== 1) {
-        throw new Error(`wrong number of args for len: want 1 got ${args.length}`);
+        throw new ArgError(`wrong number of args for len: want 1 got ${args.length}`);
       }
       return length(args[0]);
     case 'index':
       if (args.length < 1) {
-        throw new Error('wrong number of args for index: want at least 1 got 0');
+        throw new ArgError('wrong number of args for index: want at least 1 got 0');
       }
       return index(args[0], args.slice(1));
     case 'slice':
       if (args.length < 1) {
-        throw new Error('wrong number of args for slice: want at least 1 got 0');
+        throw new ArgError('wrong number of args for slice: want at least 1 got 0');
       }
       return slice(args[0], args.slice(1));
     case 'print':
@@ -216,17 +254,23 @@ export function callBuiltin(name: string, args: readonly unknown[], lazy: readon
     case 'println':
       return sprintln(args.map(nilForInvalid));
     case 'printf': {
+      if (args.length < 1) {
+        throw new ArgError('wrong number of args for printf: want at least 1 got 0');
+      }
       const [f, ...rest] = args;
       if (typeof f !== 'string') {
-        throw new Error(`wrong type for value; expected string; got ${goTypeName(f)}`);
+        throw new ArgError(`wrong type for value; expected string; got ${goTypeName(f)}`);
       }
       return sprintf(f, rest.map(nilForInvalid));
     }
     case 'eq':
+      if (args.length < 1) {
+        throw new ArgError('wrong number of args for eq: want at least 1 got 0');
+      }
       return eq(args);
     case 'ne':
       if (args.length !== 2) {
-        throw new Error(`wrong number of args for ne: want 2 got ${args.length}`);
+        throw new ArgError(`wrong number of args for ne: want 2 got ${args.length}`);
       }
       return !eq(args);
     case 'lt':
@@ -234,24 +278,23 @@ export function callBuiltin(name: string, args: readonly unknown[], lazy: readon
     case 'gt':
     case 'ge': {
       if (args.length !== 2) {
-        throw new Error(`wrong number of args for ${name}: want 2 got ${args.length}`);
+        throw new ArgError(`wrong number of args for ${name}: want 2 got ${args.length}`);
       }
       const [a, b] = args;
-      if (name === 'lt') {
-        return lt(a, b);
+      const less = lt(a, b);
+      if (name === 'lt' || name === 'ge') {
+        return name === 'lt' ? less : !less;
       }
-      if (name === 'ge') {
-        return !lt(a, b);
-      }
-      const less = lt(b, a);
-      return name === 'gt' ? less : !less;
+      // Go: a <= b is a < b || a == b, and a > b is its negation.
+      const lessOrEqual = less || eq([a, b]);
+      return name === 'le' ? lessOrEqual : !lessOrEqual;
     }
     case 'html':
       return htmlEscape(evalArgs(args.map(nilForInvalid)));
     case 'js':
       return jsEscape(evalArgs(args.map(nilForInvalid)));
     case 'urlquery':
-      return encodeURIComponent(evalArgs(args.map(nilForInvalid))).replace(/%20/g, '+');
+      return queryEscape(evalArgs(args.map(nilForInvalid)));
     case 'call': {
       const [fn, ...rest] = args;
       if (typeof fn !== 'function') {

@@ -16,7 +16,7 @@ import type {
   RangeNode,
   VariableNode,
 } from './ast';
-import { callBuiltin, isLazyBuiltin } from './builtins';
+import { ArgError, callBuiltin, isLazyBuiltin } from './builtins';
 import { formatValue } from './fmt';
 import { isBuiltin, type ParsedSet } from './parse';
 import { goTypeName, isGoMap, isGoObject, isTrue, sortedKeys } from './values';
@@ -87,7 +87,15 @@ export function execute(
     );
   }
   const state = new State(set, name, funcs, out, budget, 0, [{ name: '$', value: data }]);
-  state.walkList(data, root);
+  try {
+    state.walkList(data, root);
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      // Printing or walking data nested thousands deep: an error, not a crash.
+      throw new TemplateExecError(`template: ${name}: data or templates nested too deeply`, name, 0, 0);
+    }
+    throw e;
+  }
   return out.join('');
 }
 
@@ -214,6 +222,9 @@ class State {
           }
         }
       } else if (typeof v === 'bigint') {
+        if (node.pipe.decl.length > 1) {
+          this.fail(`can't use ${v} to iterate over more than one variable`);
+        }
         for (let i = 0n; i < v; i++) {
           ran = true;
           if (one(i, i) === 'break') {
@@ -246,6 +257,9 @@ class State {
     }
     if (this.depth >= this.budget.limits.maxDepth) {
       this.fail(`exceeded maximum template depth (${this.budget.limits.maxDepth})`);
+    }
+    if (pipe) {
+      this.context = pipe.source;
     }
     const newDot = pipe ? this.evalPipeline(dot, pipe) : undefined;
     const state = new State(this.set, name, this.funcs, this.out, this.budget, this.depth + 1, [
@@ -331,6 +345,7 @@ class State {
       this.fail(`indirection through explicit nil in ${this.sourceOf(chain)}`);
     }
     const pipe = this.evalArg(dot, chain.node);
+    this.at(chain);
     return this.evalFieldChain(dot, pipe, chain.field, args, final);
   }
 
@@ -341,15 +356,24 @@ class State {
     args: readonly Operand[],
     final: Final,
   ): unknown {
+    // Errors of the chain are reported at the chain, whatever its arguments moved the position to.
+    const node = this.node ?? { pos: 0 };
     let r = receiver;
     const n = ident.length;
     for (let i = 0; i < n - 1; i++) {
-      r = this.evalField(dot, ident[i] as string, [], MISSING, r);
+      r = this.evalField(dot, ident[i] as string, [], MISSING, r, node);
     }
-    return this.evalField(dot, ident[n - 1] as string, args, final, r);
+    return this.evalField(dot, ident[n - 1] as string, args, final, r, node);
   }
 
-  private evalField(dot: unknown, name: string, args: readonly Operand[], final: Final, receiver: unknown): unknown {
+  private evalField(
+    dot: unknown,
+    name: string,
+    args: readonly Operand[],
+    final: Final,
+    receiver: unknown,
+    node: { pos: number },
+  ): unknown {
     if (receiver === undefined) {
       return undefined;
     }
@@ -367,6 +391,7 @@ class State {
         try {
           return l.call(argv.map((a) => (a === undefined ? null : a)));
         } catch (e) {
+          this.at(node);
           return this.fail(`error calling ${name}: ${(e as Error)?.message ?? String(e)}`);
         }
       }
@@ -402,13 +427,13 @@ class State {
         if (final !== MISSING) {
           thunks.push(() => final);
         }
-        return this.call(name, () => callBuiltin(name, [], thunks));
+        return this.call(name, id, () => callBuiltin(name, [], thunks));
       }
       const argv = operands.map((a) => this.evalArg(dot, a));
       if (final !== MISSING) {
         argv.push(final);
       }
-      return this.call(name, () => callBuiltin(name, argv, []));
+      return this.call(name, id, () => callBuiltin(name, argv, []));
     }
     if (!fn) {
       return this.fail(`"${name}" is not a defined function`);
@@ -418,15 +443,20 @@ class State {
       argv.push(final);
     }
     // Go passes a missing value to an interface{} parameter as nil.
-    return this.call(name, () => fn(...argv.map((a) => (a === undefined ? null : a))));
+    return this.call(name, id, () => fn(...argv.map((a) => (a === undefined ? null : a))));
   }
 
-  private call(name: string, f: () => unknown): unknown {
+  /** Runs a function; its error is reported at `node` (the call), not at its last argument. */
+  private call(name: string, node: { pos: number }, f: () => unknown): unknown {
     try {
       return f();
     } catch (e) {
       if (e instanceof TemplateExecError) {
         throw e;
+      }
+      this.at(node);
+      if (e instanceof ArgError) {
+        return this.fail(e.message);
       }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
         return this.fail(`error calling ${name}: the value is nested too deeply`);

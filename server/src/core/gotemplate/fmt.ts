@@ -122,6 +122,65 @@ function expSuffix(exp: number, letter: string): string {
   return `${letter}${exp < 0 ? '-' : '+'}${abs < 10 ? `0${abs}` : String(abs)}`;
 }
 
+/** The exact value of a finite double >= 0 as num / den (den a power of two). */
+function exactRational(x: number): { num: bigint; den: bigint } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp = -1074;
+  if (biased !== 0) {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  return exp >= 0 ? { num: mant << BigInt(exp), den: 1n } : { num: mant, den: 1n << BigInt(-exp) };
+}
+
+/** num / den rounded to an integer, halves to even: strconv rounds the exact binary value, ties included. */
+function roundHalfEven(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const twice = (num % den) * 2n;
+  return twice > den || (twice === den && q % 2n === 1n) ? q + 1n : q;
+}
+
+/** A double's exact decimal expansion ends within 1074 fractional digits; beyond that Go prints zeros. */
+const MAX_EXACT_FRACTION = 1100;
+
+/** |x| with `prec` digits after the point, rounded as strconv does (not as toFixed, which breaks ties upward). */
+function fixedDigits(abs: number, prec: number): string {
+  const { num, den } = exactRational(abs);
+  const p = Math.min(prec, MAX_EXACT_FRACTION);
+  const digits = roundHalfEven(num * 10n ** BigInt(p), den).toString().padStart(p + 1, '0');
+  const int = digits.slice(0, digits.length - p);
+  if (prec === 0) {
+    return int;
+  }
+  return `${int}.${digits.slice(digits.length - p)}${'0'.repeat(prec - p)}`;
+}
+
+/** The first `n` significant digits of |x| > 0, correctly rounded, and the decimal exponent of the first one. */
+function significantDigits(abs: number, n: number): { digits: string; exp: number } {
+  const { num, den } = exactRational(abs);
+  // toExponential's exponent is right or one too high (when the shortest form rounds up to a power of ten).
+  let exp = Number((abs.toExponential().split('e') as [string, string])[1]);
+  for (;;) {
+    const shift = n - 1 - exp;
+    const q = shift >= 0 ? roundHalfEven(num * 10n ** BigInt(shift), den) : roundHalfEven(num, den * 10n ** BigInt(-shift));
+    const s = q.toString();
+    if (s.length > n) {
+      // Rounding carried into a new digit (9.99 -> 10.0).
+      return { digits: s.slice(0, n), exp: exp + 1 };
+    }
+    if (s.length < n && q !== 0n) {
+      exp--;
+      continue;
+    }
+    return { digits: s, exp };
+  }
+}
+
 /** strconv.FormatFloat(x, fmt, prec, 64) for 'e', 'f', 'g' (prec -1 = shortest). */
 export function formatFloat(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G', prec: number): string {
   if (Number.isNaN(x)) {
@@ -132,18 +191,31 @@ export function formatFloat(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G', 
   }
   const neg = x < 0 || Object.is(x, -0);
   const sign = neg ? '-' : '';
+  const abs = Math.abs(x);
   const lower = verb.toLowerCase();
   if (lower === 'f') {
     if (prec < 0) {
       const { digits, dp } = shortestDigits(x);
       return sign + placeDecimal(digits, dp);
     }
-    return sign + Math.abs(x).toFixed(prec);
+    return sign + fixedDigits(abs, prec);
   }
+  const letter = verb === 'E' || verb === 'G' ? 'E' : 'e';
   if (lower === 'e') {
-    const s = prec < 0 ? Math.abs(x).toExponential() : Math.abs(x).toExponential(prec);
-    const [m, e] = s.split('e') as [string, string];
-    return sign + m + expSuffix(Number(e), verb === 'E' ? 'E' : 'e');
+    let digits: string;
+    let exp: number;
+    if (prec < 0) {
+      const sd = shortestDigits(x);
+      digits = sd.digits;
+      exp = sd.dp - 1;
+    } else if (abs === 0) {
+      digits = '0'.repeat(Math.min(prec, MAX_EXACT_FRACTION) + 1);
+      exp = 0;
+    } else {
+      ({ digits, exp } = significantDigits(abs, Math.min(prec, MAX_EXACT_FRACTION) + 1));
+    }
+    const frac = digits.slice(1) + (prec > MAX_EXACT_FRACTION ? '0'.repeat(prec - MAX_EXACT_FRACTION) : '');
+    return sign + (frac ? `${digits[0]}.${frac}` : digits) + expSuffix(exp, letter);
   }
   // %g: shortest digits (or prec significant digits), %e form when the exponent is < -4 or >= the precision
   // (6 for the shortest form, as strconv decides).
@@ -151,17 +223,19 @@ export function formatFloat(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G', 
   let dp: number;
   if (prec < 0) {
     ({ digits, dp } = shortestDigits(x));
+  } else if (abs === 0) {
+    digits = '0';
+    dp = 1;
   } else {
-    const p = prec === 0 ? 1 : prec;
-    const [m, e] = Math.abs(x).toExponential(p - 1).split('e') as [string, string];
-    digits = m.replace('.', '').replace(/0+$/, '') || '0';
-    dp = Number(e) + 1;
+    const sd = significantDigits(abs, Math.min(prec === 0 ? 1 : prec, MAX_EXACT_FRACTION));
+    digits = sd.digits.replace(/0+$/, '') || '0';
+    dp = sd.exp + 1;
   }
   const eprec = prec < 0 ? 6 : prec === 0 ? 1 : prec;
   const exp = dp - 1;
   if (exp < -4 || exp >= eprec) {
     const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return sign + m + expSuffix(exp, verb === 'G' ? 'E' : 'e');
+    return sign + m + expSuffix(exp, letter);
   }
   return sign + placeDecimal(digits, dp);
 }
@@ -187,7 +261,7 @@ interface Spec {
 }
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
-  if (spec.width === undefined || s.length >= spec.width) {
+  if (spec.width === undefined) {
     return s;
   }
   const fill = spec.width - [...s].length;
@@ -209,6 +283,20 @@ function badVerb(verb: string, arg: unknown): string {
     return `%!${verb}(<nil>)`;
   }
   return `%!${verb}(${goTypeName(arg)}=${formatValue(arg)})`;
+}
+
+/** The character of code point `n`; fmt prints U+FFFD for what is not a valid rune. */
+function runeOf(n: bigint): string {
+  const valid = n >= 0n && n <= 0x10ffffn && !(n >= 0xd800n && n <= 0xdfffn);
+  return String.fromCodePoint(valid ? Number(n) : 0xfffd);
+}
+
+/** strconv.QuoteRune. */
+function quoteRune(ch: string): string {
+  if (ch === "'") {
+    return "'\\''";
+  }
+  return `'${ch === '"' ? ch : goQuote(ch).slice(1, -1)}'`;
 }
 
 function formatInteger(n: bigint, verb: string, spec: Spec): string {
@@ -233,9 +321,11 @@ function formatInteger(n: bigint, verb: string, spec: Spec): string {
       body = abs.toString(2);
       break;
     case 'c':
-      return pad(String.fromCodePoint(Number(abs)), spec, false);
+      return pad(runeOf(n), spec, false);
     case 'q':
-      return pad(`'${String.fromCodePoint(Number(abs))}'`, spec, false);
+      return pad(quoteRune(runeOf(n)), spec, false);
+    case 'U':
+      return pad(`U+${abs.toString(16).toUpperCase().padStart(4, '0')}`, spec, false);
     default:
       return badVerb(verb, n);
   }
@@ -249,12 +339,22 @@ function formatInteger(n: bigint, verb: string, spec: Spec): string {
   return pad(sign + body, spec, spec.prec === undefined);
 }
 
-function formatOne(verb: string, arg: unknown, spec: Spec): string {
+function formatOne(verb: string, arg: unknown, spec: Spec, nested = false): string {
   if (verb === 'T') {
     return pad(arg === null || arg === undefined ? '<nil>' : goTypeName(arg), spec, false);
   }
   if (arg === null || arg === undefined) {
-    return verb === 'v' || verb === 's' ? pad(arg === null ? '<nil>' : '<nil>', spec, false) : badVerb(verb, arg);
+    // fmt prints a nil operand only for %v; a nil inside a slice or map is `<nil>` whatever the verb.
+    return verb === 'v' || nested ? pad('<nil>', spec, false) : badVerb(verb, arg);
+  }
+  if (Array.isArray(arg)) {
+    // fmt applies the verb to each element.
+    return `[${arg.map((x) => formatOne(verb, x, spec, true)).join(' ')}]`;
+  }
+  if (isGoMap(arg)) {
+    return `map[${sortedKeys(arg)
+      .map((k) => `${formatOne(verb, k, spec, true)}:${formatOne(verb, arg[k], spec, true)}`)
+      .join(' ')}]`;
   }
   if (typeof arg === 'bigint') {
     return formatInteger(arg, verb, spec);
@@ -356,22 +456,52 @@ export function sprintf(format: string, args: readonly unknown[]): string {
         break;
       }
     }
-    const readNumber = (): number | undefined => {
+    // A width or precision over 1e6 is a mistake: fmt gives up on the rest of the format (`%!(NOVERB)`).
+    const tooLarge = (n: number): boolean => n > 1e6 || n < -1e6;
+    const parseNum = (): number | undefined => {
+      let n = 0;
+      const start = i;
+      for (; i < format.length && /[0-9]/.test(format[i] as string); i++) {
+        if (tooLarge(n)) {
+          i = format.length;
+          return undefined;
+        }
+        n = n * 10 + Number(format[i]);
+      }
+      return i > start ? n : undefined;
+    };
+    const intArg = (): number | undefined => {
+      if (argi >= args.length) {
+        return undefined;
+      }
+      const a = args[argi++];
+      return typeof a === 'bigint' && !tooLarge(Number(a)) ? Number(a) : undefined;
+    };
+    if (format[i] === '*') {
+      i++;
+      spec.width = intArg();
+      if (spec.width === undefined) {
+        out += '%!(BADWIDTH)';
+      } else if (spec.width < 0) {
+        spec.width = -spec.width;
+        spec.minus = true;
+        spec.zero = false;
+      }
+    } else {
+      spec.width = parseNum();
+    }
+    if (i + 1 < format.length && format[i] === '.') {
+      i++;
       if (format[i] === '*') {
         i++;
-        const a = args[argi++];
-        return typeof a === 'bigint' ? Number(a) : undefined;
+        spec.prec = intArg();
+        if (spec.prec === undefined || spec.prec < 0) {
+          spec.prec = undefined;
+          out += '%!(BADPREC)';
+        }
+      } else {
+        spec.prec = parseNum() ?? 0;
       }
-      const start = i;
-      while (i < format.length && /[0-9]/.test(format[i] as string)) {
-        i++;
-      }
-      return i > start ? Number(format.slice(start, i)) : undefined;
-    };
-    spec.width = readNumber();
-    if (format[i] === '.') {
-      i++;
-      spec.prec = readNumber() ?? 0;
     }
     if (i >= format.length) {
       out += '%!(NOVERB)';
@@ -392,7 +522,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   if (argi < args.length) {
     out += `%!(EXTRA ${args
       .slice(argi)
-      .map((a) => `${a === null || a === undefined ? '<nil>' : goTypeName(a)}=${formatValue(a)}`)
+      .map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatValue(a)}`))
       .join(', ')})`;
   }
   return out;

@@ -120,7 +120,8 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
       if (parens > 0) {
         throw new LexError('unclosed left paren', p);
       }
-      out.push({ type: 'right', pos: p + 2, val: RIGHT });
+      // The token starts at the marker, so an action's source never ends in " -".
+      out.push({ type: 'right', pos: p, val: RIGHT });
       return { end: p + 4, trim: true };
     }
     if (src.startsWith(RIGHT, p)) {
@@ -281,7 +282,7 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
       }
       continue;
     }
-    throw new LexError(`unrecognized character in action: ${JSON.stringify(c)}`, from);
+    throw new LexError(`unrecognized character in action: ${describeRune(src, from)}`, from);
   }
 }
 
@@ -290,7 +291,14 @@ function checkTerminator(src: string, p: number): void {
   if (c === undefined || isSpace(c) || '.,|:)('.includes(c) || src.startsWith(RIGHT, p)) {
     return;
   }
-  throw new LexError(`bad character ${JSON.stringify(c)}`, p);
+  throw new LexError(`bad character ${describeRune(src, p)}`, p);
+}
+
+/** Go's %#U of the rune at `p`: `U+0023 '#'`. */
+function describeRune(src: string, p: number): string {
+  const cp = src.codePointAt(p) as number;
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(String.fromCodePoint(cp)) ? `${hex} '${String.fromCodePoint(cp)}'` : hex;
 }
 
 function lexNumber(src: string, start: number): number {

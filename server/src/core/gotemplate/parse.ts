@@ -16,6 +16,7 @@ import type {
   VariableNode,
 } from './ast';
 import { lex, LexError, type Token, type TokenType } from './lex';
+import { utf8Length } from './values';
 
 /** A template's source, for turning offsets into lines and columns. */
 export class Source {
@@ -26,7 +27,7 @@ export class Source {
     readonly text: string,
   ) {}
 
-  /** 1-based line and column (in bytes from the line start, as Go counts them; here UTF-16 units). */
+  /** 1-based line and 0-based column in UTF-8 bytes from the line start, as Go's ErrorContext counts them. */
   position(pos: number): { line: number; col: number } {
     if (!this.lineStarts) {
       this.lineStarts = [0];
@@ -46,7 +47,8 @@ export class Source {
         hi = mid - 1;
       }
     }
-    return { line: lo + 1, col: pos - (this.lineStarts[lo] as number) };
+    const start = this.lineStarts[lo] as number;
+    return { line: lo + 1, col: utf8Length(this.text.slice(start, pos)) };
   }
 }
 
@@ -112,8 +114,15 @@ export function parseTemplate(name: string, text: string, options: Options): Par
     throw e;
   }
   const parser = new Parser(source, tokens, options);
-  const templates = parser.parseAll();
-  return { source, templates };
+  try {
+    return { source, templates: parser.parseAll() };
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      // Thousands of nested parentheses or controls: an error, not a crash.
+      throw new TemplateParseError(`template: ${name}: nested too deeply`, name, 0, 0);
+    }
+    throw e;
+  }
 }
 
 class Parser {
@@ -309,7 +318,7 @@ class Parser {
     }
     let pipe: PipeNode | undefined;
     if (this.peekNonSpace().type !== 'right') {
-      pipe = this.pipeline('template', 'right', pos);
+      pipe = this.pipeline('template clause', 'right', pos);
     } else {
       this.nextNonSpace();
     }
@@ -322,7 +331,7 @@ class Parser {
     if (nameTok.type !== 'string') {
       this.error(nameTok.pos, `unexpected ${describe(nameTok)} in block clause`);
     }
-    const pipe = this.pipeline('block', 'right', pos);
+    const pipe = this.pipeline('block clause', 'right', pos);
     const savedVars = this.vars;
     this.vars = ['$'];
     const { list, end } = this.itemList();
@@ -345,7 +354,7 @@ class Parser {
       const after = this.nextNonSpace();
       if (after.type === 'declare' || after.type === 'assign') {
         isAssign = after.type === 'assign';
-        decl.push(this.declareVariable(v, isAssign));
+        decl.push(this.declareVariable(v));
       } else if (after.type === 'comma' && context === 'range') {
         const v2 = this.nextNonSpace();
         const op = this.nextNonSpace();
@@ -353,7 +362,7 @@ class Parser {
           this.error(v2.pos, 'range can only initialize variables');
         }
         isAssign = op.type === 'assign';
-        decl.push(this.declareVariable(v, isAssign), this.declareVariable(v2, isAssign));
+        decl.push(this.declareVariable(v), this.declareVariable(v2));
       } else if (after.type === 'comma') {
         this.error(after.pos, `too many declarations in ${context}`);
       } else {
@@ -381,10 +390,7 @@ class Parser {
         }
       }
     }
-    if (cmds.length === 0 && (context === 'command' || context === 'parenthesized pipeline')) {
-      this.error(pos, `missing value for ${context}`);
-    }
-    if (decl.length > 0 && cmds.length === 0) {
+    if (cmds.length === 0) {
       this.error(pos, `missing value for ${context}`);
     }
     for (const [k, c] of cmds.entries()) {
@@ -403,14 +409,9 @@ class Parser {
     };
   }
 
-  private declareVariable(t: Token, isAssign: boolean): VariableNode {
-    if (isAssign) {
-      if (!this.vars.includes(t.val)) {
-        this.error(t.pos, `undefined variable "${t.val}"`);
-      }
-    } else {
-      this.vars.push(t.val);
-    }
+  private declareVariable(t: Token): VariableNode {
+    // Go's parser records the name for `=` as for `:=`; assigning an undeclared variable fails when executed.
+    this.vars.push(t.val);
     return { type: 'variable', pos: t.pos, ident: [t.val] };
   }
 
