@@ -31,7 +31,7 @@ import type { Translator } from './translator';
 export interface FlowEnv {
   readonly ui: FlowUi;
   readonly l10n: Translator;
-  /** The connection the user chose (istio.kubeconfig, istio.cluster.context/namespace). */
+  /** The connection the user chose (istio.kubeconfig; the context and namespace chosen for this workspace). */
   readonly load: () => KubeconfigResult;
   /** `istio.cluster.productionPattern`. */
   readonly productionPattern?: string | null;
