@@ -108,6 +108,20 @@ describe('token files that are not tokens', () => {
     await refused(t, path.join(dir, 'missing'), /The token-file .*missing does not exist\./);
   });
 
+  test('certificate and key files are held to the same rule, when the first request is made', { timeout: 30_000 }, async (t) => {
+    const emu = await emulator(t);
+    const key = await checkConnection(connection(withUser(emu, { 'client-certificate': '/dev/zero', 'client-key': '/dev/zero' })));
+    assert.ok(!key.ok);
+    assert.match(key.problem.message, /The client-certificate file \/dev\/zero is not a regular file/);
+    const doc = parse(emu.kubeconfigYaml()) as { clusters: { cluster: Record<string, unknown> }[] };
+    delete doc.clusters[0]!.cluster['certificate-authority-data'];
+    doc.clusters[0]!.cluster['certificate-authority'] = '/dev/zero';
+    const ca = await checkConnection(connection(stringify(doc)));
+    assert.ok(!ca.ok);
+    assert.match(ca.problem.message, /The certificate-authority file \/dev\/zero is not a regular file/);
+    assert.equal(emu.requests.length, 0);
+  });
+
   test('a kubeconfig that is /dev/zero is refused with a clear error, not read forever', { timeout: 30_000 }, () => {
     const r = loadKubeconfig({ path: '/dev/zero' });
     assert.ok(!r.ok);
