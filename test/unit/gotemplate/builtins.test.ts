@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { stringMap } from '../../../server/src/core/gotemplate';
-import { execError, render } from './support';
+import { execError, Pod, render } from './support';
 
 describe('and, or, not', () => {
   it('return the deciding operand, or the last one', () => {
@@ -93,6 +93,10 @@ describe('slice', () => {
       '[b c] [b] [a b c] [] el');
   });
 
+  it('slices a string by UTF-8 bytes, as len and index count it', () => {
+    assert.equal(render('{{slice "héllo" 1 3}}|{{slice "héllo" 3}}'), 'é|llo');
+  });
+
   it('refuses indexes out of range or out of order, and what cannot be sliced', () => {
     assert.match(execError('{{slice .s 0 9}}', data).message, /error calling slice: index out of range: 9$/);
     assert.match(execError('{{slice .s 2 1}}', data).message, /invalid slice index: 2 > 1$/);
@@ -137,6 +141,14 @@ describe('eq and ne', () => {
     assert.match(execError('{{eq 1 1.0}}').message, /error calling eq: incompatible types for comparison/);
     assert.match(execError('{{eq "a" 1}}').message, /incompatible types for comparison/);
     assert.match(execError('{{ne 1 "a"}}').message, /error calling ne: incompatible types for comparison/);
+  });
+
+  it('compares nil pointers, maps and nil by nil-ness, and pointers by identity', () => {
+    const web = new Pod({ Name: 'web', Labels: {} });
+    const data = { web, twin: new Pod({ Name: 'web', Labels: {} }), none: new Pod(null), m: {} };
+    assert.equal(render('{{eq .none nil}} {{eq nil .none}} {{eq .web nil}} {{eq .m nil}} {{eq .missing .none}} {{ne .none nil}}', data),
+      'true true false false true false');
+    assert.equal(render('{{eq .web .web}} {{eq .web .twin}}', data), 'true false');
   });
 
   it('refuses uncomparable values and a single argument', () => {

@@ -31,6 +31,11 @@ function basicKind(v: unknown): Kind {
   }
 }
 
+/** nil for Go: the invalid value, a nil interface, a nil pointer. */
+function isNilValue(v: unknown): boolean {
+  return v === undefined || v === null || (isGoObject(v) && v.isNil);
+}
+
 function eq(args: readonly unknown[]): boolean {
   if (args.length < 2) {
     throw new Error('missing argument for comparison');
@@ -39,22 +44,35 @@ function eq(args: readonly unknown[]): boolean {
   const k1 = basicKind(a);
   for (const b of args.slice(1)) {
     const k2 = basicKind(b);
+    // Go puts nil and every non-basic value (maps, slices, pointers) in one kind, compared by nil-ness first.
+    const nonBasic = (k: Kind): boolean => k === 'invalid' || k === 'other';
+    if (nonBasic(k1) && nonBasic(k2)) {
+      if (isNilValue(a) || isNilValue(b)) {
+        if (isNilValue(a) === isNilValue(b)) {
+          return true;
+        }
+        continue;
+      }
+      const uncomparable = [a, b].find((v) => Array.isArray(v) || isGoMap(v));
+      if (uncomparable !== undefined) {
+        throw new Error(`non-comparable type ${formatValue(uncomparable)}: ${goTypeName(uncomparable)}`);
+      }
+      // Pointers are equal when they are the same pointer; other Go values (enums) when they print the same.
+      const same = isGoObject(a) && isGoObject(b) && !a.goType.startsWith('*')
+        ? a.goType === b.goType && a.format() === b.format()
+        : a === b;
+      if (same) {
+        return true;
+      }
+      continue;
+    }
     if (k1 !== k2) {
       if (a !== undefined && a !== null && b !== undefined && b !== null) {
         throw new Error('incompatible types for comparison');
       }
       continue;
     }
-    if (k1 === 'other') {
-      if (Array.isArray(a) || Array.isArray(b) || isGoMap(a) || isGoMap(b)) {
-        throw new Error(`non-comparable type ${formatValue(Array.isArray(a) || isGoMap(a) ? a : b)}: ${goTypeName(Array.isArray(a) || isGoMap(a) ? a : b)}`);
-      }
-      if (isGoObject(a) && isGoObject(b) ? a.goType === b.goType && a.format() === b.format() : a === b) {
-        return true;
-      }
-      continue;
-    }
-    if (k1 === 'invalid' ? true : a === b) {
+    if (a === b) {
       return true;
     }
   }
@@ -156,7 +174,9 @@ function slice(item: unknown, indexes: readonly unknown[]): unknown {
   if (typeof item === 'string' && indexes.length === 3) {
     throw new Error('cannot 3-index slice a string');
   }
-  const len = typeof item === 'string' ? item.length : Array.isArray(item) ? item.length : -1;
+  // Go slices a string by bytes.
+  const bytes = typeof item === 'string' ? new TextEncoder().encode(item) : undefined;
+  const len = bytes ? bytes.length : Array.isArray(item) ? item.length : -1;
   if (len < 0) {
     throw new Error(`can't slice item of type ${goTypeName(item)}`);
   }
@@ -171,7 +191,7 @@ function slice(item: unknown, indexes: readonly unknown[]): unknown {
   if (max !== undefined && to > max) {
     throw new Error(`invalid slice index: ${to} > ${max}`);
   }
-  return (item as string | unknown[]).slice(from, to);
+  return bytes ? new TextDecoder().decode(bytes.slice(from, to)) : (item as unknown[]).slice(from, to);
 }
 
 function htmlEscape(s: string): string {
