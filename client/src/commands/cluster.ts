@@ -277,7 +277,7 @@ const withSession =
 /** Which `istio.injection.*` settings a workspace (not the user) set: they change what Apply Injected sends. */
 function workspaceInjectionSettings(): string[] {
   const c = vscode.workspace.getConfiguration('istio');
-  return ['injection.values', 'injection.meshConfig', 'injection.injectConfig'].filter((key) => {
+  return ['injection.values', 'injection.meshConfig', 'injection.injectConfig', 'injection.env'].filter((key) => {
     const i = c.inspect<object>(key);
     const set = (v: object | undefined): boolean => v !== undefined && Object.keys(v).length > 0;
     return set(i?.workspaceValue) || set(i?.workspaceFolderValue);
