@@ -12,7 +12,7 @@ import { contextInfo, contextItems } from '../cluster/ui/pickers';
 import { clusterSessionOf, type ClusterSession } from '../cluster/ui/session';
 import { validateNamespace } from '../cluster/ui/inputs';
 import { trustedCommands } from '../cluster/ui/trust';
-import { injectedReviewLines } from '../cluster/ui/injectedReview';
+import { injectedReviewLines, injectionSettingsFromWorkspace } from '../cluster/ui/injectedReview';
 import { clusterMeshCommands } from './clusterMesh';
 import { controlPlaneManifests, editorText, injectedTarget } from './clusterSource';
 import type { CommandDeps, CommandTable } from './types';
@@ -274,16 +274,6 @@ const withSession =
   (...args: unknown[]): Promise<R> =>
     run(clusterSessionOf(deps), ...(args as A));
 
-/** Which `istio.injection.*` settings a workspace (not the user) set: they change what Apply Injected sends. */
-function workspaceInjectionSettings(): string[] {
-  const c = vscode.workspace.getConfiguration('istio');
-  return ['injection.values', 'injection.meshConfig', 'injection.injectConfig', 'injection.env'].filter((key) => {
-    const i = c.inspect<object>(key);
-    const set = (v: object | undefined): boolean => v !== undefined && Object.keys(v).length > 0;
-    return set(i?.workspaceValue) || set(i?.workspaceFolderValue);
-  }).map((key) => `istio.${key}`);
-}
-
 /** The cluster commands (issue 5), mesh expansion included; none runs in Restricted Mode. */
 export const clusterCommands: CommandTable = trustedCommands('cluster', {
   'istio.selectContext': withSession((s) => selectContext(s)),
@@ -303,7 +293,8 @@ export const clusterCommands: CommandTable = trustedCommands('cluster', {
       void s.ui.notify({ severity: 'error', message: l10n.t('Sidecar injection failed: {0}', rendered.error), actions: commonChoices(l10n, ['showLogs']) });
       return undefined;
     }
-    const fromWorkspace = workspaceInjectionSettings();
+    const c = vscode.workspace.getConfiguration('istio');
+    const fromWorkspace = injectionSettingsFromWorkspace((key) => c.inspect(key));
     const notes = (objects: readonly KubeObject[]): string[] => injectedReviewLines(l10n, objects, fromWorkspace);
     return settled(await applyFlow(s.env(), { text: rendered.text, source: l10n.t('{0} (injected)', t.name), notes }));
   }),

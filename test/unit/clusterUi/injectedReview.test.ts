@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { imagesOf, injectedReviewLines } from '../../../client/src/cluster/ui/injectedReview';
+import { imagesOf, injectedReviewLines, injectionSettingsFromWorkspace } from '../../../client/src/cluster/ui/injectedReview';
 import { l10n } from './support';
 
 const deployment = {
@@ -43,5 +43,15 @@ describe('Apply Injected: what the confirmation shows besides the objects', () =
     assert.ok(lines.includes('• evil.example/proxy:latest (istio-proxy)'));
     assert.match(lines.at(-1)!, /^⚠ Injection settings from this workspace, not from your user settings: istio\.injection\.values\./);
     assert.ok(!injectedReviewLines(l10n, [deployment], []).some((l) => l.includes('⚠')), 'no warning when the workspace set nothing');
+  });
+
+  test('only non-empty injection settings of the workspace or a folder are named, not the user\'s', () => {
+    const origins: Record<string, { workspaceValue?: unknown; workspaceFolderValue?: unknown; globalValue?: unknown }> = {
+      'injection.values': { workspaceValue: { global: { proxy: { image: 'evil.example/proxy' } } } },
+      'injection.meshConfig': { globalValue: { accessLogFile: '/dev/stdout' } },
+      'injection.injectConfig': { workspaceValue: {} },
+      'injection.env': { workspaceFolderValue: { COMPLIANCE_POLICY: 'none' } },
+    };
+    assert.deepEqual(injectionSettingsFromWorkspace((key) => origins[key]), ['istio.injection.values', 'istio.injection.env']);
   });
 });

@@ -41,6 +41,24 @@ export function imagesOf(objects: readonly KubeObject[]): { image: string; conta
   return [...byImage].map(([image, containers]) => ({ image, containers }));
 }
 
+/** The `istio.injection.*` settings that change what the injector writes. */
+export const INJECTION_SETTINGS: readonly string[] = ['injection.values', 'injection.meshConfig', 'injection.injectConfig', 'injection.env'];
+
+/** What VS Code's `inspect` says about one setting, as far as it matters here. */
+export interface SettingOrigins {
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+}
+
+/** The injection settings a workspace or folder set to something non-empty (the user's own values are not listed). */
+export function injectionSettingsFromWorkspace(inspect: (key: string) => SettingOrigins | undefined): string[] {
+  const set = (v: unknown): boolean => typeof v === 'object' && v !== null && Object.keys(v).length > 0;
+  return INJECTION_SETTINGS.filter((key) => {
+    const i = inspect(key);
+    return set(i?.workspaceValue) || set(i?.workspaceFolderValue);
+  }).map((key) => `istio.${key}`);
+}
+
 /** Lines for the confirmation: the images that will run, and the injection settings that came from the workspace. */
 export function injectedReviewLines(l10n: Translator, objects: readonly KubeObject[], workspaceSettings: readonly string[]): string[] {
   const images = imagesOf(objects);
