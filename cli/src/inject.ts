@@ -1,8 +1,10 @@
 import {
+  autoProfile,
   injectText,
   INJECT_PROFILES,
   OUTPUT_STYLES,
   parseInjectorInput,
+  unwrapInjectorInput,
   type InjectInputs,
   type InjectProfile,
   type InputKind,
@@ -16,11 +18,14 @@ const USAGE = `Usage: istio-mesh inject -f <file|-> [--profile auto|legacy-0.2|c
 
 Prints the manifests with Istio's sidecar injected, as istioctl kube-inject does.
   -f, --filename     the manifests (YAML, several documents allowed); "-" reads stdin
-  --profile          which Istio injects: legacy-0.2, classic (sidecar as last container), native (sidecar as
-                     native init container; the default), auto (legacy-0.2 when --inject-config is given)
-  --values           injector values: JSON or YAML, bare or the istio-sidecar-injector ConfigMap (data.values)
+  --profile          which Istio injects: legacy-0.2, classic (sidecar as last container), native (native
+                     sidecars on); auto (the default) reads --inject-config: Istio 0.2's istio-inject gives
+                     legacy-0.2, templates that read .NativeSidecars native, other templates classic; none native
+  --values           injector values: JSON or YAML, bare or the istio-sidecar-injector ConfigMap (data.values);
+                     default: the data.values of an --inject-config ConfigMap
   --mesh-config      MeshConfig: bare or the istio ConfigMap (data.mesh)
-  --inject-config    legacy-0.2: the istio-inject ConfigMap or its config content
+  --inject-config    the istio-sidecar-injector ConfigMap or its config content (templates rendered as istiod
+                     does), or for legacy-0.2 the istio-inject ConfigMap or its config content
   --style            istioctl (Go's output, the default) or minimal (your YAML, comments kept, injected parts added)
 `;
 
@@ -119,15 +124,17 @@ function readConfig(
   return { value: parsed.value, mesh: parsed.mesh };
 }
 
-function resolveProfile(opts: Options): InjectProfile {
+/** The profile to inject with; for `auto`, what the injector config given is (and why, for stderr). */
+function resolveProfile(opts: Options, injectConfig: unknown): { profile: InjectProfile; note?: string } {
   const p = opts.profile ?? 'auto';
   if (p === 'auto') {
-    return opts.inject !== undefined ? 'legacy-0.2' : 'native';
+    const auto = autoProfile(injectConfig);
+    return auto.reason === '' || injectConfig === undefined ? { profile: auto.profile } : { profile: auto.profile, note: `--profile auto: ${auto.profile}, ${auto.reason}` };
   }
   if (!(INJECT_PROFILES as readonly string[]).includes(p)) {
     throw new InjectUsageError(`unknown profile "${p}" (expected auto, ${INJECT_PROFILES.join(', ')})`);
   }
-  return p as InjectProfile;
+  return { profile: p as InjectProfile };
 }
 
 function resolveStyle(opts: Options): OutputStyle {
@@ -149,16 +156,25 @@ export async function runInject(argv: string[], io: CliIo): Promise<number> {
     if (opts.file === undefined) {
       throw new InjectUsageError('missing -f <file|->');
     }
-    const profile = resolveProfile(opts);
     const style = resolveStyle(opts);
     const values = readConfig(io, opts.values, 'values', 'values file');
     const mesh = readConfig(io, opts.mesh, 'mesh', 'mesh config');
     const injectConfig = readConfig(io, opts.inject, 'inject-config', 'inject config');
+    const { profile, note } = resolveProfile(opts, injectConfig.value);
+    if (note !== undefined) {
+      io.stderr(`istio-mesh: ${oneLine(note)}\n`);
+    }
     const text = opts.file === '-' ? await readStdin(io) : readInput(io, opts.file, 'file');
 
     const inputs: InjectInputs = { profile };
     if (values.value !== undefined) {
       inputs.values = values.value;
+    } else if (profile !== 'legacy-0.2' && injectConfig.value !== undefined) {
+      // An exported istio-sidecar-injector ConfigMap carries the values its templates were rendered with.
+      const own = unwrapInjectorInput(injectConfig.value, 'values');
+      if (own.ok && own.value !== undefined && own.value !== injectConfig.value) {
+        inputs.values = own.value;
+      }
     }
     const meshConfig = mesh.value ?? (opts.mesh === undefined ? values.mesh : undefined);
     if (meshConfig !== undefined) {

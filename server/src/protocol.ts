@@ -50,5 +50,12 @@ export interface PreviewInjectionParams {
 }
 
 export type PreviewInjectionResult =
-  | { readonly ok: true; readonly text: string; readonly profile: Profile; readonly warnings: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      readonly profile: Profile;
+      readonly warnings: readonly string[];
+      /** Which injector rendered it: an injector ConfigMap or chart of the workspace or cluster, or a built-in one. */
+      readonly renderedBy: string;
+    }
   | { readonly ok: false; readonly error: string; readonly profile: Profile };

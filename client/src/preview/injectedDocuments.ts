@@ -64,7 +64,11 @@ export class InjectedDocuments implements vscode.TextDocumentContentProvider, vs
     const params: PreviewInjectionParams = { uri: target.source, style: target.style, ...(target.offset === undefined ? {} : { offset: target.offset }) };
     const r = await client.sendRequest<PreviewInjectionResult>(previewInjectionRequest, params, token);
     return r.ok
-      ? { ok: true, text: r.text, producedBy: vscode.l10n.t('Rendered offline by Istio Mesh Tools, profile {0}', r.profile) }
+      ? {
+          ok: true,
+          text: r.text,
+          producedBy: vscode.l10n.t('Rendered offline by Istio Mesh Tools from {0}, profile {1}', r.renderedBy, r.profile),
+        }
       : { ok: false, error: r.error };
   }
 

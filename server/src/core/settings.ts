@@ -67,12 +67,19 @@ function readInjection(raw: unknown): InjectionOverrides {
   if (!isRecord(raw)) {
     return {};
   }
-  const out: { values?: unknown; meshConfig?: unknown; injectConfig?: unknown } = {};
+  const out: { values?: unknown; meshConfig?: unknown; injectConfig?: unknown; env?: Record<string, string> } = {};
   // Empty objects are VS Code's "unset" for object settings.
   for (const key of ['values', 'meshConfig', 'injectConfig'] as const) {
     const v = raw[key];
     if (isRecord(v) && Object.keys(v).length > 0) {
       out[key] = v;
+    }
+  }
+  const env = raw['env'];
+  if (isRecord(env)) {
+    const strings = Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string');
+    if (strings.length > 0) {
+      out.env = Object.fromEntries(strings);
     }
   }
   return out;

@@ -39,5 +39,7 @@ export async function previewInjection(ctx: LspContext, p: PreviewInjectionParam
   if (r.ok) {
     ctx.previews.set(slot, { key, docs });
   }
-  return r.ok ? { ok: true, text: r.text, profile, warnings: r.warnings } : { ok: false, profile, error: r.error };
+  return r.ok
+    ? { ok: true, text: r.text, profile, warnings: r.warnings, renderedBy: r.renderedBy }
+    : { ok: false, profile, error: r.error };
 }

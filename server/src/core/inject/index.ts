@@ -28,7 +28,15 @@ export interface InjectInputs {
 }
 
 /** The injected text, or why nothing could be produced. Warnings name the workloads that were skipped. */
-export type InjectResult = { ok: true; text: string; warnings: string[] } | { ok: false; error: string };
+export type InjectResult =
+  | {
+      ok: true;
+      text: string;
+      warnings: string[];
+      /** Which injector rendered it, for the user ("ConfigMap istio-system/istio-sidecar-injector in ..."). */
+      renderedBy: string;
+    }
+  | { ok: false; error: string };
 
 export const INJECT_PROFILES: readonly InjectProfile[] = ['legacy-0.2', 'classic', 'native'];
 export const OUTPUT_STYLES: readonly OutputStyle[] = ['istioctl', 'minimal'];
@@ -194,7 +202,22 @@ function run(text: string, inputs: InjectInputs, style: OutputStyle, reuse?: Inj
     outputs.push({ chunk, out: render(style, typed, parsed.doc, chunk.text) });
   }
   commit();
-  return { ok: true, text: assemble(text, outputs, style), warnings };
+  return { ok: true, text: assemble(text, outputs, style), warnings, renderedBy: describeRenderer(inputs.profile, values, templates) };
+}
+
+/** Which injector renders, said for the user. */
+function describeRenderer(profile: InjectProfile, values: Rec, templates: InjectorConfig | undefined): string {
+  if (!templates) {
+    return profile === 'legacy-0.2'
+      ? 'the built-in Istio 0.2 injector (legacy-0.2)'
+      : profile === 'classic'
+        ? 'the built-in injector following Istio 1.24 (classic: the sidecar is the last container)'
+        : "the built-in injector following Istio's master branch (native sidecars)";
+  }
+  const global = isRec(values['global']) ? values['global'] : {};
+  const tag = typeof global['tag'] === 'string' && /^\d+\.\d+/.test(global['tag']) ? ` (Istio ${global['tag']})` : '';
+  const from = templates.origin ?? 'the given injector config';
+  return `${from}${tag}: templates ${templates.names().join(', ')}; native sidecars ${profile === 'native' ? 'on' : 'off'}`;
 }
 
 /** The templates of a today's-Istio injector config, undefined without one, or why the config is not usable. */
@@ -229,7 +252,8 @@ export function autoProfile(injectConfig: unknown): { profile: InjectProfile; re
     return { profile: 'legacy-0.2', reason: "Istio 0.2's istio-inject config: the 0.2 injector" };
   }
   if (shape.kind === 'error') {
-    return { profile: 'native', reason: shape.error };
+    // injectText reports the config's problem itself.
+    return { profile: 'native', reason: '' };
   }
   const native = [...shape.config.templates.values()].some((t) => t.includes('.NativeSidecars'));
   const names = shape.config.names().join(', ');

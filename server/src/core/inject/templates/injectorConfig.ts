@@ -46,6 +46,11 @@ export class InjectorConfig {
 
   readonly origin: string | undefined;
 
+  /** What identifies the config's behaviour (a cache key for results rendered from it). */
+  toJSON(): unknown {
+    return { origin: this.origin, templates: Object.fromEntries(this.templates), aliases: this.aliases, env: this.env };
+  }
+
   names(): string[] {
     return [...this.templates.keys()].sort();
   }
