@@ -175,8 +175,9 @@ describe('define, template and block', () => {
   });
 
   it('needs a name, an {{end}} and no {{else}}', () => {
-    assert.match(parseError('{{template .x}}').message, /unexpected <\.x> in template clause/);
-    assert.match(parseError('{{define .x}}{{end}}').message, /unexpected <\.x> in define clause/);
+    assert.equal(parseError('{{template .x}}').message, 'template: t:1: unexpected ".x" in template clause');
+    assert.equal(parseError('{{define .x}}{{end}}').message, 'template: t:1: unexpected ".x" in define clause');
+    assert.equal(parseError('{{template if}}').message, 'template: t:1: unexpected <if> in template clause');
     assert.match(parseError('{{define "a"}}x{{else}}y{{end}}').message, /unexpected \{\{else\}\} in define clause/);
     assert.match(parseError('{{define "a"}}x').message, /unexpected EOF/);
   });
@@ -207,7 +208,16 @@ describe('variables', () => {
     assert.match(execError('{{$z = 1}}').message, /undefined variable: \$z/);
   });
 
-  it('allows only one declaration outside range', () => {
+  it('allows only one declaration outside range, and two variables in range', () => {
     assert.match(parseError('{{with $a, $b := 1}}{{end}}').message, /too many declarations in with/);
+    assert.match(parseError('{{range $a, $b, $c := .}}{{end}}').message, /too many declarations in range/);
+  });
+
+  it('reads a malformed range declaration as Go does', () => {
+    assert.match(parseError('{{range $k,}}{{end}}').message, /missing value for range/);
+    assert.match(parseError('{{range $k, $v := }}{{end}}').message, /missing value for range/);
+    assert.match(parseError('{{range $k, .}}{{end}}').message, /range can only initialize variables/);
+    assert.match(parseError('{{range $k, 123 := .}}{{end}}').message, /range can only initialize variables/);
+    assert.match(parseError('{{range $k, $v}}{{end}}').message, /undefined variable "\$v"/);
   });
 });

@@ -25,9 +25,15 @@ describe('parse errors', () => {
     assert.equal(parseError('{{range .}}{{with .}}x{{end}}').message, 'template: t:1: unexpected EOF');
   });
 
-  it('report an unclosed action', () => {
+  it('report an unclosed action, and where a multi-line one started', () => {
     assert.equal(parseError('a {{.a').message, 'template: t:1: unclosed action');
-    assert.equal(parseError('a {{.a\n\n').message, 'template: t:3: unclosed action');
+    assert.equal(parseError('a {{.a\n\n').message, 'template: t:3: unclosed action started at t:1');
+    assert.equal(parseError('{{print\n "abc}}').message, 'template: t:2: unterminated quoted string in action started at t:1');
+  });
+
+  it('report the first error in reading order, a parse error before a later lexical one', () => {
+    assert.match(parseError('{{nope}} {{"abc}}').message, /function "nope" not defined/);
+    assert.match(parseError('{{"abc}} {{nope}}').message, /unterminated quoted string/);
   });
 
   it('report an {{end}} or {{else}} without a control', () => {
@@ -40,6 +46,14 @@ describe('parse errors', () => {
     assert.match(parseError('{{1 | 2}}').message, /non executable command in pipeline stage 2/);
     assert.match(parseError('{{.a |}}').message, /missing command after \|/);
     assert.match(parseError('{{range}}{{end}}').message, /missing value for range/);
+  });
+
+  it('quote the unexpected token as Go does, keywords in <>, long ones cut at 10 runes', () => {
+    assert.equal(parseError('{{.a := 1}}').message, 'template: t:1: unexpected ":=" in operand');
+    assert.equal(parseError('{{if 1}}{{else 2}}{{end}}').message, 'template: t:1: unexpected "2" in else');
+    assert.equal(parseError('{{template "abcdefghijklmno" 1 else}}').message, 'template: t:1: unexpected <else> in operand');
+    assert.equal(parseError('{{define `a`}}{{end}}{{define "x" "abcdefghijklmno"}}{{end}}').message,
+      'template: t:1: unexpected "\\"abcdefghi"... in define clause');
   });
 
   it('report a function the template does not know, but accept the ones given', () => {

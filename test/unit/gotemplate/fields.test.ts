@@ -126,3 +126,36 @@ describe('nil pipelines', () => {
     assert.match(execError('{{nil}}').message, /nil is not a command/);
   });
 });
+
+describe('pipelines and chains', () => {
+  it('starts a chain with a function call', () => {
+    const funcs = { counts: (): unknown => ({ three: 3n }) };
+    assert.equal(render('{{counts.three}}-{{(counts).three}}-{{print (counts).three}}', {}, funcs), '3-3-3');
+  });
+
+  it('feeds the pipeline into a method and into builtins', () => {
+    const data = { pod: new Pod({ Name: 'web', Labels: {} }) };
+    assert.equal(render('{{.pod.Name | .pod.Greet}}', data), 'hello web from web');
+    assert.equal(render('{{if and true 1 "hi" | not}}T{{else}}F{{end}}|{{"x" | printf}}', data), 'F|x');
+  });
+
+  it('uses or as a default', () => {
+    assert.equal(render('{{or .s "empty"}} {{or .none "empty"}}', { s: [1n, 2n], none: [] }), '[1 2] empty');
+  });
+
+  it('shadows a variable in an inner scope and restores it after', () => {
+    assert.equal(render('{{if $x := true}}{{with $x := .n}}{{$x}},{{end}}{{$x}}{{end}}', { n: 17n }), '17,true');
+  });
+
+  it('refuses a pipeline into what takes no arguments, and fields of a number', () => {
+    assert.match(execError('{{$x := 1}}{{3 | $x}}').message, /can't give argument to non-function \$x/);
+    assert.match(execError('{{$x := (1.5)}}{{$x.a}}').message, /can't evaluate field a in type float64/);
+    assert.match(execError('{{1 | printf}}').message, /wrong type for value; expected string; got int/);
+  });
+
+  it('reports an error deep in nested templates with the innermost template and its own line', () => {
+    const src = 'one\ntwo\n{{template "a" .}}\n{{define "a"}}{{template "b" .}}{{end}}\n{{define "b"}}{{index "ab" $}}{{end}}';
+    assert.equal(execError(src, 7n).message,
+      'template: t:5:16: executing "b" at <index "ab" $>: error calling index: index out of range: 7');
+  });
+});

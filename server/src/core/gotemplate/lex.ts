@@ -24,14 +24,19 @@ export type TokenType =
   | 'declare'
   | 'assign'
   | 'comma'
+  | 'error'
   | 'eof';
 
 export interface Token {
   readonly type: TokenType;
   /** Offset of the token in the source. */
   readonly pos: number;
-  /** Source text of the token (for strings and chars: the unquoted value). */
+  /** Source text of the token (for strings and chars: the unquoted value; for an error: its message). */
   readonly val: string;
+  /** Offset just past the token's source text, when it differs from `val` or is needed for messages. */
+  readonly end?: number;
+  /** For an error inside an action: where the action's `{{` is. */
+  readonly actionPos?: number;
 }
 
 export class LexError extends Error {
@@ -56,9 +61,26 @@ function isAlphaNumeric(c: string | undefined): boolean {
   return c !== undefined && (c === '_' || /[\p{L}\p{Nd}]/u.test(c));
 }
 
-/** Tokens of a whole template source. Throws {@link LexError} at the first error. */
+/**
+ * Tokens of a whole template source. The first error ends them as an `error` token, which the parser reports when
+ * it reaches it, as Go's parser does with its lexer's error item (an earlier parse error wins).
+ */
 export function lex(src: string): Token[] {
   const out: Token[] = [];
+  try {
+    lexInto(src, out);
+  } catch (e) {
+    if (!(e instanceof LexError)) {
+      throw e;
+    }
+    const actionPos = (e as LexError & { actionPos?: number }).actionPos;
+    out.push({ type: 'error', pos: e.pos, val: e.message, actionPos });
+    out.push({ type: 'eof', pos: src.length, val: '' });
+  }
+  return out;
+}
+
+function lexInto(src: string, out: Token[]): void {
   let pos = 0;
   let trimNextText = false;
   while (pos <= src.length) {
@@ -100,19 +122,26 @@ export function lex(src: string): Token[] {
       continue;
     }
     out.push({ type: 'left', pos: next, val: LEFT });
-    const r = lexAction(src, p, out);
+    let r: { end: number; trim: boolean };
+    try {
+      r = lexAction(src, p, out);
+    } catch (e) {
+      if (e instanceof LexError) {
+        Object.assign(e, { actionPos: next });
+      }
+      throw e;
+    }
     pos = r.end;
     trimNextText = r.trim;
   }
   out.push({ type: 'eof', pos: src.length, val: '' });
-  return out;
 }
 
 function lexAction(src: string, start: number, out: Token[]): { end: number; trim: boolean } {
   let p = start;
   let parens = 0;
   const emit = (type: TokenType, from: number, val = src.slice(from, p)): void => {
-    out.push({ type, pos: from, val });
+    out.push({ type, pos: from, val, end: p });
   };
   for (;;) {
     if (isSpace(src[p]) && src[p + 1] === '-' && src.startsWith(RIGHT, p + 2)) {

@@ -15,7 +15,8 @@ import type {
   TemplateNode,
   VariableNode,
 } from './ast';
-import { lex, LexError, type Token, type TokenType } from './lex';
+import { goQuote } from './fmt';
+import { lex, type Token, type TokenType } from './lex';
 import { utf8Length } from './values';
 
 /** A template's source, for turning offsets into lines and columns. */
@@ -103,17 +104,7 @@ export function isBuiltin(name: string): boolean {
 /** Parses `text` as the template `name`. Throws {@link TemplateParseError}. */
 export function parseTemplate(name: string, text: string, options: Options): ParsedSet {
   const source = new Source(name, text);
-  let tokens: Token[];
-  try {
-    tokens = lex(text);
-  } catch (e) {
-    if (e instanceof LexError) {
-      const { line, col } = source.position(e.pos);
-      throw new TemplateParseError(`template: ${name}:${line}: ${e.message}`, name, line, col);
-    }
-    throw e;
-  }
-  const parser = new Parser(source, tokens, options);
+  const parser = new Parser(source, lex(text), options);
   try {
     return { source, templates: parser.parseAll() };
   } catch (e) {
@@ -178,7 +169,7 @@ class Parser {
   private parseDefinition(pos: number): void {
     const nameTok = this.nextNonSpace();
     if (nameTok.type !== 'string') {
-      this.error(nameTok.pos, `unexpected ${describe(nameTok)} in define clause`);
+      this.error(nameTok.pos, `unexpected ${describe(nameTok, this.source.text)} in define clause`);
     }
     this.expect('right', 'define clause');
     const savedVars = this.vars;
@@ -229,7 +220,7 @@ class Parser {
     if (t.type === 'left') {
       return this.action(t.pos);
     }
-    return this.error(t.pos, `unexpected ${describe(t)} in input`);
+    return this.error(t.pos, `unexpected ${describe(t, this.source.text)} in input`);
   }
 
   private action(
@@ -314,7 +305,7 @@ class Parser {
   private templateControl(pos: number): TemplateNode {
     const nameTok = this.nextNonSpace();
     if (nameTok.type !== 'string') {
-      this.error(nameTok.pos, `unexpected ${describe(nameTok)} in template clause`);
+      this.error(nameTok.pos, `unexpected ${describe(nameTok, this.source.text)} in template clause`);
     }
     let pipe: PipeNode | undefined;
     if (this.peekNonSpace().type !== 'right') {
@@ -329,7 +320,7 @@ class Parser {
   private blockControl(pos: number): TemplateNode {
     const nameTok = this.nextNonSpace();
     if (nameTok.type !== 'string') {
-      this.error(nameTok.pos, `unexpected ${describe(nameTok)} in block clause`);
+      this.error(nameTok.pos, `unexpected ${describe(nameTok, this.source.text)} in block clause`);
     }
     const pipe = this.pipeline('block clause', 'right', pos);
     const savedVars = this.vars;
@@ -347,29 +338,35 @@ class Parser {
     const startTok = this.peekNonSpace();
     const decl: VariableNode[] = [];
     let isAssign = false;
-    // Declarations: `$x :=`, `$x =`, and in range `$i, $v :=`.
-    const save = this.i;
-    const v = this.nextNonSpace();
-    if (v.type === 'variable') {
-      const after = this.nextNonSpace();
+    // Declarations: `$x :=`, `$x =`, and in range `$i, $v :=`, read as Go reads them (so its errors match).
+    for (;;) {
+      const v = this.peekNonSpace();
+      if (v.type !== 'variable') {
+        break;
+      }
+      const save = this.i;
+      this.next();
+      const after = this.peekNonSpace();
       if (after.type === 'declare' || after.type === 'assign') {
         isAssign = after.type === 'assign';
+        this.nextNonSpace();
         decl.push(this.declareVariable(v));
-      } else if (after.type === 'comma' && context === 'range') {
-        const v2 = this.nextNonSpace();
-        const op = this.nextNonSpace();
-        if (v2.type !== 'variable' || (op.type !== 'declare' && op.type !== 'assign')) {
-          this.error(v2.pos, 'range can only initialize variables');
-        }
-        isAssign = op.type === 'assign';
-        decl.push(this.declareVariable(v), this.declareVariable(v2));
-      } else if (after.type === 'comma') {
-        this.error(after.pos, `too many declarations in ${context}`);
-      } else {
-        this.i = save;
+        break;
       }
-    } else {
+      if (after.type === 'comma') {
+        this.nextNonSpace();
+        decl.push(this.declareVariable(v));
+        if (context === 'range' && decl.length < 2) {
+          const t = this.peekNonSpace();
+          if (t.type === 'variable' || t.type === 'right' || t.type === 'rightParen') {
+            continue;
+          }
+          this.error(t.pos, 'range can only initialize variables');
+        }
+        this.error(after.pos, `too many declarations in ${context}`);
+      }
       this.i = save;
+      break;
     }
     const cmds: CommandNode[] = [];
     for (;;) {
@@ -437,9 +434,9 @@ class Parser {
         break;
       }
       if (t.type === 'rightParen' || t.type === 'right') {
-        this.error(t.pos, `unexpected ${describe(t)} in operand`);
+        this.error(t.pos, `unexpected ${describe(t, this.source.text)} in operand`);
       }
-      this.error(t.pos, `unexpected ${describe(t)} in operand`);
+      this.error(t.pos, `unexpected ${describe(t, this.source.text)} in operand`);
     }
     if (args.length === 0) {
       this.error(pos, 'empty command');
@@ -547,17 +544,21 @@ class Parser {
   private expect(type: TokenType, context: string): Token {
     const t = this.nextNonSpace();
     if (t.type !== type) {
-      this.error(t.pos, `unexpected ${describe(t)} in ${context}`);
+      this.error(t.pos, `unexpected ${describe(t, this.source.text)} in ${context}`);
     }
     return t;
   }
 
   private peek(): Token {
-    return this.tokens[this.i] as Token;
+    const t = this.tokens[this.i] as Token;
+    if (t.type === 'error') {
+      this.lexError(t);
+    }
+    return t;
   }
 
   private next(): Token {
-    const t = this.tokens[this.i] as Token;
+    const t = this.peek();
     if (t.type !== 'eof') {
       this.i++;
     }
@@ -584,6 +585,17 @@ class Parser {
     return this.peek();
   }
 
+  /** Go adds where a multi-line action started: "unclosed action started at t:1". */
+  private lexError(t: Token): never {
+    const { line } = this.source.position(t.pos);
+    const start = t.actionPos === undefined ? line : this.source.position(t.actionPos).line;
+    let message = t.val;
+    if (start !== line) {
+      message += `${t.val.endsWith(' action') ? '' : ' in action'} started at ${this.source.name}:${start}`;
+    }
+    return this.error(t.pos, message);
+  }
+
   private error(pos: number, message: string): never {
     const { line, col } = this.source.position(pos);
     throw new TemplateParseError(`template: ${this.source.name}:${line}: ${message}`, this.source.name, line, col);
@@ -594,17 +606,17 @@ function isEmptyList(list: ListNode): boolean {
   return list.nodes.every((n) => n.type === 'text' && n.text.trim() === '');
 }
 
-function describe(t: Token): string {
-  switch (t.type) {
-    case 'eof':
-      return 'EOF';
-    case 'right':
-      return '"}}"';
-    case 'rightParen':
-      return '")"';
-    default:
-      return `<${t.val}>`;
+/** A token as Go's parser names it in errors: keywords, `.` and `nil` in <>, anything else quoted (%q, 10 runes at most). */
+function describe(t: Token, text: string): string {
+  if (t.type === 'eof') {
+    return 'EOF';
   }
+  if (t.type === 'keyword' || t.type === 'dot' || t.type === 'nil') {
+    return `<${t.val}>`;
+  }
+  const raw = t.end === undefined ? t.val : text.slice(t.pos, t.end);
+  const runes = [...raw];
+  return runes.length > 10 ? `${goQuote(runes.slice(0, 10).join(''))}...` : goQuote(raw);
 }
 
 function parseHexFloat(s: string): number {
