@@ -59,3 +59,18 @@ export type PreviewInjectionResult =
       readonly renderedBy: string;
     }
   | { readonly ok: false; readonly error: string; readonly profile: Profile };
+
+/**
+ * Client → server: the injector ConfigMap of the cluster the user chose (read after the target was confirmed), or
+ * null when there is none (no context chosen, not reachable, or no istio-sidecar-injector). The preview and the
+ * CodeLens render with it when neither settings nor the workspace hold an injector config.
+ */
+export const clusterInjectorNotification = 'istio/clusterInjector';
+
+export type ClusterInjectorParams = {
+  /** Where it was read, e.g. "ConfigMap istio-system/istio-sidecar-injector of context dev (Istio 1.28.2)". */
+  readonly origin: string;
+  /** The ConfigMap's `data.config` and `data.values`. */
+  readonly config: string;
+  readonly values?: string;
+} | null;

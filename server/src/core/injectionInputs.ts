@@ -1,4 +1,6 @@
-import type { WorkspaceIndex } from './index/workspaceIndex';
+import { effectiveNamespace, type WorkspaceIndex } from './index/workspaceIndex';
+import { namespacesNamed } from './istio/injection';
+import { objectLabels, podTemplate } from './model/workload';
 import type { K8sObject } from './model/k8sObject';
 import { stringAt } from './model/k8sObject';
 import { InjectorConfig, readInjectorConfig, type InjectInputs } from './inject/index';
@@ -110,9 +112,25 @@ function workspaceChart(index: WorkspaceIndex, env: Readonly<Record<string, stri
   return { config, ...(isRec(values) ? { values } : {}) };
 }
 
+/** The revision whose injector takes a workload: `istio.io/rev` on its pods, else on its Namespace, else default. */
+export function injectionRevision(obj: K8sObject, index: WorkspaceIndex, defaultNamespace: string): string {
+  const pod = podTemplate(obj)?.labels['istio.io/rev'];
+  if (pod !== undefined && pod !== '') {
+    return pod;
+  }
+  const ns = namespacesNamed(index, effectiveNamespace(obj, defaultNamespace))[0];
+  return (ns ? objectLabels(ns)['istio.io/rev'] : undefined) ?? '';
+}
+
+/** The last folders of a file's URI: enough to find it, short enough for a title. */
 function fileName(uri: string): string {
-  const parts = uri.split('/');
-  return parts.slice(-3).join('/');
+  const path = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  const short = path.split('/').filter((p) => p !== '').slice(-3).join('/');
+  try {
+    return decodeURIComponent(short);
+  } catch {
+    return short; // not percent-encoded as URIs are: show it as it is
+  }
 }
 
 /**

@@ -2,7 +2,9 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileEntry } from '../core/index/workspaceIndex';
 import type { ReusedDoc } from '../core/inject/index';
+import { readClusterInjector, type ClusterInjector } from '../core/injectionInputs';
 import type { MeshService } from '../core/service';
+import type { ClusterInjectorParams } from '../protocol';
 import type { SettingsCache } from './settings';
 
 /** What the request handlers share: the core service, open documents and settings. */
@@ -16,11 +18,34 @@ export class LspContext {
   /** The documents of the last answer of each injection preview (by file, whole or one document), for reuse. */
   readonly previews = new Map<string, { readonly key: string; readonly docs: ReadonlyMap<string, ReusedDoc> }>();
 
+  /** The cluster's injector ConfigMap as the client sent it, and what was read of it per `env` setting. */
+  private cluster: { readonly params: NonNullable<ClusterInjectorParams>; readonly read: Map<string, ClusterInjector | string> } | undefined;
+
   constructor(
     readonly service: MeshService,
     readonly documents: TextDocuments<TextDocument>,
     readonly settings: SettingsCache,
   ) {}
+
+  setClusterInjector(params: ClusterInjectorParams): void {
+    this.cluster = params ? { params, read: new Map() } : undefined;
+    this.previews.clear();
+  }
+
+  /** The cluster's injector, read once per `env` (templates are parsed once); undefined or why it is not usable. */
+  clusterInjector(env: Readonly<Record<string, string>> = {}): ClusterInjector | string | undefined {
+    if (!this.cluster) {
+      return undefined;
+    }
+    const key = JSON.stringify(env);
+    let r = this.cluster.read.get(key);
+    if (r === undefined) {
+      const p = this.cluster.params;
+      r = readClusterInjector(p.origin, p.config, p.values, env);
+      this.cluster.read.set(key, r);
+    }
+    return r;
+  }
 
   /** Drops what is kept for a file that was closed. */
   forget(uri: string): void {

@@ -1,6 +1,7 @@
 import type { ReusedDoc } from '../core/inject/index';
 import { injectText } from '../core/inject/index';
-import { injectionInputs } from '../core/injectionInputs';
+import { injectionInputs, injectionRevision } from '../core/injectionInputs';
+import { isWorkload } from '../core/model/workload';
 import type { PreviewInjectionParams, PreviewInjectionResult } from '../protocol';
 import type { LspContext } from './context';
 
@@ -17,13 +18,22 @@ export async function previewInjection(ctx: LspContext, p: PreviewInjectionParam
     return { ok: false, profile, error: 'This file is a Helm/Go template. Render it (helm template) and preview the output.' };
   }
   let text = entry.text;
+  let span = { start: 0, end: entry.text.length };
   if (p.offset !== undefined) {
     const d = entry.parsed.docs.find((x) => p.offset !== undefined && p.offset >= x.span.start && p.offset <= x.span.end);
     if (d) {
       text = entry.text.slice(d.span.start, d.span.end);
+      span = d.span;
     }
   }
-  const inputs = injectionInputs(profile, ctx.service.index, settings.injection);
+  // The injector of the revision that takes the (first) workload previewed.
+  const workload = entry.objects.find((o) => isWorkload(o) && o.anchor.start >= span.start && o.anchor.start <= span.end);
+  const revision = workload ? injectionRevision(workload, ctx.service.index, settings.defaultNamespace) : '';
+  const cluster = ctx.clusterInjector(settings.injection.env);
+  const inputs = injectionInputs(profile, ctx.service.index, settings.injection, {
+    revision,
+    ...(cluster !== undefined && typeof cluster !== 'string' ? { cluster } : {}),
+  });
   const style = p.style ?? 'minimal';
   // The preview is asked again after each edit: documents whose text, inputs and style did not change keep their
   // injected text from the previous answer for this preview.

@@ -11,7 +11,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MeshService } from '../core/service';
 import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
 import type { PreviewInjectionParams } from '../protocol';
-import { previewInjectionRequest, workspaceChangedNotification, workspaceSummaryRequest } from '../protocol';
+import {
+  clusterInjectorNotification,
+  previewInjectionRequest,
+  workspaceChangedNotification,
+  workspaceSummaryRequest,
+  type ClusterInjectorParams,
+} from '../protocol';
 import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -72,6 +78,10 @@ export class Session {
     c.onRequest(workspaceSummaryRequest, (p: WorkspaceSummaryParams) => this.summary(p));
     c.onRequest(MEMORY_USAGE_REQUEST, () => process.memoryUsage());
     c.onRequest(previewInjectionRequest, (p: PreviewInjectionParams) => previewInjection(this.ctx, p));
+    c.onNotification(clusterInjectorNotification, (p: ClusterInjectorParams) => {
+      this.ctx.setClusterInjector(p);
+      void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    });
     this.documents.onDidChangeContent((e) => {
       this.service.setFile(e.document.uri, e.document.getText(), e.document.version);
       this.scheduleRefresh();
