@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { injectText, type InjectProfile, type OutputStyle } from '../../../server/src/core/inject/index';
+import { goYamlText } from '../../../server/src/core/inject/writer';
 
 /**
  * Goldens of values as kubectl and kube-inject read them (YAML 1.1 as go-yaml reads it) through both writers. The
@@ -74,6 +75,18 @@ describe('injecting values as Kubernetes reads them', () => {
       assert.deepEqual(keptLines(minimal, new Set([labels])), [], profile);
       assert.match(minimal, /^ {6}labels: \{app: web, version: "1\.0", security\.istio\.io\/tlsMode: istio, .*\}$/m);
       assert.equal(inject(profile, 'minimal', minimal), minimal, `${profile}: idempotent`);
+    }
+  });
+
+  it('istioctl style quotes strings go-yaml would read as something else, and only those', () => {
+    const quoted = ['0400', '0o17', '09', '1_0', '0x1F', '0b101', '1e3', '.5', 'on', 'N', '~', '12:30', '2001-12-14', '2001-12-14T21:59:43.10-05:00'];
+    const plain = ['1e400', '100m', 'v1', '1.2.3', '0x', '_1', 'nginx:1.25'];
+    const out = goYamlText({ q: quoted, p: plain });
+    for (const s of quoted) {
+      assert.ok(out.includes(`- "${s}"\n`), `quoted ${s}`);
+    }
+    for (const s of plain) {
+      assert.ok(out.includes(`- ${s}\n`), `plain ${s}`);
     }
   });
 });

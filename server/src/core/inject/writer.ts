@@ -10,6 +10,7 @@ import { parseChunk } from './documents';
 import { sameJson } from './sameJson';
 import { sortKeysGo } from './goTypes';
 import { spliceText } from './textSplice';
+import { goNumber, KUBERNETES_YAML } from '../yaml/kubernetesYaml';
 
 type Rec = Record<string, unknown>;
 
@@ -17,27 +18,29 @@ function isRec(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Strings yaml.v2 (YAML 1.1) would not read back as strings when written plain. */
+/**
+ * Strings yaml.v2 quotes when writing: those it would not read back as strings (booleans, null, numbers by go-yaml's
+ * own rules, `.inf`/`.nan`, timestamps), and base-60 look-alikes, which it quotes for other YAML 1.1 readers.
+ */
 const NON_STRING = [
   /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
   /^(?:~|null|Null|NULL|)$/,
-  /^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|(?:0|[1-9][0-9_]*))$/,
-  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9.]*(?:[eE][-+]?[0-9]+)?$/,
-  /^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
   /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
   /^[-+]?\.(?:inf|Inf|INF)$/,
   /^\.(?:nan|NaN|NAN)$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]| +)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?: *(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/,
 ];
 
 function readsAsNonString(s: string): boolean {
-  return NON_STRING.some((re) => re.test(s));
+  return goNumber(s) !== undefined || NON_STRING.some((re) => re.test(s));
 }
 
 const STRINGIFY = { indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true } as const;
 
 /** One document as Go's sigs.k8s.io/yaml writes it (without the trailing `---`). */
 export function goYamlText(value: unknown): string {
-  const doc = new Document(sortKeysGo(value));
+  // Go's reading of plain scalars decides what must be quoted (`1e400` needs no quotes, `0o17` does).
+  const doc = new Document(sortKeysGo(value), KUBERNETES_YAML);
   visit(doc, {
     Scalar(key, node) {
       if (typeof node.value !== 'string') {
