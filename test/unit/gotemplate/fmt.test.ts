@@ -57,6 +57,19 @@ describe('printf verbs', () => {
   });
 });
 
+describe('printf argument indexes', () => {
+  it('picks arguments by [n], for the verb, the width and the precision', () => {
+    assert.equal(render('{{printf "%[2]d %[1]d" 11 22}}'), '22 11');
+    assert.equal(render('{{printf "%d %d %#[1]x %#x" 16 17}}'), '16 17 0x10 0x11');
+    assert.equal(render('{{printf "%[3]*.[2]*[1]f|" 12.0 2 6}}'), ' 12.00|');
+  });
+
+  it('reports a bad index, and no longer lists extra arguments once reordered', () => {
+    assert.equal(render('{{printf "%[3]d|%[x]d|%[3]2d" 1 2}}'), '%!d(BADINDEX)|%!d(BADINDEX)|%!d(BADINDEX)');
+    assert.equal(render('{{printf "%[1]d" 1 2 3}}'), '1');
+  });
+});
+
 describe('printf with wrong arguments', () => {
   it('marks a missing argument', () => {
     assert.equal(render('{{printf "%d %d" 1}}'), '1 %!d(MISSING)');

@@ -423,7 +423,10 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   let out = '';
   let argi = 0;
   let i = 0;
+  // After an explicit index (`%[2]d`) fmt no longer reports extra arguments.
+  let reordered = false;
   while (i < format.length) {
+    let goodArgNum = true;
     const pct = format.indexOf('%', i);
     if (pct < 0) {
       out += format.slice(i);
@@ -477,8 +480,36 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       const a = args[argi++];
       return typeof a === 'bigint' && !tooLarge(Number(a)) ? Number(a) : undefined;
     };
+    // `[n]` picks the n-th argument (from 1) for what follows; true when one was read.
+    const argNumber = (): boolean => {
+      if (format[i] !== '[') {
+        return false;
+      }
+      reordered = true;
+      const close = format.indexOf(']', i + 1);
+      if (format.length - i < 3 || close < 0) {
+        i++;
+        goodArgNum = false;
+        return false;
+      }
+      const digits = format.slice(i + 1, close);
+      i = close + 1;
+      if (!/^[0-9]+$/.test(digits)) {
+        goodArgNum = false;
+        return false;
+      }
+      const n = Number(digits) - 1;
+      if (n >= 0 && n < args.length) {
+        argi = n;
+      } else {
+        goodArgNum = false;
+      }
+      return true;
+    };
+    let afterIndex = argNumber();
     if (format[i] === '*') {
       i++;
+      afterIndex = false;
       spec.width = intArg();
       if (spec.width === undefined) {
         out += '%!(BADWIDTH)';
@@ -489,11 +520,20 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       }
     } else {
       spec.width = parseNum();
+      if (afterIndex && spec.width !== undefined) {
+        // "%[3]2d": an index belongs right before the verb or a star.
+        goodArgNum = false;
+      }
     }
     if (i + 1 < format.length && format[i] === '.') {
       i++;
+      if (afterIndex) {
+        goodArgNum = false;
+      }
+      afterIndex = argNumber();
       if (format[i] === '*') {
         i++;
+        afterIndex = false;
         spec.prec = intArg();
         if (spec.prec === undefined || spec.prec < 0) {
           spec.prec = undefined;
@@ -502,6 +542,9 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       } else {
         spec.prec = parseNum() ?? 0;
       }
+    }
+    if (!afterIndex) {
+      afterIndex = argNumber();
     }
     if (i >= format.length) {
       out += '%!(NOVERB)';
@@ -513,13 +556,17 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       out += '%';
       continue;
     }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
     if (argi >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
     out += formatOne(verb, args[argi++], spec);
   }
-  if (argi < args.length) {
+  if (!reordered && argi < args.length) {
     out += `%!(EXTRA ${args
       .slice(argi)
       .map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatValue(a)}`))
