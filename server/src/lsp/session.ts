@@ -132,6 +132,7 @@ export class Session {
           // leave a rejected promise behind, which ends the process.
           this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
         },
+        error: (message) => this.connection.console.error(message),
       });
     } catch (e) {
       // Whatever stops the scan, the server keeps serving the files the editor has open.

@@ -28,6 +28,8 @@ export interface ScanHooks {
   index(uri: string, text: string): void;
   /** Something the user should know and can act on (a bad setting, the budget reached). */
   warn(message: string): void;
+  /** Something that went wrong on our side, for the log. */
+  error(message: string): void;
 }
 
 export interface ScanResult {
@@ -93,7 +95,12 @@ function indexAll(uris: readonly string[], texts: readonly (string | undefined)[
   for (const [j, uri] of uris.entries()) {
     const text = texts[j];
     if (text !== undefined && !hooks.isOpen(uri)) {
-      hooks.index(uri, text);
+      try {
+        hooks.index(uri, text);
+      } catch (e) {
+        // One file the index cannot take must not end the scan of the others.
+        hooks.error(`Could not read ${uri} into the workspace index, so it is checked only when opened: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
     }
   }
 }

@@ -18,15 +18,23 @@ const folder = (name: string, files: Record<string, string>): string => {
   return pathToFileURL(dir).toString();
 };
 
-function recorder(open: readonly string[] = []): ScanHooks & { indexed: string[]; warnings: string[] } {
+function recorder(open: readonly string[] = [], failing = ''): ScanHooks & { indexed: string[]; warnings: string[]; errors: string[] } {
   const indexed: string[] = [];
   const warnings: string[] = [];
+  const errors: string[] = [];
   return {
     indexed,
     warnings,
+    errors,
     isOpen: (uri) => open.some((o) => uri.endsWith(o)),
-    index: (uri) => indexed.push(uri.slice(uri.lastIndexOf('/') + 1)),
+    index: (uri) => {
+      if (failing !== '' && uri.endsWith(failing)) {
+        throw new Error('parser bug');
+      }
+      indexed.push(uri.slice(uri.lastIndexOf('/') + 1));
+    },
     warn: (m) => warnings.push(m),
+    error: (m) => errors.push(m),
   };
 }
 
@@ -69,5 +77,14 @@ describe('workspace scan', () => {
     assert.deepEqual(hooks.indexed, ['small.yaml']);
     assert.equal(r.unread, undefined);
     assert.deepEqual(hooks.warnings, []);
+  });
+
+  it('logs a file the index cannot take and scans on', async () => {
+    const uri = folder('failing', { 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n', 'c.yaml': 'c: 1\n' });
+    const hooks = recorder([], 'b.yaml');
+    await scanWorkspace([uri], [], hooks, BIG);
+    assert.deepEqual(hooks.indexed.sort(), ['a.yaml', 'c.yaml']);
+    assert.equal(hooks.errors.length, 1);
+    assert.match(hooks.errors[0]!, /^Could not read file:.*b\.yaml into the workspace index, so it is checked only when opened: Error: parser bug/);
   });
 });
