@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import {
   BIG_FILE,
   DATA_DIR,
@@ -427,42 +427,82 @@ async function benchWorkspace(): Promise<void> {
   }
 }
 
+/** Istio 1.29's injector config and values from the conformance data, as an exported ConfigMap; undefined without. */
+function injectorConfigMapText(): string | undefined {
+  const dir = path.join(ROOT, '..', 'shared', 'istio-conformance', 'inject-versions', '1.29.6', 'inject');
+  const config = path.join(dir, 'injector-config.yaml');
+  const values = path.join(dir, 'default.values.yaml');
+  if (!fs.existsSync(config) || !fs.existsSync(values)) {
+    return undefined;
+  }
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'istio-sidecar-injector', namespace: 'istio-system' },
+    data: { config: fs.readFileSync(config, 'utf8'), values: fs.readFileSync(values, 'utf8') },
+  });
+}
+
 async function benchInject(): Promise<void> {
   const text = fs.readFileSync(INJECT_FILE, 'utf8');
   log(`## Injection preview: ${path.basename(INJECT_FILE)}, 200 workloads`);
-  const c = await startOurs();
-  try {
-    const doc = new Doc('file:///bench/inject.yaml', text);
-    await c.open(doc.uri, doc.text);
-    const out: Record<string, number> = {};
-    for (const style of ['minimal', 'istioctl'] as const) {
-      for (let i = 0; i < 3; i++) {
-        await c.connection.sendRequest('istio/previewInjection', { uri: doc.uri, style });
-      }
-      const times: number[] = [];
-      const cpu: number[] = [];
-      const n = lineNumberOf(text, '          image: registry.example/app-0100:1.0.0');
-      for (let i = 0; i < RUNS * 2; i++) {
-        const to = `          image: registry.example/app-0100:1.0.${i % 2 === 0 ? 1 : 0}`;
-        const ch = doc.setLine(n, to);
-        const c0 = c.cpu();
-        const t = now();
-        await c.changeRange(doc.uri, doc.version, ch.range, ch.text);
-        const r = (await c.connection.sendRequest('istio/previewInjection', { uri: doc.uri, style })) as { ok: boolean; text?: string; error?: string };
-        times.push(now() - t);
-        cpu.push(c.cpu() - c0);
-        if (!r.ok || !r.text?.includes(to.trim())) {
-          throw new Error(`preview ${style} ${i}: ${r.error ?? 'the edit is missing from the preview'}`);
-        }
-      }
-      out[style] = median(times);
-      out[`${style}Cpu`] = median(cpu);
-      log(`edit → injection preview (${style}) of the whole file: median ${fmt(median(times))} (server CPU ${fmt(median(cpu))}; target ≤ 100 ms)`);
-    }
-    results['inject'] = out;
-  } finally {
-    await c.close();
+  const out: Record<string, number> = {};
+  const injector = injectorConfigMapText();
+  const sources: { name: string; key: string; configMap?: string }[] = [
+    { name: 'built-in injector', key: '' },
+    ...(injector ? [{ name: "Istio 1.29's own templates (workspace ConfigMap)", key: 'templates', configMap: injector }] : []),
+  ];
+  if (!injector) {
+    log('(the template path is not measured: ../shared/istio-conformance/inject-versions/1.29.6 is absent)');
   }
+  for (const source of sources) {
+    const c = await startOurs();
+    try {
+      if (source.configMap) {
+        await c.open('file:///bench/istio-sidecar-injector.yaml', source.configMap);
+      }
+      const doc = new Doc('file:///bench/inject.yaml', text);
+      await c.open(doc.uri, doc.text);
+      for (const style of ['minimal', 'istioctl'] as const) {
+        for (let i = 0; i < 3; i++) {
+          await c.connection.sendRequest('istio/previewInjection', { uri: doc.uri, style });
+        }
+        const times: number[] = [];
+        const cpu: number[] = [];
+        const n = lineNumberOf(text, '          image: registry.example/app-0100:1.0.0');
+        let renderedBy = '';
+        for (let i = 0; i < RUNS * 2; i++) {
+          const to = `          image: registry.example/app-0100:1.0.${i % 2 === 0 ? 1 : 0}`;
+          const ch = doc.setLine(n, to);
+          const c0 = c.cpu();
+          const t = now();
+          await c.changeRange(doc.uri, doc.version, ch.range, ch.text);
+          const r = (await c.connection.sendRequest('istio/previewInjection', { uri: doc.uri, style })) as {
+            ok: boolean;
+            text?: string;
+            error?: string;
+            renderedBy?: string;
+          };
+          times.push(now() - t);
+          cpu.push(c.cpu() - c0);
+          if (!r.ok || !r.text?.includes(to.trim())) {
+            throw new Error(`preview ${style} ${i}: ${r.error ?? 'the edit is missing from the preview'}`);
+          }
+          renderedBy = r.renderedBy ?? '';
+        }
+        const key = source.key === '' ? style : `${source.key}-${style}`;
+        out[key] = median(times);
+        out[`${key}Cpu`] = median(cpu);
+        log(
+          `edit → injection preview (${style}, ${source.name}) of the whole file: median ${fmt(median(times))} ` +
+            `(server CPU ${fmt(median(cpu))}; target ≤ 100 ms; rendered by ${renderedBy})`,
+        );
+      }
+    } finally {
+      await c.close();
+    }
+  }
+  results['inject'] = out;
 }
 
 async function main(): Promise<void> {
