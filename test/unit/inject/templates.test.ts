@@ -227,6 +227,20 @@ native: "{{ .NativeSidecars }}"
     assert.equal(a['native'], 'false');
   });
 
+  it('an enum is the int32 it is for if, eq and lt, and prints its name', () => {
+    const body = `
+truth: "{{ if .ProxyConfig.InterceptionMode }}set{{ else }}zero{{ end }}"
+eq: "{{ eq .ProxyConfig.InterceptionMode 1 }} {{ lt .ProxyConfig.InterceptionMode 2 }}"
+name: "{{ .ProxyConfig.InterceptionMode }}"`;
+    const pick = (a: Rec): Rec => ({ truth: a['truth'], eq: a['eq'], name: a['name'] });
+    assert.deepEqual(pick(renderAnnotations(body)), { truth: 'zero', eq: 'false true', name: 'REDIRECT' });
+    assert.deepEqual(pick(renderAnnotations(body, { mesh: { defaultConfig: { interceptionMode: 'TPROXY' } } })), {
+      truth: 'set',
+      eq: 'true true',
+      name: 'TPROXY',
+    });
+  });
+
   it('templates read ENABLE_NATIVE_SIDECARS through env, as istiod sets it, from the profile', () => {
     assert.equal(renderAnnotations('flag: "{{ env `ENABLE_NATIVE_SIDECARS` `x` }}"', { profile: 'native' })['flag'], 'true');
     assert.equal(renderAnnotations('flag: "{{ env `ENABLE_NATIVE_SIDECARS` `x` }}"', { profile: 'classic' })['flag'], 'false');

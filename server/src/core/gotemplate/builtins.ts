@@ -1,6 +1,6 @@
 /** The functions every Go template has: and or not len index slice print printf println eq ne lt le gt ge html js urlquery call. */
 import { formatValue, sprint, sprintf, sprintln } from './fmt';
-import { goTypeName, isGoMap, isGoObject, isStringMap, isTrue, utf8Length } from './values';
+import { basicValue, goTypeName, isGoMap, isGoObject, isStringMap, isTrue, utf8Length } from './values';
 
 const LAZY = new Set(['and', 'or']);
 
@@ -36,10 +36,11 @@ function isNilValue(v: unknown): boolean {
   return v === undefined || v === null || (isGoObject(v) && v.isNil);
 }
 
-function eq(args: readonly unknown[]): boolean {
-  if (args.length < 2) {
+function eq(operands: readonly unknown[]): boolean {
+  if (operands.length < 2) {
     throw new Error('missing argument for comparison');
   }
+  const args = operands.map(basicValue);
   const a = args[0];
   const k1 = basicKind(a);
   for (const b of args.slice(1)) {
@@ -79,7 +80,9 @@ function eq(args: readonly unknown[]): boolean {
   return false;
 }
 
-function lt(a: unknown, b: unknown): boolean {
+function lt(x: unknown, y: unknown): boolean {
+  const a = basicValue(x);
+  const b = basicValue(y);
   const k1 = basicKind(a);
   const k2 = basicKind(b);
   // Go's order of checks decides the message: a non-basic operand, then differing kinds, then bools.

@@ -30,6 +30,16 @@ export interface GoObject {
   format(): string;
   /** What `encoding/json` (and so sigs.k8s.io/yaml) would marshal. */
   toJSON(): unknown;
+  /**
+   * For a value of a named basic type (a proto enum is an int32): that value. Go's `if`, `eq` and `lt` see it,
+   * while printing still goes through {@link format} (its String method).
+   */
+  readonly basic?: bigint | string | boolean | number;
+}
+
+/** The basic value a template compares and tests: a named basic type's underlying value, else the value itself. */
+export function basicValue(v: unknown): unknown {
+  return isGoObject(v) && v.basic !== undefined ? v.basic : v;
 }
 
 export const GO_OBJECT: unique symbol = Symbol('goObject');
@@ -107,7 +117,7 @@ export function isTrue(v: unknown): boolean {
     return v.length > 0;
   }
   if (isGoObject(v)) {
-    return !v.isNil;
+    return v.basic !== undefined ? isTrue(v.basic) : !v.isNil;
   }
   return Object.keys(v as object).length > 0;
 }

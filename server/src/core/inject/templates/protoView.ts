@@ -105,6 +105,8 @@ class ProtoEnum implements GoObject {
   constructor(
     readonly goType: string,
     private readonly name: string,
+    /** The enum's number: Go compares and tests an enum as the int32 it is. */
+    readonly basic: bigint,
   ) {}
 
   lookup(name: string): Lookup | undefined {
@@ -123,12 +125,15 @@ class ProtoEnum implements GoObject {
 function enumValue(json: unknown, type: string, owner: string, field: string): ProtoEnum {
   const names = type.slice(2, -1).split(',');
   let name = names[0] as string;
+  let num = 0n;
   if (typeof json === 'string' && json !== '') {
     name = json;
-  } else if (typeof json === 'number') {
+    num = BigInt(Math.max(0, names.indexOf(json)));
+  } else if (typeof json === 'number' && Number.isInteger(json)) {
     name = names[json] ?? String(json);
+    num = BigInt(json);
   }
-  return new ProtoEnum(`v1alpha1.${owner}_${field[0]?.toUpperCase()}${field.slice(1)}`, name);
+  return new ProtoEnum(`v1alpha1.${owner}_${field[0]?.toUpperCase()}${field.slice(1)}`, name, num);
 }
 
 function fieldValue(json: unknown, type: string, owner: string, field: string): unknown {
