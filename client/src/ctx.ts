@@ -51,6 +51,10 @@ export class Ctx implements CommandDeps {
     let crashed = false;
     client.onDidChangeState((e) => {
       this.status.setServerState(e.newState);
+      if (e.newState === State.Running) {
+        // A (re)started server holds no cluster injector. Deferred: the client sends `initialized` right after this event.
+        setImmediate(() => this.cluster.injector.serverStarted());
+      }
       if (e.oldState === State.Running && e.newState === State.Stopped && !this.restarting && !this.disposing) {
         crashed = true;
         this.log.warn('Istio language server stopped unexpectedly; the client restarts it');

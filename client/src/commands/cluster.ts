@@ -13,6 +13,7 @@ import { clusterSessionOf, type ClusterSession } from '../cluster/ui/session';
 import { validateNamespace } from '../cluster/ui/inputs';
 import { trustedCommands } from '../cluster/ui/trust';
 import { injectedReviewLines, injectionSettingsFromWorkspace } from '../cluster/ui/injectedReview';
+import type { InjectorSyncResult } from '../cluster/ui/injectorSync';
 import { clusterMeshCommands } from './clusterMesh';
 import { controlPlaneManifests, editorText, injectedTarget } from './clusterSource';
 import type { CommandDeps, CommandTable } from './types';
@@ -87,11 +88,11 @@ async function selectContext(s: ClusterSession): Promise<void> {
       );
     }
   }
-  s.refresh();
   const now = s.load();
   if (now.ok) {
     s.rememberTarget(targetKey(now.connection)); // picking a context is confirming it as the target
   }
+  s.refresh(); // after remembering: the refresh reads the confirmed target's injector ConfigMap
   void vscode.window.showInformationMessage(
     now.ok
       ? l10n.t('Istio Mesh Tools now uses context "{0}" (namespace {1}).', now.connection.context, now.connection.namespace)
@@ -231,6 +232,36 @@ async function getGatewayUrl(s: ClusterSession): Promise<void> {
   }
 }
 
+/** Reads the chosen target's injector ConfigMap again (asking first when this workspace never confirmed the target). */
+async function refreshClusterInjector(s: ClusterSession): Promise<InjectorSyncResult | undefined> {
+  const env = s.env();
+  const doing = l10n.t('Refresh the cluster injector config');
+  const conn = await confirmedOrExplain(env, doing);
+  if (!conn) {
+    return undefined;
+  }
+  const r = await env.ui.progress(l10n.t('Reading the injector ConfigMap on {0}', conn.context), (_r, signal) => s.injector.sync({ refresh: true, signal }));
+  switch (r.kind) {
+    case 'found':
+      void env.ui.notify({ severity: 'info', message: l10n.t('Read {0}: the injection preview renders with it unless settings or the workspace hold injection templates.', r.params.origin), actions: [] });
+      break;
+    case 'missing':
+      void env.ui.notify({
+        severity: 'warning',
+        message: l10n.t('{0}: {1} Next step: {2}', doing, r.reason, r.nextStep),
+        actions: commonChoices(l10n, ['showLogs', 'selectContext']),
+      });
+      break;
+    case 'failed':
+      explain(env, doing, r.problem);
+      break;
+    default:
+      // untrusted, no connection, unconfirmed: settled above; superseded: a newer read (another context) decides.
+      break;
+  }
+  return r;
+}
+
 /** Awaits a conflict's force offer, so the command settles when the user is done. */
 async function settled(r: ApplyFlowResult): Promise<ApplyFlowResult> {
   if (r.forced) {
@@ -306,5 +337,6 @@ export const clusterCommands: CommandTable = trustedCommands('cluster', {
   'istio.uninstallControlPlane': withSession((s) => uninstallControlPlane(s)),
   'istio.verifyInstallation': withSession((s) => verify(s)),
   'istio.getGatewayUrl': withSession((s) => getGatewayUrl(s)),
+  'istio.refreshClusterInjector': withSession((s) => refreshClusterInjector(s)),
   ...clusterMeshCommands,
 });

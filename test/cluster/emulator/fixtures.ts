@@ -259,3 +259,37 @@ export function istioCrds(): JsonObject[] {
     istioCrd(sec, 'RequestAuthentication', 'requestauthentications', ['v1', 'v1beta1'], 'v1', ['ra']),
   ];
 }
+
+/** A minimal injection template and values, shaped as istiod's ConfigMap holds them (`config` YAML, `values` JSON). */
+export const INJECTOR_CONFIG = 'defaultTemplates: [sidecar]\npolicy: enabled\ntemplates:\n  sidecar: |\n    spec:\n      containers:\n      - name: istio-proxy\n        image: {{ .ProxyImage }}\n';
+
+export interface InjectorConfigMapOptions {
+  readonly revision?: string;
+  /** Default: the labels Istio's istiod chart sets, version 1.28.2. */
+  readonly labels?: Record<string, string>;
+  readonly config?: string;
+  /** null: no `values` key. */
+  readonly values?: string | null;
+}
+
+/** istiod's `istio-sidecar-injector` ConfigMap (`istio-sidecar-injector-<rev>` for a revision) in istio-system. */
+export function injectorConfigMap(opts: InjectorConfigMapOptions = {}): JsonObject {
+  const rev = opts.revision;
+  const labels = opts.labels ?? {
+    app: 'sidecar-injector',
+    'app.kubernetes.io/name': 'istiod',
+    'app.kubernetes.io/version': '1.28.2',
+    'helm.sh/chart': 'istiod-1.28.2',
+    'install.operator.istio.io/owning-resource': 'unknown',
+    'istio.io/rev': rev ?? 'default',
+    'operator.istio.io/component': 'Pilot',
+    release: 'istiod',
+  };
+  const values = opts.values === undefined ? JSON.stringify({ global: { hub: 'docker.io/istio', tag: '1.28.2' }, revision: rev ?? '' }) : opts.values;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: rev ? `istio-sidecar-injector-${rev}` : 'istio-sidecar-injector', namespace: 'istio-system', labels },
+    data: { config: opts.config ?? INJECTOR_CONFIG, ...(values !== null ? { values } : {}) },
+  };
+}

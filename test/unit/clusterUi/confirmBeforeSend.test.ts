@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
-import { applyFlow, confirmedOrExplain, deleteFlow, registerFlow, type FlowEnv, type TargetMemory } from '../../../client/src/cluster/ui/flow';
+import type { ClusterInjectorParams } from '../../../server/src/protocol';
+import { applyFlow, confirmedOrExplain, deleteFlow, registerFlow, targetKey, type FlowEnv, type TargetMemory } from '../../../client/src/cluster/ui/flow';
 import type { Question } from '../../../client/src/cluster/ui/flowUi';
-import type { Emulator } from '../../cluster/emulator';
+import { InjectorSync } from '../../../client/src/cluster/ui/injectorSync';
+import { fixtures, type Emulator } from '../../cluster/emulator';
 import { emulator, l10n, ScriptedUi, type Script } from './support';
 
 // Nothing reaches the cluster, and no credential plugin runs, before the user confirmed the target: the emulator's
@@ -138,5 +140,59 @@ describe('reads: the target is confirmed once per workspace before the first req
     await applyFlow(env, { text: SERVICE, source: 'details.yaml' });
     assert.ok(await confirmedOrExplain(env, 'Verify'));
     assert.equal(ui.questions.length, 1);
+  });
+});
+
+describe('the background read of the injector ConfigMap: nothing before the target is confirmed', () => {
+  function injectorSync(env: FlowEnv, targets: TargetMemory, trusted: boolean): { sync: InjectorSync; sent: ClusterInjectorParams[] } {
+    const sent: ClusterInjectorParams[] = [];
+    const sync = new InjectorSync({
+      load: env.load,
+      targets,
+      trusted: () => trusted,
+      send: (p) => sent.push(p) > 0,
+      log: (level, line) => env.ui.log(level, line),
+    });
+    return { sync, sent };
+  }
+
+  test('unconfirmed target: no request, no plugin run, no question; the server holds nothing', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('istio-system'), fixtures.injectorConfigMap()] });
+    const { env, ui, marker } = setup(t, emu, {});
+    const { sync, sent } = injectorSync(env, new MemoryTargets(), true);
+    assert.equal((await sync.sync()).kind, 'unconfirmed');
+    assert.equal((await sync.sync({ refresh: true })).kind, 'unconfirmed');
+    assert.equal(emu.requests.length, 0);
+    assert.equal(fs.existsSync(marker), false, 'the exec plugin ran for a target nobody confirmed');
+    assert.deepEqual(ui.questions, [], 'a background read never asks');
+    assert.deepEqual(ui.notices, [], 'a background read never pops up');
+    assert.deepEqual(sent, []);
+    assert.match(ui.logs.at(-1)?.line ?? '', /context "emulator" is not read before you confirm it/);
+  });
+
+  test('Restricted Mode: nothing read even from a confirmed target', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('istio-system'), fixtures.injectorConfigMap()] });
+    const { env, marker } = setup(t, emu, {});
+    const targets = new MemoryTargets();
+    const r = env.load();
+    assert.ok(r.ok);
+    targets.remember(targetKey(r.connection));
+    const { sync } = injectorSync(env, targets, false);
+    assert.equal((await sync.sync()).kind, 'untrusted');
+    assert.equal(emu.requests.length, 0);
+    assert.equal(fs.existsSync(marker), false);
+  });
+
+  test('once the read question was answered: the GET (and the plugin) follow, and the server gets the injector', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('istio-system'), fixtures.injectorConfigMap()] });
+    const targets = new MemoryTargets();
+    const { env, ui, marker } = setup(t, emu, { asks: ['connect'] }, targets);
+    const { sync, sent } = injectorSync(env, targets, true);
+    assert.ok(await confirmedOrExplain(env, 'Refresh the cluster injector config'));
+    assert.deepEqual(ui.requestsAtAsk, [0]);
+    assert.equal((await sync.sync({ refresh: true })).kind, 'found');
+    assert.deepEqual(emu.requests.map((q) => `${q.method} ${q.path}`), ['GET /api/v1/namespaces/istio-system/configmaps/istio-sidecar-injector']);
+    assert.equal(fs.existsSync(marker), true);
+    assert.equal(sent[0]?.origin, 'ConfigMap istio-system/istio-sidecar-injector of context emulator (Istio 1.28.2)');
   });
 });

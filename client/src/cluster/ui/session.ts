@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { clusterInjectorNotification, type ClusterInjectorParams } from '../../../../server/src/protocol';
 import type { CommandDeps } from '../../commands/types';
 import { loadKubeconfig, type KubeconfigResult } from '../kubeconfig';
 import { Redactor } from '../redact';
 import type { FlowEnv } from './flow';
 import type { FlowUi } from './flowUi';
+import { InjectorSync } from './injectorSync';
 import { MeshView } from './meshView';
 import { productionCheck } from './production';
 import { affectsConnection, clusterSettings, type ClusterSettings } from './settings';
@@ -25,6 +27,8 @@ export class ClusterSession implements vscode.Disposable {
   readonly ui: FlowUi;
   /** Every credential value seen by this session's connections; the UI passes every line through it. */
   readonly redactor = new Redactor([]);
+  /** The chosen target's injector ConfigMap, kept in the language server for the injection preview. */
+  readonly injector: InjectorSync;
   private readonly targets: WorkspaceTargets;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
@@ -35,6 +39,13 @@ export class ClusterSession implements vscode.Disposable {
   constructor(readonly deps: CommandDeps) {
     this.ui = new RedactingUi(new VscodeFlowUi(deps.log), this.redactor);
     this.targets = new WorkspaceTargets(deps.extensionContext.workspaceState);
+    this.injector = new InjectorSync({
+      load: () => this.load(),
+      targets: this.targets,
+      trusted: () => vscode.workspace.isTrusted,
+      send: (params) => this.sendInjector(params),
+      log: (level, line) => this.ui.log(level, line),
+    });
     this.view = new MeshView();
     this.status = vscode.window.createStatusBarItem('istio.cluster', vscode.StatusBarAlignment.Left, 10);
     this.status.name = vscode.l10n.t('Istio Cluster');
@@ -83,8 +94,9 @@ export class ClusterSession implements vscode.Disposable {
     return { ui: this.ui, l10n: vscode.l10n, load: () => this.load(), productionPattern: s.productionPattern, dryRunFirst: s.dryRunFirst, targets: this.targets };
   }
 
-  /** Re-reads settings and kubeconfig: status bar, view, file watchers. */
+  /** Re-reads settings and kubeconfig: status bar, view, file watchers, the cluster injector (read if confirmed). */
   refresh(): void {
+    void this.injector.sync();
     if (!vscode.workspace.isTrusted) {
       // The kubeconfig stays unread in Restricted Mode; onDidGrantWorkspaceTrust refreshes.
       this.status.hide();
@@ -96,6 +108,15 @@ export class ClusterSession implements vscode.Disposable {
     this.view.setConnection(r, s.productionPattern);
     this.updateStatus(r, s);
     this.watch(r.ok ? r.connection.files : []);
+  }
+
+  private sendInjector(params: ClusterInjectorParams): boolean {
+    const client = this.deps.client();
+    if (!client) {
+      return false;
+    }
+    client.sendNotification(clusterInjectorNotification, params).catch((e: unknown) => this.deps.log.warn(`could not send the cluster injector to the language server: ${String(e)}`));
+    return true;
   }
 
   private updateStatus(r: KubeconfigResult, s: ClusterSettings): void {
