@@ -246,8 +246,18 @@ name: "{{ .ProxyConfig.InterceptionMode }}"`;
     assert.equal(renderAnnotations('flag: "{{ env `ENABLE_NATIVE_SIDECARS` `x` }}"', { profile: 'classic' })['flag'], 'false');
   });
 
-  it('a field the struct does not have fails, naming the type', () => {
-    assert.match(injectError('{{ .Spec.NoSuchField }}'), /can't evaluate field NoSuchField in type v1\.PodSpec/);
+  it('a field newer than the schema reads as empty, and its getters too, instead of failing the release', () => {
+    const a = renderAnnotations(`
+pc: "[{{ .ProxyConfig.SomeFutureField }}|{{ .ProxyConfig.GetSomeFutureMessage.GetValue }}|{{ if .ProxyConfig.SomeFutureFlag }}on{{ end }}]"
+spec: "[{{ .Spec.SomeFutureField }}|{{ eq .Spec.SomeFutureField \"\" }}]"
+`);
+    assert.equal(a['pc'], '[||]');
+    assert.equal(a['spec'], '[|true]');
+  });
+
+  it('fields of a nil message fail as in Go, while its getters give zero values', () => {
+    assert.match(injectError('{{ .ProxyConfig.Tracing.Sampling }}'), /nil pointer evaluating \*v1alpha1\.Tracing\.Sampling/);
+    assert.equal(renderAnnotations('s: "{{ .ProxyConfig.GetTracing.GetSampling }}"')['s'], '0');
   });
 });
 

@@ -29,6 +29,32 @@ function matchKey(keys: Iterable<string>, goName: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The zero value of a field this view has no schema for (a field newer than the schema, or one the object does not
+ * set): Istio's templates only name fields that exist, so it stands for "empty" of whatever type the field has. It
+ * prints "", is false, equals "", and its getters and fields are zero too.
+ */
+class UnknownZero implements GoObject {
+  readonly [GO_OBJECT] = true as const;
+  readonly isNil = false;
+  readonly basic = '';
+  readonly goType = 'interface {}';
+
+  lookup(): Lookup {
+    return { kind: 'method', call: () => UNKNOWN_ZERO };
+  }
+
+  format(): string {
+    return '';
+  }
+
+  toJSON(): unknown {
+    return null;
+  }
+}
+
+export const UNKNOWN_ZERO: GoObject = new UnknownZero();
+
 /** A JSON value of unknown shape: maps read by Go field names, integral numbers as Go ints. */
 export function genericValue(v: unknown, goType = 'interface {}'): unknown {
   if (v === undefined) {
@@ -70,8 +96,7 @@ class GenericStruct implements GoObject {
     if (get !== undefined) {
       return { kind: 'method', call: () => genericValue(this.json[get]) };
     }
-    // A field the object does not set: Go would give its zero value; nil is the closest without the schema.
-    return { kind: 'field', value: null };
+    return { kind: 'field', value: UNKNOWN_ZERO };
   }
 
   format(): string {
@@ -182,9 +207,9 @@ class K8sStruct implements GoObject {
     this.goType = `${isNil ? '*' : ''}v1.${type}`;
   }
 
-  private field(name: string): { found: boolean; value?: unknown } {
+  private field(name: string): unknown {
     if (this.cache.has(name)) {
-      return { found: true, value: this.cache.get(name) };
+      return this.cache.get(name);
     }
     const lower = name.toLowerCase();
     const f = this.fields.find((x) => x.json.toLowerCase() === lower);
@@ -193,30 +218,26 @@ class K8sStruct implements GoObject {
       value = k8sValue(this.json[f.json], f.type, f.pointer, this.flavor);
     } else {
       const key = matchKey(Object.keys(this.json), name);
-      if (key === undefined) {
-        return { found: false };
-      }
-      value = genericValue(this.json[key]);
+      value = key === undefined ? UNKNOWN_ZERO : genericValue(this.json[key]);
     }
     this.cache.set(name, value);
-    return { found: true, value };
+    return value;
+  }
+
+  private knows(name: string): boolean {
+    const lower = name.toLowerCase();
+    return this.fields.some((x) => x.json.toLowerCase() === lower) || matchKey(Object.keys(this.json), name) !== undefined;
   }
 
   lookup(name: string): Lookup | undefined {
     if (!isExported(name)) {
       return undefined;
     }
-    const direct = this.field(name);
-    if (direct.found) {
-      return { kind: 'field', value: direct.value };
+    const getter = name.length > 3 && name.startsWith('Get') ? name.slice(3) : undefined;
+    if (getter !== undefined && this.knows(getter)) {
+      return { kind: 'method', call: () => (this.isNil ? undefined : this.field(getter)) };
     }
-    if (name.startsWith('Get') && name.length > 3) {
-      const via = this.field(name.slice(3));
-      if (via.found) {
-        return { kind: 'method', call: () => (this.isNil ? undefined : via.value) };
-      }
-    }
-    return undefined;
+    return { kind: 'field', value: this.field(name) };
   }
 
   format(): string {

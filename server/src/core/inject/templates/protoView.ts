@@ -5,7 +5,7 @@
  */
 import { GO_OBJECT, stringMap, type GoObject, type Lookup } from '../../gotemplate';
 import { goJson } from '../goTypes';
-import { genericValue } from './k8sView';
+import { genericValue, UNKNOWN_ZERO } from './k8sView';
 
 type Rec = Record<string, unknown>;
 
@@ -197,9 +197,9 @@ class ProtoMessageView implements GoObject {
     this.goType = `*${message.endsWith('Value') ? 'wrapperspb' : 'v1alpha1'}.${message}`;
   }
 
-  private field(goName: string): { found: boolean; value?: unknown } {
+  private field(goName: string): { value: unknown } {
     if (this.cache.has(goName)) {
-      return { found: true, value: this.cache.get(goName) };
+      return { value: this.cache.get(goName) };
     }
     const lower = goName.toLowerCase();
     const spec = fieldsOf(this.message)?.find((f) => f.json.toLowerCase() === lower);
@@ -208,48 +208,30 @@ class ProtoMessageView implements GoObject {
       value = fieldValue(this.json[spec.json], spec.type, this.message, spec.json);
     } else {
       const key = Object.keys(this.json).find((k) => k.toLowerCase() === lower);
-      if (key === undefined) {
-        if (fieldsOf(this.message)) {
-          return { found: false };
-        }
-        // A message the schema does not describe: an unset field reads as nil.
-        value = null;
-      } else {
-        value = genericValue(this.json[key]);
-      }
+      value = key === undefined ? UNKNOWN_ZERO : genericValue(this.json[key]);
     }
     this.cache.set(goName, value);
-    return { found: true, value };
+    return { value };
   }
 
   lookup(name: string): Lookup | undefined {
     if (name === 'String') {
       return { kind: 'method', call: () => this.format() };
     }
-    const direct = this.field(name);
-    if (direct.found) {
-      return { kind: 'field', value: direct.value };
+    const getter = name.length > 3 && name.startsWith('Get') ? name.slice(3) : undefined;
+    if (getter !== undefined && this.knows(getter)) {
+      // Proto getters return the zero value on a nil message instead of failing.
+      return { kind: 'method', call: () => this.field(getter).value };
     }
-    if (name.startsWith('Get') && name.length > 3) {
-      const via = this.nilSafeGetter(name.slice(3));
-      if (via) {
-        return { kind: 'method', call: () => via() };
-      }
-    }
-    return undefined;
+    return { kind: 'field', value: this.field(name).value };
   }
 
-  /** Proto getters return the zero value on a nil message instead of failing. */
-  private nilSafeGetter(goName: string): (() => unknown) | undefined {
+  private knows(goName: string): boolean {
     const lower = goName.toLowerCase();
-    const spec = fieldsOf(this.message)?.find((f) => f.json.toLowerCase() === lower);
-    if (!spec && !Object.keys(this.json).some((k) => k.toLowerCase() === lower) && fieldsOf(this.message)) {
-      return undefined;
-    }
-    return () => {
-      const v = this.field(goName);
-      return v.found ? v.value : null;
-    };
+    return (
+      fieldsOf(this.message)?.some((f) => f.json.toLowerCase() === lower) === true ||
+      Object.keys(this.json).some((k) => k.toLowerCase() === lower)
+    );
   }
 
   format(): string {
