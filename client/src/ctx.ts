@@ -67,7 +67,12 @@ export class Ctx implements CommandDeps {
     });
     this.languageClient = client;
     await client.start();
-    this.extensionContext.subscriptions.push(client.onNotification(workspaceChangedNotification, () => this.status.refresh()));
+    this.extensionContext.subscriptions.push(
+      client.onNotification(workspaceChangedNotification, () => {
+        this.status.refresh();
+        this.previews.refreshAll();
+      }),
+    );
     this.status.refresh();
   }
 

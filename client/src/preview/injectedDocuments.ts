@@ -98,6 +98,21 @@ export class InjectedDocuments implements vscode.TextDocumentContentProvider, vs
     );
   }
 
+  /**
+   * Renders every open preview again: what it depends on beyond its source changed (an injector ConfigMap or chart
+   * elsewhere in the workspace, the cluster's injector).
+   */
+  refreshAll(): void {
+    const sources = new Set<string>();
+    for (const d of vscode.workspace.textDocuments) {
+      const source = d.uri.scheme === PREVIEW_SCHEME ? parsePreviewUri(d.uri)?.source : undefined;
+      if (source !== undefined) {
+        sources.add(source);
+      }
+    }
+    sources.forEach((s) => this.sourceChanged(vscode.Uri.parse(s)));
+  }
+
   dispose(): void {
     this.timers.forEach((t) => clearTimeout(t));
     this.disposables.forEach((d) => d.dispose());

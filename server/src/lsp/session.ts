@@ -81,6 +81,8 @@ export class Session {
     c.onNotification(clusterInjectorNotification, (p: ClusterInjectorParams) => {
       this.ctx.setClusterInjector(p);
       void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      // Open previews render again with the cluster's templates.
+      void this.connection.sendNotification(workspaceChangedNotification);
     });
     this.documents.onDidChangeContent((e) => {
       this.service.setFile(e.document.uri, e.document.getText(), e.document.version);
