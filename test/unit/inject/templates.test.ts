@@ -165,6 +165,15 @@ describe("Istio's template functions", () => {
     assert.equal(call('formatDuration', null), '0s');
   });
 
+  it('regexMatch runs RE2-like patterns and refuses ones that could backtrack without bound', () => {
+    assert.equal(call('regexMatch', '^[a-z]+-v[0-9]+$', 'reviews-v2'), true);
+    assert.equal(call('regexReplaceAll', 'v([0-9]+)', 'app-v2', 'w${1}'), 'app-w2');
+    assert.throws(() => call('regexMatch', '^(a+)+$', `${'a'.repeat(40)}!`), /nests quantifiers/);
+    assert.throws(() => call('regexMatch', '(x*)*y', 'xx'), /nests quantifiers/);
+    assert.throws(() => call('regexMatch', '(a)\\1', 'aa'), /unsupported Perl syntax/);
+    assert.throws(() => call('regexMatch', 'a(?=b)', 'ab'), /unsupported Perl syntax/);
+  });
+
   it('isset tells a set annotation from a missing one, on a nil map too', () => {
     assert.equal(call('isset', stringMap({ a: '' }), 'a'), true);
     assert.equal(call('isset', stringMap({}), 'a'), false);

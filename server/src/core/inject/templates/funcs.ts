@@ -153,7 +153,22 @@ function base64Decode(s: string): string {
   }
 }
 
+/** A quantified group that holds a quantifier (`(a+)+`): exponential backtracking in JavaScript, linear in Go. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*[*+{?]/;
+/** What Go's RE2 refuses and JavaScript's engine backtracks on: backreferences and lookaround. */
+const NOT_RE2 = /\\[1-9]|\(\?<?[=!]/;
+
+/**
+ * A template's regular expression. Go's RE2 runs in linear time; JavaScript's engine does not, so a pattern that can
+ * backtrack without bound (from an untrusted template) is refused instead of freezing the server.
+ */
 function regex(pattern: string): RegExp {
+  if (NOT_RE2.test(pattern)) {
+    throw new Error(`error parsing regexp: invalid or unsupported Perl syntax in ${JSON.stringify(pattern)}`);
+  }
+  if (NESTED_QUANTIFIER.test(pattern)) {
+    throw new Error(`regexp ${JSON.stringify(pattern)} nests quantifiers, which this injector does not run (it could take exponential time)`);
+  }
   try {
     return new RegExp(pattern);
   } catch (e) {
