@@ -342,6 +342,13 @@ describe('broken and hostile templates', () => {
     assert.match(injectError('metadata: [\n'), /rendered YAML that does not parse/);
   });
 
+  it('functions cannot build values without bound', () => {
+    assert.match(injectError('{{ repeat 1000000000 "xx" }}'), /repeat would build 2000000000 characters/);
+    assert.match(injectError("{{ indent 100000000 `a\nb` }}"), /indent would build/);
+    assert.match(injectError('{{ nindent 100000000 "a" }}'), /nindent would build/);
+    assert.match(injectError('{{ range until 1000000000 }}{{ end }}'), /until would build/);
+  });
+
   it('endless recursion and loops stop with an error', () => {
     assert.match(injectError('{{ define "a" }}{{ template "a" . }}{{ end }}{{ template "a" . }}'), /maximum template depth/);
     assert.match(injectError('{{ range $i := 100000000 }}x{{ end }}'), /steps/);

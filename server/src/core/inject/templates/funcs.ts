@@ -19,6 +19,21 @@ export interface FuncOptions {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** The most a function may build in one call: a template cannot make the server allocate without bound. */
+const MAX_BUILT = 4 * 1024 * 1024;
+
+function bounded(size: number, fn: string): void {
+  if (size > MAX_BUILT) {
+    throw new Error(`${fn} would build ${size} characters or items (at most ${MAX_BUILT})`);
+  }
+}
+
+function pad(spaces: unknown, text: string, fn: string): string {
+  const n = Math.max(0, int(spaces));
+  bounded(n * (text.split('\n').length + 1), fn);
+  return ' '.repeat(n);
+}
+
 function str(v: unknown, what = 'string'): string {
   if (typeof v === 'string') {
     return v;
@@ -385,7 +400,11 @@ export function injectionFuncs(options: FuncOptions): Record<string, GoFunc> {
     lower: (s) => str(s).toLowerCase(),
     title: (s) => str(s).replace(/(^|[\s])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
     replace: (old, nw, src) => str(src).split(str(old)).join(str(nw)),
-    repeat: (count, s) => str(s).repeat(Math.max(0, int(count))),
+    repeat: (count, s) => {
+      const n = Math.max(0, int(count));
+      bounded(n * str(s).length, 'repeat');
+      return str(s).repeat(n);
+    },
     substr: (start, end, s) => {
       const t = str(s);
       const a = int(start);
@@ -402,8 +421,8 @@ export function injectionFuncs(options: FuncOptions): Record<string, GoFunc> {
     hasPrefix: (pre, s) => str(s).startsWith(str(pre)),
     hasSuffix: (suf, s) => str(s).endsWith(str(suf)),
     nindent: (spaces, v) => {
-      const pad = ' '.repeat(Math.max(0, int(spaces)));
-      return `\n${pad}${str(v).split('\n').join(`\n${pad}`)}`;
+      const p = pad(spaces, str(v), 'nindent');
+      return `\n${p}${str(v).split('\n').join(`\n${p}`)}`;
     },
     toString: (v: unknown) => strval(v),
     toStrings: (v) => strslice(v),
@@ -429,7 +448,11 @@ export function injectionFuncs(options: FuncOptions): Record<string, GoFunc> {
     },
     max: (a, ...vs) => vs.reduce<bigint>((m, v) => (toInt64(v) > m ? toInt64(v) : m), toInt64(a)),
     min: (a, ...vs) => vs.reduce<bigint>((m, v) => (toInt64(v) < m ? toInt64(v) : m), toInt64(a)),
-    until: (n) => Array.from({ length: Math.max(0, int(n)) }, (_, i) => BigInt(i)),
+    until: (n) => {
+      const count = Math.max(0, int(n));
+      bounded(count, 'until');
+      return Array.from({ length: count }, (_, i) => BigInt(i));
+    },
     dict: (...kv) => {
       const out: Rec = {};
       for (let i = 0; i < kv.length; i += 2) {
@@ -529,10 +552,10 @@ export function injectionFuncs(options: FuncOptions): Record<string, GoFunc> {
     },
     toYaml: (v) => goYamlText(toPlainJson(v)),
     indent: (spaces, source) => {
-      const pad = ' '.repeat(Math.max(0, int(spaces)));
+      const p = pad(spaces, str(source), 'indent');
       return str(source)
         .split('\n')
-        .map((line, i) => (i > 0 ? pad + line : line))
+        .map((line, i) => (i > 0 ? p + line : line))
         .join('\n');
     },
     directory: (p) => {
