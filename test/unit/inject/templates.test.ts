@@ -347,6 +347,10 @@ describe('broken and hostile templates', () => {
     assert.match(injectError("{{ indent 100000000 `a\nb` }}"), /indent would build/);
     assert.match(injectError('{{ nindent 100000000 "a" }}'), /nindent would build/);
     assert.match(injectError('{{ range until 1000000000 }}{{ end }}'), /until would build/);
+    assert.match(
+      injectError('{{ $l := list }}{{ range until 100000 }}{{ $l = append $l . }}{{ end }}'),
+      /append would make a list of 10001 items/,
+    );
   });
 
   it('endless recursion and loops stop with an error', () => {

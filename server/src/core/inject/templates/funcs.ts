@@ -28,6 +28,16 @@ function bounded(size: number, fn: string): void {
   }
 }
 
+/** The longest list append/prepend/concat make: each copies the list, so a loop of them is quadratic (in Go too). */
+const MAX_LIST = 10_000;
+
+function grown(l: unknown[], fn: string): unknown[] {
+  if (l.length > MAX_LIST) {
+    throw new Error(`${fn} would make a list of ${l.length} items (at most ${MAX_LIST})`);
+  }
+  return l;
+}
+
 function pad(spaces: unknown, text: string, fn: string): string {
   const n = Math.max(0, int(spaces));
   bounded(n * (text.split('\n').length + 1), fn);
@@ -357,10 +367,10 @@ export function injectionFuncs(options: FuncOptions): Record<string, GoFunc> {
         .map(strval)
         .join(' '),
     list: (...vs) => [...vs],
-    append: (l, v) => [...list(l, 'push'), v],
-    push: (l, v) => [...list(l, 'push'), v],
-    prepend: (l, v) => [v, ...list(l, 'prepend')],
-    concat: (...ls) => ls.flatMap((l) => (l === null ? [] : list(l, 'concat'))),
+    append: (l, v) => grown([...list(l, 'push'), v], 'append'),
+    push: (l, v) => grown([...list(l, 'push'), v], 'push'),
+    prepend: (l, v) => grown([v, ...list(l, 'prepend')], 'prepend'),
+    concat: (...ls) => grown(ls.flatMap((l) => (l === null ? [] : list(l, 'concat'))), 'concat'),
     first: (l) => (list(l, 'find first') as unknown[])[0] ?? null,
     last: (l) => {
       const a = list(l, 'find last');
