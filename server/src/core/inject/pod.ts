@@ -8,7 +8,7 @@ import { clone, goSprint, truthy, valueAt, type TemplateFlavor } from './config'
 import { goJson, goNormalize } from './goTypes';
 import { rewriteAppProbes } from './probes';
 import { strategicMergePod } from './smp';
-import { renderGatewayTemplate, renderSidecarTemplate, TemplateError, type TemplateData } from './template';
+import { renderGatewayTemplate, renderSidecarTemplate, TemplateError, type TemplateData } from './builtin';
 
 type Rec = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * Values as decoded JSON (numbers are float64), and the scalars istiod computes.
  */
 import { GO_OBJECT, type GoObject, type Lookup } from '../../gotemplate';
-import type { TemplateData } from '../template';
+import type { TemplateData } from '../builtin/templateData';
 import { k8sStruct } from './k8sView';
 import { protoMessage } from './protoView';
 

@@ -6,7 +6,7 @@
  */
 import { execute, parseTemplate, TemplateExecError, TemplateParseError, type ParsedSet } from '../../gotemplate';
 import type { ExecLimits } from '../../gotemplate';
-import { TemplateError, type TemplateData } from '../template';
+import { TemplateError, type TemplateData } from '../builtin/templateData';
 import { parseYaml11 } from './yaml11';
 import { injectionFuncs, INJECTION_FUNC_NAMES } from './funcs';
 import { sidecarTemplateData } from './data';
