@@ -619,18 +619,20 @@ export class Workbench {
     const panel = await this.openProblems();
     const rows = panel.locator('.monaco-list-row');
     await rows.first().waitFor({ timeout: 15_000 });
-    const seen = new Map<number, { level: number; text: string }>();
+    const seen = new Map<number, { level: number; name: string; text: string }>();
     const read = async (): Promise<number> => {
       const got = await rows.evaluateAll((els) =>
         els.map((e) => ({
           index: Number(e.getAttribute('data-index')),
           level: Number(e.getAttribute('aria-level') ?? '0'),
           size: Number(e.getAttribute('aria-setsize') ?? '0'),
+          // A resource row shows the file name, its folder and a count: the name is its label's own element.
+          name: e.querySelector('.label-name')?.textContent ?? '',
           text: (e as HTMLElement).innerText,
         })),
       );
       for (const r of got) {
-        seen.set(r.index, { level: r.level, text: r.text });
+        seen.set(r.index, { level: r.level, name: r.name, text: r.text });
       }
       return Math.max(0, ...got.map((r) => r.size));
     };
@@ -670,7 +672,7 @@ export class Workbench {
     for (const [, r] of [...seen.entries()].sort((a, b) => a[0] - b[0])) {
       const lines = r.text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
       if (r.level === 1) {
-        file = lines[0] ?? '';
+        file = r.name.trim() || (lines[0] ?? '');
       } else if (r.level === 2) {
         const at = /\[Ln (\d+), Col (\d+)\]/.exec(r.text);
         out.push({ file, text: lines.join(' '), line: at ? Number(at[1]) : undefined });

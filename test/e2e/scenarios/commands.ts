@@ -25,21 +25,24 @@ async function diffLines(wb: Workbench, diff: Locator): Promise<{ added: Set<str
   const removed = new Set<string>();
   const modified = diff.locator('.editor.modified .monaco-editor').first();
   const collect = async (): Promise<void> => {
-    const got = await diff.evaluate((root) => {
-      const marked = (side: string, cls: string): string[] => {
-        const ed = root.querySelector(side);
+    // Only anonymous functions inside: the page has no bundler helpers for named ones.
+    const [inserted, deleted] = await diff.evaluate((root) =>
+      [
+        ['.editor.modified', 'line-insert'],
+        ['.editor.original', 'line-delete'],
+      ].map(([side, cls]) => {
+        const ed = root.querySelector(side ?? '');
         if (!ed) {
           return [];
         }
-        const tops = new Set([...ed.querySelectorAll(`.view-overlays .${cls}`)].map((d) => (d.parentElement as HTMLElement | null)?.style.top));
+        const tops = new Set([...ed.querySelectorAll(`.view-overlays .${cls ?? ''}`)].map((d) => (d.parentElement as HTMLElement | null)?.style.top));
         return [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')]
           .filter((l) => tops.has(l.style.top))
           .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
-      };
-      return { added: marked('.editor.modified', 'line-insert'), removed: marked('.editor.original', 'line-delete') };
-    });
-    got.added.forEach((l) => added.add(l));
-    got.removed.forEach((l) => removed.add(l));
+      }),
+    );
+    (inserted ?? []).forEach((l) => added.add(l));
+    (deleted ?? []).forEach((l) => removed.add(l));
   };
   await modified.locator('.view-lines').click();
   await wb.page.keyboard.press('Control+Home');
