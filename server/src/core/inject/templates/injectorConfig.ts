@@ -10,6 +10,7 @@ import { TemplateError, type TemplateData } from '../builtin/templateData';
 import { parseYaml11 } from './yaml11';
 import { injectionFuncs, INJECTION_FUNC_NAMES } from './funcs';
 import { sidecarTemplateData } from './data';
+import { podOverlay } from './injectionSpec';
 
 type Rec = Record<string, unknown>;
 
@@ -109,7 +110,7 @@ export class InjectorConfig {
     if (!isRec(overlay.value)) {
       throw new TemplateError(`failed applying injection overlay: template "${name}" did not render a pod (a mapping)`);
     }
-    return overlay.value;
+    return podOverlay(overlay.value);
   }
 }
 

@@ -5,7 +5,8 @@ import { KUBERNETES_YAML } from '../../yaml/kubernetesYaml';
 export type Yaml11Result = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function parseYaml11(text: string): Yaml11Result {
-  const doc = parseDocument(text, { ...KUBERNETES_YAML, logLevel: 'error' });
+  // go-yaml v2 keeps the last of duplicate keys, and Istio's templates do write some twice.
+  const doc = parseDocument(text, { ...KUBERNETES_YAML, logLevel: 'error', uniqueKeys: false });
   const err = doc.errors[0];
   if (err) {
     return { ok: false, error: err.message.split('\n')[0] ?? 'invalid YAML' };
