@@ -10,6 +10,7 @@ export function rawIstioSettings(scope?: vscode.Uri): Record<string, unknown> {
     rules: c.get<Record<string, string>>('rules', {}),
     defaultNamespace: c.get<string>('defaultNamespace', 'default'),
     exclude: c.get<string[]>('exclude', []),
+    diagnostics: { scope: c.get<string>('diagnostics.scope', 'workspace') },
     injection: {
       values: c.get<object>('injection.values', {}),
       meshConfig: c.get<object>('injection.meshConfig', {}),

@@ -18,6 +18,12 @@ export interface InitializationOptions {
   readonly settings?: Partial<CoreSettings>;
 }
 
+/**
+ * `istio.diagnostics.scope`: `workspace` reports every manifest of the workspace (LSP workspace diagnostics),
+ * `openFiles` only the files open in editors.
+ */
+export type DiagnosticsScope = 'workspace' | 'openFiles';
+
 /** Server → client: the workspace index changed (a scan ended, a file changed); the status item asks again. */
 export const workspaceChangedNotification = 'istio/workspaceChanged';
 

@@ -11,8 +11,23 @@ import {
   InitializedNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  WorkspaceDiagnosticRequest,
 } from 'vscode-languageserver-protocol/node';
-import type { ClientCapabilities, Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import type {
+  CancellationToken,
+  ClientCapabilities,
+  Diagnostic,
+  FileEvent,
+  FullDocumentDiagnosticReport,
+  PreviousResultId,
+  WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
+
+/** What one workspace pull answered: the reports streamed as partial results, then the final response's. */
+export interface WorkspacePull {
+  readonly streamed: WorkspaceDocumentDiagnosticReport[];
+  readonly final: WorkspaceDocumentDiagnosticReport[];
+}
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const serverPath = path.join(repoRoot, 'dist', 'server.js');
@@ -22,6 +37,7 @@ export class TestClient {
   readonly connection: MessageConnection;
   private readonly proc: ChildProcess;
   private refreshWaiters: (() => void)[] = [];
+  private partialTokens = 0;
   settings: Record<string, unknown> = {};
   stderr = '';
   /** Every `window/logMessage` the server sent. */
@@ -90,6 +106,28 @@ export class TestClient {
   async diagnostics(uri: string): Promise<Diagnostic[]> {
     const r = (await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
     return r.items;
+  }
+
+  /** One `workspace/diagnostic` pull with a partial-result token; resolves when the server answers it. */
+  async workspaceDiagnostics(previousResultIds: PreviousResultId[] = [], token?: CancellationToken): Promise<WorkspacePull> {
+    const partialResultToken = `workspace-pull-${++this.partialTokens}`;
+    const streamed: WorkspaceDocumentDiagnosticReport[] = [];
+    const sub = this.connection.onProgress(WorkspaceDiagnosticRequest.partialResult, partialResultToken, (p) => streamed.push(...p.items));
+    try {
+      const r = await this.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds, partialResultToken }, token);
+      return { streamed, final: r.items };
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  watchedFiles(changes: FileEvent[]): Promise<void> {
+    return this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  /** Tells the server the settings changed (it pulls them again through `workspace/configuration`). */
+  configurationChanged(): Promise<void> {
+    return this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 
   /** True while the server process runs. */

@@ -159,6 +159,8 @@ export class MeshService {
     if (cached && this.index.isCurrent(cached.deps)) {
       const findings = this.materialize(cached.findings);
       if (findings) {
+        // A caller recording what the file's findings read (workspace diagnostics) depends on what the rule read.
+        cached.deps.forEach(([t]) => this.index.dependOn(t));
         return findings;
       }
     }
@@ -173,6 +175,7 @@ export class MeshService {
       }
       return undefined;
     }
+    recorded.deps.forEach(([t]) => this.index.dependOn(t));
     const anchored = this.anchorAll(object.uri, recorded.value);
     if (anchored) {
       perObject.byRule.set(rule.id, { deps: recorded.deps, findings: anchored });

@@ -1,6 +1,7 @@
-import type { DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { DocumentDiagnosticReportKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CoreSettings } from '../core/settings';
 import type { LspContext } from './context';
 import { toDiagnostic } from './convert';
 
@@ -10,8 +11,12 @@ export async function documentDiagnostics(ctx: LspContext, uri: string): Promise
   if (!doc) {
     return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   }
-  const settings = await ctx.settings.get(uri);
-  const findings = ctx.service.validate(uri, settings);
+  return { kind: DocumentDiagnosticReportKind.Full, items: fileDiagnostics(ctx, doc, await ctx.settings.get(uri)) };
+}
+
+/** A file's findings as LSP diagnostics; related locations in other files are placed with those files' text. */
+export function fileDiagnostics(ctx: LspContext, doc: TextDocument, settings: CoreSettings): Diagnostic[] {
+  const findings = ctx.service.validate(doc.uri, settings);
   const others = new Map<string, TextDocument | undefined>();
   const lookup = (u: string): TextDocument | undefined => {
     if (!others.has(u)) {
@@ -19,8 +24,5 @@ export async function documentDiagnostics(ctx: LspContext, uri: string): Promise
     }
     return others.get(u);
   };
-  return {
-    kind: DocumentDiagnosticReportKind.Full,
-    items: findings.map((f) => toDiagnostic(doc, f, lookup)),
-  };
+  return findings.map((f) => toDiagnostic(doc, f, lookup));
 }

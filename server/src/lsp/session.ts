@@ -28,6 +28,8 @@ import { documentDiagnostics } from './diagnostics';
 import { SettingsCache } from './settings';
 import { isManifestPath, readManifest } from './workspaceFiles';
 import { scanWorkspace } from './workspaceScan';
+import { WorkspaceDiagnostics } from './workspaceDiagnostics';
+import { WorkspaceScope } from './workspaceScope';
 import { isWorkload } from '../core/model/workload';
 
 /** A timer of 0 runs after the I/O callbacks at hand: the messages already read are handled before the refresh. */
@@ -48,6 +50,9 @@ export class Session {
   private canWatch = false;
   private canRefreshLenses = false;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private scanning = false;
+  private readonly workspaceDiagnostics: WorkspaceDiagnostics;
+  private readonly scope: WorkspaceScope;
 
   constructor(private readonly connection: Connection) {
     this.service = new MeshService(undefined, (ruleId, error) =>
@@ -55,14 +60,25 @@ export class Session {
     );
     this.settings = new SettingsCache(connection, () => this.canPullConfig);
     this.ctx = new LspContext(this.service, this.documents, this.settings);
+    this.scope = new WorkspaceScope(() => this.folders, this.settings);
+    this.workspaceDiagnostics = new WorkspaceDiagnostics({
+      ctx: this.ctx,
+      scope: this.scope,
+      isOpen: (uri) => this.documents.get(uri) !== undefined,
+      scanning: () => this.scanning,
+    });
   }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => void this.initialized());
-    c.onShutdown(() => clearTimeout(this.refreshTimer));
+    c.onShutdown(() => {
+      clearTimeout(this.refreshTimer);
+      this.workspaceDiagnostics.dispose();
+    });
     c.languages.diagnostics.on((p) => documentDiagnostics(this.ctx, p.textDocument.uri));
+    c.languages.diagnostics.onWorkspace((p, token, _work, progress) => this.workspaceDiagnostics.pull(p, token, progress));
     c.onCodeAction((p) => codeActions(this.ctx, p));
     c.onCodeLens((p) => codeLenses(this.ctx, p));
     c.onHover((p) => hover(this.ctx, p));
@@ -103,11 +119,13 @@ export class Session {
     if (this.folders.length === 0 && p.rootUri) {
       this.folders = [p.rootUri];
     }
+    // From here, not from `initialized`: a workspace pull arriving before the scan starts waits for it.
+    this.scanning = this.folders.length > 0;
     this.settings.setFallback((p.initializationOptions as InitializationOptions | undefined)?.settings);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         codeLensProvider: { resolveProvider: false },
         hoverProvider: true,
@@ -128,6 +146,7 @@ export class Session {
       await scanWorkspace(this.folders, exclude, {
         isOpen: (uri) => this.documents.get(uri) !== undefined,
         index: (uri, text) => this.service.setFile(uri, text),
+        batchIndexed: () => this.workspaceDiagnostics.changed(),
         warn: (message) => {
           this.connection.console.warn(message);
           // A notification, not `window.showWarningMessage` (a request): a client that does not answer it must not
@@ -140,6 +159,8 @@ export class Session {
       // Whatever stops the scan, the server keeps serving the files the editor has open.
       this.connection.console.error(`The workspace scan stopped, so files not open are not checked: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
+    this.scanning = false;
+    this.workspaceDiagnostics.changed();
     this.scheduleRefresh();
   }
 
@@ -148,7 +169,7 @@ export class Session {
       if (!isManifestPath(ch.uri) || this.documents.get(ch.uri)) {
         continue;
       }
-      if (ch.type === FileChangeType.Deleted) {
+      if (ch.type === FileChangeType.Deleted || !(await this.scope.settingsOf(ch.uri))) {
         this.service.removeFile(ch.uri);
       } else {
         const text = await readManifest(ch.uri);
@@ -166,7 +187,8 @@ export class Session {
     this.settings.clear(uri);
     this.ctx.forget(uri);
     // A closed editor falls back to what is on disk (or leaves the index when the file was never saved).
-    const text = uri.startsWith('file:') ? await readManifest(uri) : undefined;
+    // An excluded file is read while open only.
+    const text = (await this.scope.settingsOf(uri)) ? await readManifest(uri) : undefined;
     if (text === undefined) {
       this.service.removeFile(uri);
     } else {
@@ -181,11 +203,12 @@ export class Session {
    * delay: a re-pull costs little, since unchanged objects' findings come from the service's cache.
    */
   private scheduleRefresh(): void {
-    if ((!this.canRefresh && !this.canRefreshLenses) || this.refreshTimer) {
+    if (this.refreshTimer) {
       return;
     }
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
+      this.workspaceDiagnostics.changed();
       if (this.canRefresh) {
         this.connection.languages.diagnostics.refresh();
       }

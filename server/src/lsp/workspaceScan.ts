@@ -26,6 +26,8 @@ export interface ScanHooks {
   /** True when an editor has the file open: the editor's text wins over the disk. */
   isOpen(uri: string): boolean;
   index(uri: string, text: string): void;
+  /** A batch of files was read into the index. */
+  batchIndexed?(): void;
   /** Something the user should know and can act on (a bad setting, the budget reached). */
   warn(message: string): void;
   /** Something that went wrong on our side, for the log. */
@@ -86,6 +88,7 @@ export async function scanWorkspace(
         slice = performance.now();
       }
     }
+    hooks.batchIndexed?.();
     await new Promise((r) => setImmediate(r));
   }
   return { files, bytes };

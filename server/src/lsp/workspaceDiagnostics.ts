@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type {
+  CancellationToken,
+  Diagnostic,
+  ResultProgressReporter,
+  WorkspaceDiagnosticParams,
+  WorkspaceDiagnosticReport,
+  WorkspaceDiagnosticReportPartialResult,
+  WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { DocumentDiagnosticReportKind } from 'vscode-languageserver/node';
+import { fileTopic, type Dependencies } from '../core/index/workspaceIndex';
+import type { CoreSettings } from '../core/settings';
+import type { LspContext } from './context';
+import { fileDiagnostics } from './diagnostics';
+import type { ServerSettings } from './settings';
+import type { WorkspaceScope } from './workspaceScope';
+
+/** Reports sent in one partial result: large enough to be few messages, small enough to show progress. */
+const PARTIAL_BATCH = 200;
+
+/** The longest a pull computes without letting other requests (an edit, a document pull) through. */
+const SLICE_MS = 8;
+
+/** What the workspace side of the server tells this module. */
+export interface WorkspaceHost {
+  readonly ctx: LspContext;
+  readonly scope: WorkspaceScope;
+  isOpen(uri: string): boolean;
+  /** True while the background scan is still reading files in. */
+  scanning(): boolean;
+}
+
+/** What was last reported for a file, and what it was computed from. */
+interface Reported {
+  readonly resultId: string;
+  readonly deps: Dependencies;
+  readonly settings: CoreSettings;
+}
+
+/**
+ * LSP 3.17 workspace diagnostics: every manifest of the workspace that is not open in an editor (open files are
+ * reported by document pulls). A file's result id is a hash of its diagnostics, and with it is kept what of the
+ * index they were computed from: a pull recomputes only files whose inputs moved, reports those whose diagnostics came
+ * out the same as `unchanged`, and says nothing of the rest. A pull with nothing to report is held until the index
+ * or the settings change (the client asks again as soon as a pull ends); while the scan reads the workspace, reports
+ * are streamed as partial results.
+ */
+export class WorkspaceDiagnostics {
+  private readonly reported = new Map<string, Reported>();
+  private wakers: (() => void)[] = [];
+  private disposed = false;
+
+  constructor(private readonly host: WorkspaceHost) {}
+
+  /** The index or the settings changed: held pulls look again. */
+  changed(): void {
+    const w = this.wakers;
+    this.wakers = [];
+    w.forEach((f) => f());
+  }
+
+  /** Releases held pulls (the server shuts down). */
+  dispose(): void {
+    this.disposed = true;
+    this.changed();
+  }
+
+  async pull(
+    params: WorkspaceDiagnosticParams,
+    token: CancellationToken,
+    progress?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
+  ): Promise<WorkspaceDiagnosticReport> {
+    const known = new Map(params.previousResultIds.map((p) => [p.uri, p.value] as const));
+    const rest: WorkspaceDocumentDiagnosticReport[] = [];
+    let batch: WorkspaceDocumentDiagnosticReport[] = [];
+    let sent = 0;
+    const emit = (r: WorkspaceDocumentDiagnosticReport): void => {
+      sent++;
+      if (!progress) {
+        rest.push(r);
+        return;
+      }
+      batch.push(r);
+      if (batch.length >= PARTIAL_BATCH) {
+        progress.report({ items: batch });
+        batch = [];
+      }
+    };
+    for (;;) {
+      // Registered before looking, so that a change made while this pull computes is not missed.
+      const next = this.nextChange(token);
+      const scanning = this.host.scanning();
+      await this.reportChanges(known, token, emit);
+      if (batch.length > 0) {
+        progress?.report({ items: batch });
+        batch = [];
+      }
+      if (token.isCancellationRequested || this.disposed || (sent > 0 && !scanning)) {
+        return { items: rest };
+      }
+      await next;
+    }
+  }
+
+  /** Emits a report for every file whose diagnostics the client does not have, and clears files no longer in scope. */
+  private async reportChanges(
+    known: Map<string, string>,
+    token: CancellationToken,
+    emit: (r: WorkspaceDocumentDiagnosticReport) => void,
+  ): Promise<void> {
+    const { ctx } = this.host;
+    const index = ctx.service.index;
+    let slice = performance.now();
+    const seen = new Set<string>();
+    for (const uri of [...index.uris()]) {
+      if (token.isCancellationRequested) {
+        return;
+      }
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
+      seen.add(uri);
+      if (this.host.isOpen(uri)) {
+        continue; // document pulls report it
+      }
+      const settings = await this.settingsOf(uri);
+      const doc = settings && index.get(uri) ? ctx.textDocument(uri) : undefined;
+      if (!settings || !doc) {
+        this.forget(uri, known, emit);
+        continue;
+      }
+      const last = this.reported.get(uri);
+      if (last && last.settings === settings.core && known.get(uri) === last.resultId && index.isCurrent(last.deps)) {
+        continue;
+      }
+      const { value: items, deps } = index.record(() => {
+        const diagnostics = fileDiagnostics(ctx, doc, settings.core);
+        // Related locations are placed with the other file's text: its edits move them.
+        for (const d of diagnostics) {
+          d.relatedInformation?.forEach((r) => index.dependOn(fileTopic(r.location.uri)));
+        }
+        return diagnostics;
+      });
+      const resultId = hashOf(items);
+      this.reported.set(uri, { resultId, deps, settings: settings.core });
+      if (known.get(uri) === resultId) {
+        emit({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version: null, resultId });
+      } else {
+        emit({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items });
+      }
+      known.set(uri, resultId);
+    }
+    for (const uri of [...known.keys()]) {
+      if (!seen.has(uri) && !this.host.isOpen(uri)) {
+        this.forget(uri, known, emit); // removed from the workspace
+      }
+    }
+  }
+
+  /** A file the client has diagnostics for that is gone or out of scope: its diagnostics are cleared. */
+  private forget(uri: string, known: Map<string, string>, emit: (r: WorkspaceDocumentDiagnosticReport) => void): void {
+    this.reported.delete(uri);
+    if (known.delete(uri)) {
+      emit({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, items: [] });
+    }
+  }
+
+  /** The folder's settings when the workspace report includes the file: in the workspace, and the scope says so. */
+  private async settingsOf(uri: string): Promise<ServerSettings | undefined> {
+    const settings = await this.host.scope.settingsOf(uri);
+    return settings?.scope === 'workspace' ? settings : undefined;
+  }
+
+  private nextChange(token: CancellationToken): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = token.onCancellationRequested(() => wake());
+      const wake = (): void => {
+        cancel.dispose();
+        resolve();
+      };
+      this.wakers.push(wake);
+    });
+  }
+}
+
+/** A result id: the same diagnostics give the same id, across pulls and server restarts. */
+function hashOf(items: readonly Diagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(items)).digest('base64url');
+}

@@ -1,0 +1,45 @@
+import { compileGlobs, type CompiledGlobs } from '../core/glob';
+import type { CoreSettings } from '../core/settings';
+import type { ServerSettings, SettingsCache } from './settings';
+import { isManifestPath } from './workspaceFiles';
+
+/** Which files belong to the workspace the server reads from disk: the scan, watched files and the workspace report. */
+export class WorkspaceScope {
+  private readonly globs = new WeakMap<CoreSettings, CompiledGlobs>();
+
+  constructor(
+    private readonly folders: () => readonly string[],
+    private readonly settings: SettingsCache,
+  ) {}
+
+  /** The workspace folder holding a file (the innermost, with a trailing `/`), if any. */
+  folderOf(uri: string): string | undefined {
+    let folder: string | undefined;
+    for (const f of this.folders()) {
+      const dir = f.endsWith('/') ? f : `${f}/`;
+      if (uri.startsWith(dir) && (!folder || dir.length > folder.length)) {
+        folder = dir;
+      }
+    }
+    return folder;
+  }
+
+  /**
+   * The settings of the folder holding a manifest of the workspace, else undefined: files outside the folders, of
+   * other types, or excluded by the folder's `istio.exclude`. Per folder, not per file: VS Code's resource settings
+   * differ by folder, and a configuration request per file would be thousands of requests.
+   */
+  async settingsOf(uri: string): Promise<ServerSettings | undefined> {
+    const folder = uri.startsWith('file:') && isManifestPath(uri) ? this.folderOf(uri) : undefined;
+    if (!folder) {
+      return undefined;
+    }
+    const settings = await this.settings.all(folder.slice(0, -1));
+    let globs = this.globs.get(settings.core);
+    if (!globs) {
+      globs = compileGlobs(settings.core.exclude);
+      this.globs.set(settings.core, globs);
+    }
+    return globs.matches(decodeURIComponent(uri.slice(folder.length))) ? undefined : settings;
+  }
+}
