@@ -6,6 +6,7 @@ import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { Profile } from '../settings';
 import { nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
+import { onePerObject, sameObject } from './identity';
 import { isIstioControlPlane, isMeshWorkload } from './serviceMembership';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { effectiveNamespace, podLabelTopic } from './workspaceIndex';
@@ -133,8 +134,9 @@ function byPosition(a: TelemetryIdentity, b: TelemetryIdentity): number {
 }
 
 /**
- * The other workloads in the mesh with the same namespace, app and version pod labels as this one; undefined when it
- * has none (or does not count itself: out of the mesh, no app label, owned by another object, …).
+ * The other workloads in the mesh with the same namespace, app and version pod labels as this one, one per object and
+ * never a copy of this one (see `onePerObject`); undefined when it has none (or does not count itself: out of the
+ * mesh, no app label, owned by another object, …).
  *
  * One lookup serves every workload, built once and kept until a workload changes. The answer itself changes only when
  * a workload with this app value appears, goes or is edited (its pod labels then move `podLabelTopic`), or when the
@@ -163,7 +165,13 @@ export function labelTwins(
   if (!group || !self || !isMeshWorkload(workload, profile, index, defaultNamespace)) {
     return undefined;
   }
-  const others = group.filter((id) => id !== self && isMeshWorkload(id.workload, profile, index, defaultNamespace));
+  const others = onePerObject(
+    group.filter(
+      (id) => !sameObject(id.workload, workload, defaultNamespace) && isMeshWorkload(id.workload, profile, index, defaultNamespace),
+    ),
+    (id) => id.workload,
+    defaultNamespace,
+  );
   return others.length > 0 ? { self, others } : undefined;
 }
 

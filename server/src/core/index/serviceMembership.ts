@@ -6,6 +6,7 @@ import { objectLabels, podTemplate } from '../model/workload';
 import type { Profile } from '../settings';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
+import { onePerObject } from './identity';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { effectiveNamespace, selectorMatches, selectorTopic } from './workspaceIndex';
 
@@ -160,7 +161,10 @@ function selectionFacts(service: K8sObject): SelectionFacts | undefined {
   return facts;
 }
 
-/** The Services whose selector matches a workload's pod labels in the workload's namespace, in workspace order. */
+/**
+ * The Services whose selector matches a workload's pod labels in the workload's namespace, in workspace order; one
+ * per object (see `onePerObject`): copies of one Service in several files are one Service.
+ */
 export function servicesSelecting(
   index: WorkspaceIndex,
   workload: K8sObject,
@@ -187,7 +191,7 @@ export function servicesSelecting(
       }
     }
   }
-  return out.sort((a, b) => a.order - b.order);
+  return onePerObject(out, (s) => s.service, defaultNamespace).sort((a, b) => a.order - b.order);
 }
 
 /** The Namespace object of that name in the workspace, if any. */
