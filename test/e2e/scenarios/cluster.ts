@@ -40,10 +40,11 @@ export const clusterScenarios: Scenario[] = [
       const label = commandLabel(applyId) ?? '';
       const kubeconfig = join(dirname(server.workspace), 'emulator.kubeconfig');
       const emulator = await startEmulatorProcess(kubeconfig);
-      const settings = join(server.workspace, '.vscode', 'settings.json');
+      // `istio.kubeconfig` is a machine setting (a repository cannot set it): code-server, a remote window, reads it
+      // from the Machine settings of its user data.
+      const settings = join(server.userDataDir, 'Machine', 'settings.json');
       try {
         await wb.reset();
-        // The workspace settings of the temp workspace point the cluster commands at the emulator.
         mkdirSync(dirname(settings), { recursive: true });
         writeFileSync(settings, JSON.stringify({ 'istio.kubeconfig': kubeconfig }, null, 2));
         // The cluster status item names the context once the setting is read.
@@ -90,7 +91,7 @@ export const clusterScenarios: Scenario[] = [
           'the emulator has no ServiceAccount bookinfo-details',
         );
       } finally {
-        rmSync(dirname(settings), { recursive: true, force: true });
+        rmSync(settings, { force: true });
         await emulator.stop();
         // Back to "no cluster": the item goes away once the setting is gone.
         await page
