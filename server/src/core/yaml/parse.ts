@@ -1,4 +1,4 @@
-import { isCollection, isNode, isPair, parseAllDocuments } from 'yaml';
+import { isCollection, isNode, isPair, Lexer, parseAllDocuments } from 'yaml';
 import type { Node } from 'yaml';
 import { linkAliases } from './aliases';
 import { parseBlockDocument } from './blockParse';
@@ -43,42 +43,46 @@ export interface ParsedFile {
 export const MAX_ALIAS_COUNT = 100;
 
 /**
- * True for Go/Helm templates, which are not YAML until rendered: a `{{` outside quoted strings, comments and block
- * scalars. (`{{` inside a quoted value is plain text, as in Istio's own analyzer tests; inside a block scalar it is
- * text too, as in the templates of Istio's own istio-sidecar-injector ConfigMap.)
+ * True for Go/Helm templates, which are not YAML until rendered: a `{{` that is not inside a scalar or a comment. As
+ * YAML reads it, such a `{{` opens flow collections (`{{ .Values.x }}` as a value, `{{- if … }}` on its own line) or
+ * breaks the parse. Inside any scalar (plain, quoted or block, on one line or several) it is text, as in Istio's own
+ * analyzer tests and the templates of its istio-sidecar-injector ConfigMap.
  */
 export function isTemplate(text: string): boolean {
-  if (!text.includes('{{')) {
+  let at = text.indexOf('{{');
+  if (at < 0) {
     return false;
   }
-  // Indentation of the line that opened the block scalar being read, or -1.
-  let blockIndent = -1;
-  for (const line of text.split('\n')) {
-    const indent = line.search(/\S/);
-    if (blockIndent >= 0) {
-      if (indent < 0 || indent > blockIndent) {
-        continue;
+  // The lexer's tokens concatenate to the text, except its control tokens; scalars follow SCALAR (quoted ones start
+  // with their quote), comments start with `#`.
+  let offset = 0;
+  let afterScalarMark = false;
+  for (const token of new Lexer().lex(text)) {
+    if (token === LEX_DOCUMENT || token === LEX_FLOW_END || token === LEX_SCALAR) {
+      afterScalarMark = token === LEX_SCALAR;
+      continue;
+    }
+    const end = offset + token.length;
+    const textual = afterScalarMark || token[0] === '"' || token[0] === "'" || token[0] === '#';
+    afterScalarMark = false;
+    while (at >= 0 && at + 2 <= end) {
+      if (!textual || at < offset) {
+        return true; // outside a scalar or comment, or across two tokens (`{` `{`: a flow mapping in a flow mapping)
       }
-      blockIndent = -1;
+      at = text.indexOf('{{', at + 2);
     }
-    const code = line.includes('{{') || line.includes('|') || line.includes('>') ? unquoted(line) : '';
-    if (code.includes('{{')) {
-      return true;
+    if (at < 0) {
+      return false;
     }
-    if (BLOCK_SCALAR_START.test(code)) {
-      blockIndent = indent;
-    }
+    offset = end;
   }
-  return false;
+  return at >= 0;
 }
 
-/** A line whose value is a block scalar (`key: |`, `- >-`, `key: |2+`): the lines below it, indented deeper, are text. */
-const BLOCK_SCALAR_START = /(?::|(?:^|\s)-)\s+[|>][1-9+-]{0,2}\s*$/;
-
-/** The line without its quoted strings and comment. */
-function unquoted(line: string): string {
-  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""').replace(/(^|\s)#.*$/, '$1');
-}
+/** The `yaml` lexer's control tokens, which stand for no text: document start, flow end, scalar start. */
+const LEX_DOCUMENT = '\u0002';
+const LEX_FLOW_END = '\u0018';
+const LEX_SCALAR = '\u001f';
 
 /**
  * Parses every document of a file, keeping the nodes and their offsets. Given the file's previous parse, documents
