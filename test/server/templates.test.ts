@@ -141,4 +141,21 @@ describe("preview with the installation's own templates", () => {
     assert.equal(p.labels['rendered-from'], 'settings');
     assert.match(p.renderedBy, /^setting istio\.injection\.injectConfig/);
   });
+
+  it('the CodeLens names the templates the preview renders, and reads the policy of that injector config', async () => {
+    const c = await start();
+    const lenses = async (): Promise<string[]> => {
+      const r = (await c.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: 'file:///ws/web.yaml' } })) as {
+        command?: { title: string };
+      }[];
+      return r.map((l) => l.command?.title ?? '');
+    };
+    await c.open('file:///ws/ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n');
+    await c.open('file:///ws/web.yaml', DEPLOYMENT());
+    assert.deepEqual(await lenses(), ['Sidecar: injected — namespace shop is labelled istio-injection=enabled', 'Preview injected']);
+    await c.open('file:///ws/injector.yaml', CONFIGMAP('istio-sidecar-injector', 'workspace').replace('    templates:', '    policy: disabled\n    templates:'));
+    const [verdict, preview] = await lenses();
+    assert.match(verdict ?? '', /^Sidecar: not injected — /);
+    assert.equal(preview, 'Preview injected (ConfigMap istio-system/istio-sidecar-injector in ws/injector.yaml)');
+  });
 });

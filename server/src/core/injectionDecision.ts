@@ -7,14 +7,17 @@ import { injectsUnlabelledNamespaces, namespacesNamed } from './istio/injection'
 import type { K8sObject } from './model/k8sObject';
 import { stringAt } from './model/k8sObject';
 import { objectAnnotations, objectLabels, podTemplate } from './model/workload';
-import type { InjectionOverrides } from './injectionInputs';
-import { injectionInputs } from './injectionInputs';
+import type { ClusterInjector, InjectionOverrides } from './injectionInputs';
+import { injectionInputs, injectionRevision } from './injectionInputs';
+import { InjectorConfig, type InjectInputs } from './inject/index';
 import type { Profile } from './settings';
 
 /** Whether a workload's pods will get a sidecar, and the reason in the user's terms. */
 export interface InjectionDecision {
   readonly inject: boolean | 'unknown';
   readonly reason: string;
+  /** Where the injection templates come from when they are an installation's own (a ConfigMap or chart). */
+  readonly renderedFrom?: string;
 }
 
 /**
@@ -27,6 +30,7 @@ export function decideInjection(
   index: WorkspaceIndex,
   defaultNamespace: string,
   overrides: InjectionOverrides = {},
+  cluster?: ClusterInjector,
 ): InjectionDecision {
   const tpl = podTemplate(obj);
   if (!tpl) {
@@ -34,7 +38,10 @@ export function decideInjection(
   }
   const namespace = effectiveNamespace(obj, defaultNamespace);
   const hostNetwork = stringAt(obj.node, [...tpl.path, 'spec', 'hostNetwork']) === 'true';
-  const inputs = injectionInputs(profile, index, overrides);
+  const inputs = injectionInputs(profile, index, overrides, {
+    revision: injectionRevision(obj, index, defaultNamespace),
+    ...(cluster ? { cluster } : {}),
+  });
   let verdict: InjectionVerdict;
   if (profile === 'legacy-0.2') {
     const parsed = parseLegacyInjectConfig(inputs.injectConfig);
@@ -53,7 +60,7 @@ export function decideInjection(
     verdict = decide({
       injector: 'today',
       pod: { namespace, labels: tpl.labels, annotations: tpl.annotations, hostNetwork },
-      policy: injectorPolicyOfValues(inputs.values),
+      policy: injectorPolicy(inputs),
       admission: {
         by: 'webhook',
         namespaceLabels: ns ? objectLabels(ns) : undefined,
@@ -61,5 +68,20 @@ export function decideInjection(
       },
     });
   }
-  return { inject: verdict.inject, reason: verdict.reason };
+  const from = inputs.injectConfig instanceof InjectorConfig ? inputs.injectConfig.origin : undefined;
+  return { inject: verdict.inject, reason: verdict.reason, ...(from !== undefined ? { renderedFrom: from } : {}) };
+}
+
+/** The webhook's policy and selectors: the injector config's own when it has them (istiod reads them there). */
+function injectorPolicy(inputs: InjectInputs): ReturnType<typeof injectorPolicyOfValues> {
+  const fromValues = injectorPolicyOfValues(inputs.values);
+  const raw = inputs.injectConfig instanceof InjectorConfig ? inputs.injectConfig.raw : undefined;
+  if (!raw) {
+    return fromValues;
+  }
+  return {
+    policy: typeof raw['policy'] === 'string' ? raw['policy'] : fromValues.policy,
+    neverInjectSelector: Array.isArray(raw['neverInjectSelector']) ? raw['neverInjectSelector'] : fromValues.neverInjectSelector,
+    alwaysInjectSelector: Array.isArray(raw['alwaysInjectSelector']) ? raw['alwaysInjectSelector'] : fromValues.alwaysInjectSelector,
+  };
 }

@@ -18,8 +18,16 @@ export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<Co
   }
   const profile = ctx.service.resolveProfile(settings, uri);
   const lenses: CodeLens[] = [];
+  const cluster = ctx.clusterInjector(settings.injection.env);
   for (const obj of entry.objects.filter(isWorkload)) {
-    const d = decideInjection(obj, profile, ctx.service.index, settings.defaultNamespace, settings.injection);
+    const d = decideInjection(
+      obj,
+      profile,
+      ctx.service.index,
+      settings.defaultNamespace,
+      settings.injection,
+      typeof cluster === 'string' ? undefined : cluster,
+    );
     const range = toRange(doc, obj.anchor);
     const verdict = d.inject === 'unknown' ? 'depends on the cluster' : d.inject ? 'injected' : 'not injected';
     lenses.push({
@@ -29,7 +37,12 @@ export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<Co
     });
     lenses.push({
       range,
-      command: { title: 'Preview injected', command: 'istio.previewWorkloadInjection', arguments: [uri, obj.anchor.start] },
+      // Say whose templates the preview renders when they are the installation's own; the built-in ones go unsaid.
+      command: {
+        title: d.renderedFrom !== undefined ? `Preview injected (${d.renderedFrom})` : 'Preview injected',
+        command: 'istio.previewWorkloadInjection',
+        arguments: [uri, obj.anchor.start],
+      },
     });
   }
   return lenses;
