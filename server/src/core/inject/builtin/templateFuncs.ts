@@ -27,49 +27,8 @@ export function trimChars(s: string, cut: string, left: boolean, right: boolean)
   return s.slice(a, b);
 }
 
-/** excludeInboundPort from pkg/kube/inject/template.go. */
-export function excludeInboundPort(port: string, excluded: string): string {
-  const portStr = port.trim();
-  if (portStr.length === 0 || portStr === '0') {
-    return excluded;
-  }
-  const out: string[] = [];
-  for (const p of excluded.split(',')) {
-    if (p === portStr) {
-      return excluded;
-    }
-    const t = p.trim();
-    if (t.length > 0) {
-      out.push(t);
-    }
-  }
-  out.push(portStr);
-  return out.join(',');
-}
-
-/** appendMultusNetwork from pkg/kube/inject/template.go. */
-export function appendMultusNetwork(existing: string, network: string): string {
-  if (existing === '') {
-    return network;
-  }
-  const i = existing.lastIndexOf(']');
-  if (i !== -1) {
-    let nets: unknown;
-    try {
-      nets = JSON.parse(existing);
-    } catch {
-      return existing;
-    }
-    if (Array.isArray(nets) && nets.some((n) => isRec(n) && n['name'] === network)) {
-      return existing;
-    }
-    return `${existing.slice(0, i)}, {"name": "${network}"}${existing.slice(i)}`;
-  }
-  if (existing.split(',').some((n) => n.trim() === network)) {
-    return existing;
-  }
-  return `${existing}, ${network}`;
-}
+// Istio's template functions, shared with the renderer of an installation's own templates.
+export { appendMultusNetwork, excludeInboundPort } from '../templates/funcs';
 
 export function sortedEntries(m: Rec): [string, unknown][] {
   return Object.keys(m)

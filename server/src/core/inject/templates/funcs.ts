@@ -284,7 +284,7 @@ function containerPorts(containers: unknown, include: (c: GoObject) => boolean):
  * appendMultusNetwork: adds Istio's CNI network to a Multus `k8s.v1.cni.cncf.io/networks` value, in its own form
  * (a JSON list gets `{"name": ..., "namespace": ...}`, a comma list `namespace/name`), unless it is there already.
  */
-function appendMultusNetwork(existing: string, network: string): string {
+export function appendMultusNetwork(existing: string, network: string): string {
   if (existing === '') {
     return network;
   }
