@@ -19,7 +19,7 @@ import type {
 import { ArgError, callBuiltin, isLazyBuiltin } from './builtins';
 import { formatValue } from './fmt';
 import { isBuiltin, type ParsedSet } from './parse';
-import { goTypeName, isGoMap, isGoObject, isTrue, sortedKeys } from './values';
+import { goTypeName, isGoMap, isGoObject, isTrue, sortedKeys, TemplateSourceError } from './values';
 
 /** A function a template may call. It throws an Error to fail the execution ("error calling NAME: ..."). */
 export type GoFunc = (...args: unknown[]) => unknown;
@@ -35,19 +35,9 @@ export interface ExecLimits {
 
 export const DEFAULT_LIMITS: ExecLimits = { maxOutput: 8 * 1024 * 1024, maxSteps: 2_000_000, maxDepth: 200 };
 
-export class TemplateExecError extends Error {
-  constructor(
-    message: string,
-    readonly templateName: string,
-    readonly line: number,
-    readonly col: number,
-  ) {
-    super(message);
-  }
-}
+/** A template failed while executing. */
+export class TemplateExecError extends TemplateSourceError {}
 
-/** Thrown by a builtin or a function: the executor adds where it happened. */
-export class CallError extends Error {}
 
 /** Marks "no final value" (the first command of a pipeline), as Go's missingVal. */
 const MISSING: unique symbol = Symbol('missing');

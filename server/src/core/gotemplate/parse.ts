@@ -17,7 +17,7 @@ import type {
 } from './ast';
 import { goQuote } from './fmt';
 import { lex, type Token, type TokenType } from './lex';
-import { utf8Length } from './values';
+import { TemplateSourceError, utf8Length } from './values';
 
 /** A template's source, for turning offsets into lines and columns. */
 export class Source {
@@ -53,16 +53,8 @@ export class Source {
   }
 }
 
-export class TemplateParseError extends Error {
-  constructor(
-    message: string,
-    readonly templateName: string,
-    readonly line: number,
-    readonly col: number,
-  ) {
-    super(message);
-  }
-}
+/** A template does not parse. */
+export class TemplateParseError extends TemplateSourceError {}
 
 /** Named templates of one source: the main body under the source's name, and each `define`/`block`. */
 export interface ParsedSet {

@@ -136,3 +136,15 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+/** An error located in a template source: which template, line and column (1-based line; column in bytes). */
+export class TemplateSourceError extends Error {
+  constructor(
+    message: string,
+    readonly templateName: string,
+    readonly line: number,
+    readonly col: number,
+  ) {
+    super(message);
+  }
+}
