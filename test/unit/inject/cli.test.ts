@@ -2,37 +2,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { runInject } from '../../../cli/src/inject';
+import { runInjectCli } from './cliRun';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(argv: string[], files: Record<string, string> = {}, stdin = ''): Promise<Run> {
-  let out = '';
-  let err = '';
-  const code = await runInject(argv, {
-    readFile: (p) => {
-      const f = files[p];
-      if (f === undefined) {
-        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
-      }
-      return f;
-    },
-    readStdin: () => Promise.resolve(stdin),
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-  });
-  return { code, out, err };
-}
+const run = runInjectCli;
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

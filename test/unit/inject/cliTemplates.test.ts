@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { runInject } from '../../../cli/src/inject';
+import { runInjectCli } from './cliRun';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n';
 
@@ -23,27 +23,7 @@ function injectorConfigMap(template: string): string {
   ].join('\n');
 }
 
-async function run(argv: string[], files: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runInject(argv, {
-    readFile: (p) => {
-      const f = files[p];
-      if (f === undefined) {
-        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
-      }
-      return f;
-    },
-    readStdin: () => Promise.resolve(''),
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-  });
-  return { code, out, err };
-}
+const run = runInjectCli;
 
 function labels(text: string): Record<string, unknown> {
   return (parse(text.split('\n---\n')[0] as string) as { metadata: { labels: Record<string, unknown> } }).metadata.labels;
