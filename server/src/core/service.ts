@@ -96,7 +96,11 @@ export class MeshService {
       if (broken.has(object.docIndex)) {
         continue;
       }
+      const fragment = entry.fragments.has(object.node);
       for (const rule of this.rulesFor(object.kind)) {
+        if (fragment && rule.onFragments !== true) {
+          continue; // a kustomize patch writes part of an object: what it lacks, the base may have
+        }
         const severity = ruleSeverity(rule, profile, settings);
         if (severity === 'off') {
           continue;

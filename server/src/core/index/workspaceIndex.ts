@@ -5,6 +5,7 @@ import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { Chunk, ParsedFile } from '../yaml/parse';
 import { parseFile } from '../yaml/parse';
 import type { Span } from '../yaml/spans';
+import { hasPatchDirective, isKustomization, patchFiles } from './kustomize';
 
 /** What the index holds for one file. */
 export interface FileEntry {
@@ -13,7 +14,15 @@ export interface FileEntry {
   readonly version: number | undefined;
   readonly parsed: ParsedFile;
   readonly objects: readonly K8sObject[];
+  /**
+   * The objects (by node) that are kustomize patches, not objects of their own: every object of a file a
+   * kustomization lists as a patch, and documents carrying `$patch`. They stay in `objects` for the file's own
+   * features and the rules that make sense on a fragment; lookups across the workspace leave them out.
+   */
+  readonly fragments: ReadonlySet<YAMLMap>;
 }
+
+const NO_FRAGMENTS: ReadonlySet<YAMLMap> = new Set();
 
 /**
  * A part of the workspace that a computation read: all objects of a kind, the Services selecting a label, one file.
@@ -68,6 +77,9 @@ export class WorkspaceIndex {
   private readonly liveChunks = new WeakSet<Chunk>();
   /** Each file's objects by the chunk they were read from, so that a reused chunk's objects are reused too. */
   private readonly objectsByChunk = new Map<string, Map<Chunk, ChunkObjects>>();
+  /** The patch files each kustomization lists, and how many kustomizations list each file. */
+  private readonly patchesOf = new Map<string, readonly string[]>();
+  private readonly listedAsPatch = new Map<string, number>();
 
   /** Adds or replaces a file; returns its entry (reused when the text did not change). */
   set(uri: string, text: string, version?: number): FileEntry {
@@ -82,7 +94,7 @@ export class WorkspaceIndex {
     }
     const parsed = parseFile(text, old?.parsed);
     const objects = this.objectsOf(uri, parsed);
-    const entry: FileEntry = { uri, text, version, parsed, objects };
+    const entry: FileEntry = { uri, text, version, parsed, objects, fragments: this.fragmentsOf(uri, text, objects) };
     this.files.set(uri, entry);
     for (const c of parsed.chunks ?? []) {
       this.liveChunks.add(c);
@@ -96,7 +108,10 @@ export class WorkspaceIndex {
       }
     }
     this.changed(uri, old?.objects ?? [], objects);
-    return entry;
+    if (isKustomization(uri)) {
+      this.setPatches(uri, patchFiles(uri, parsed));
+    }
+    return this.files.get(uri) ?? entry;
   }
 
   remove(uri: string): boolean {
@@ -110,6 +125,9 @@ export class WorkspaceIndex {
       this.liveChunks.delete(c);
     }
     this.changed(uri, old.objects, []);
+    if (isKustomization(uri)) {
+      this.setPatches(uri, []);
+    }
     return true;
   }
 
@@ -131,7 +149,7 @@ export class WorkspaceIndex {
       list = [];
       for (const f of this.files.values()) {
         for (const o of f.objects) {
-          if (o.kind === kind) {
+          if (o.kind === kind && !f.fragments.has(o.node)) {
             list.push(o);
           }
         }
@@ -182,7 +200,11 @@ export class WorkspaceIndex {
   *allObjects(): IterableIterator<K8sObject> {
     this.read(ALL);
     for (const f of this.files.values()) {
-      yield* f.objects;
+      for (const o of f.objects) {
+        if (!f.fragments.has(o.node)) {
+          yield o;
+        }
+      }
     }
   }
 
@@ -259,6 +281,74 @@ export class WorkspaceIndex {
   /** The span an anchored span stands for now, or undefined when its chunk was edited or its file removed. */
   resolve(a: AnchoredSpan): Span | undefined {
     return this.liveChunks.has(a.chunk) ? { start: a.chunk.start + a.start, end: a.chunk.start + a.end } : undefined;
+  }
+
+  /** The objects of a file that are kustomize patches (see `FileEntry.fragments`). */
+  private fragmentsOf(uri: string, text: string, objects: readonly K8sObject[]): ReadonlySet<YAMLMap> {
+    const listed = (this.listedAsPatch.get(uri) ?? 0) > 0;
+    if (!listed && !text.includes('$patch')) {
+      return NO_FRAGMENTS;
+    }
+    const out = new Set<YAMLMap>();
+    for (const o of objects) {
+      if (listed || hasPatchDirective(o.node)) {
+        out.add(o.node);
+      }
+    }
+    return out.size > 0 ? out : NO_FRAGMENTS;
+  }
+
+  /** Records the patch files a kustomization lists; files that become or stop being patches are read again as such. */
+  private setPatches(kustomization: string, patches: readonly string[]): void {
+    const before = this.patchesOf.get(kustomization) ?? [];
+    if (before.length === patches.length && before.every((p, i) => p === patches[i])) {
+      return;
+    }
+    const listed = (u: string): boolean => (this.listedAsPatch.get(u) ?? 0) > 0;
+    const touched = new Set([...before, ...patches]);
+    const was = new Map([...touched].map((u) => [u, listed(u)] as const));
+    for (const u of before) {
+      this.listedAsPatch.set(u, (this.listedAsPatch.get(u) ?? 1) - 1);
+    }
+    for (const u of patches) {
+      this.listedAsPatch.set(u, (this.listedAsPatch.get(u) ?? 0) + 1);
+    }
+    if (patches.length > 0) {
+      this.patchesOf.set(kustomization, patches);
+    } else {
+      this.patchesOf.delete(kustomization);
+    }
+    for (const u of touched) {
+      if (!listed(u)) {
+        this.listedAsPatch.delete(u);
+      }
+      if (was.get(u) !== listed(u)) {
+        this.refragment(u);
+      }
+    }
+  }
+
+  /** A file became, or stopped being, a patch: its objects leave or join the workspace's lookups. */
+  private refragment(uri: string): void {
+    const old = this.files.get(uri);
+    if (!old) {
+      return;
+    }
+    const fragments = this.fragmentsOf(uri, old.text, old.objects);
+    this.files.set(uri, { ...old, fragments });
+    this.bump(fileTopic(uri));
+    this.bump(ALL);
+    const kinds = new Set<string>();
+    for (const o of old.objects) {
+      if (old.fragments.has(o.node) !== fragments.has(o.node)) {
+        this.touchContent(o);
+        kinds.add(o.kind);
+      }
+    }
+    kinds.forEach((k) => {
+      this.bump(kindTopic(k));
+      this.byKind.delete(k);
+    });
   }
 
   /** The objects of a parse; those of chunks the parse reused are carried over (moved) instead of read again. */

@@ -37,6 +37,7 @@ export default defineRule({
   istioCode: 'IST0125',
   defaultSeverity: 'warning',
   kinds: WORKLOAD_KINDS,
+  onFragments: true,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const place of checkedPlaces(ctx)) {

@@ -16,6 +16,7 @@ export default defineRule({
   istioCode: 'IST0108',
   defaultSeverity: 'warning',
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
+  onFragments: true,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const place of checkedPlaces(ctx)) {

@@ -23,6 +23,7 @@ export default defineRule({
   istioCode: 'IST0135',
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'info', native: 'info' },
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
+  onFragments: true,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const place of checkedPlaces(ctx)) {

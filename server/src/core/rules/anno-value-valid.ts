@@ -24,6 +24,7 @@ export default defineRule({
   istioCode: 'IST0125',
   defaultSeverity: 'error',
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
+  onFragments: true,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const place of checkedPlaces(ctx)) {

@@ -57,6 +57,12 @@ export interface Rule {
   readonly defaultSeverity: SeverityOrOff | Readonly<Record<Profile, SeverityOrOff>>;
   /** The kinds the rule checks. */
   readonly kinds: readonly string[];
+  /**
+   * True when the rule judges only what an object writes (a value, a key, its place), never what it lacks or how it
+   * relates to other objects: such a rule also runs on kustomize patches and `$patch` documents, which write part of
+   * an object only.
+   */
+  readonly onFragments?: boolean;
   check(ctx: RuleContext): readonly RuleFinding[];
 }
 

@@ -20,6 +20,7 @@ export default defineRule({
   istioCode: 'IST0144',
   defaultSeverity: 'warning',
   kinds: WORKLOAD_KINDS,
+  onFragments: true,
   check(ctx) {
     const obj = ctx.object;
     const spec = podTemplate(obj)?.spec;
