@@ -592,6 +592,18 @@ export class Workbench {
     return panel;
   }
 
+  /**
+   * Types `text` into the Problems panel's filter ("" clears it): with the whole workspace reported, the rows of one
+   * file are found by filtering, not by reading a list that other files keep growing.
+   */
+  async filterProblems(text: string): Promise<void> {
+    const panel = await this.openProblems();
+    const input = this.page.getByPlaceholder(/^Filter \(e\.g\./).first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await panel.locator('.monaco-list').first().waitFor({ timeout: 15_000 });
+  }
+
   /** The text of the Problems panel, opened if needed. */
   async problemsText(): Promise<string> {
     return (await this.openProblems()).innerText();

@@ -11,9 +11,16 @@ export const problemsScenarios: Scenario[] = [
     successScreenshot: 'problems-panel.png',
     async run({ wb }) {
       await wb.openFile(`mistakes/${file}`);
-      await wb.waitForProblem(new RegExp(`\\b${expected.code}\\b`));
-      // One row must hold it all: listed under the file, with source and code, the line, and the message.
-      const rows = await wb.problemRows();
+      // The panel lists the whole workspace: show this file's rows only.
+      await wb.filterProblems(file);
+      let rows: Awaited<ReturnType<typeof wb.problemRows>>;
+      try {
+        await wb.waitForProblem(new RegExp(`\\b${expected.code}\\b`));
+        // One row must hold it all: listed under the file, with source and code, the line, and the message.
+        rows = await wb.problemRows();
+      } finally {
+        await wb.filterProblems('');
+      }
       const shown = rows.map((r) => `${r.file}: ${r.text}`).join('\n');
       const ours = rows.filter((r) => r.file === file);
       assert.ok(ours.length > 0, `no problem listed under ${file}; the panel lists:\n${shown}`);
