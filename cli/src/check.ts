@@ -12,7 +12,7 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 const PROFILES = ['auto', 'legacy-0.2', 'classic', 'native'];
 
 /** `istio-mesh check [--profile P] [--format text|json|sarif] <files or folders...>`. */
-export function runCheck(argv: readonly string[], io: CliIo, version: string): number {
+export async function runCheck(argv: readonly string[], io: CliIo, version: string): Promise<number> {
   let format: (typeof FORMATS)[number] = 'text';
   let profile = 'auto';
   let defaultNamespace = 'default';
@@ -48,7 +48,8 @@ export function runCheck(argv: readonly string[], io: CliIo, version: string): n
   if (paths.length === 0) {
     throw new UsageError('check needs at least one file or folder');
   }
-  const files = expandPaths(paths);
+  // Skipped files are said on stderr, not as findings: the run is not failed by a FIFO left in a folder.
+  const files = await expandPaths(paths, (p, why) => io.stderr(`istio-mesh: ${p} ${why}.\n`));
   const service = new MeshService(allRules, (id, e) => io.stderr(`rule ${id} failed: ${String(e)}\n`));
   const texts = new Map<string, string>();
   const notText = new Map<string, JsonFinding>();

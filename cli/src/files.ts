@@ -1,30 +1,16 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { findManifests } from '../../server/src/lsp/workspaceFiles';
 import { UsageError } from './io';
 import { describeFsError } from './textFiles';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache']);
-
-/** True for files `check` reads: YAML, and JSON manifests. */
-export function isCheckable(p: string): boolean {
-  return /\.(ya?ml|json)$/i.test(p);
-}
-
-/** Expands files and folders into the manifest files under them, in a stable order. */
-export function expandPaths(inputs: readonly string[]): string[] {
+/**
+ * Expands files and folders into the manifest files to read, in a stable order. Folders are walked as the editor
+ * walks its workspace (the same skipped folders, file names and size limit, links followed); a file named on the
+ * command line is read whatever its name, as an editor reads the file it opens. `notice` hears of the files a folder
+ * holds that are skipped (FIFOs, sockets, devices, link loops, files too large).
+ */
+export async function expandPaths(inputs: readonly string[], notice: (path: string, why: string) => void): Promise<string[]> {
   const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) {
-          walk(full);
-        }
-      } else if (e.isFile() && isCheckable(e.name)) {
-        out.push(full);
-      }
-    }
-  };
   for (const input of inputs) {
     let stat;
     try {
@@ -34,7 +20,7 @@ export function expandPaths(inputs: readonly string[]): string[] {
       throw new UsageError(`${input}: ${problem.code === 'ENOENT' ? 'no such file or folder' : problem.message}`);
     }
     if (stat.isDirectory()) {
-      walk(input);
+      out.push(...(await findManifests(input, { notice })).map((f) => f.path));
     } else {
       out.push(input);
     }

@@ -139,7 +139,7 @@ export class Session {
     try {
       if (this.canWatch) {
         await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
         });
       }
       const exclude = this.folders.length > 0 ? (await this.settings.get(this.folders[0] ?? '')).exclude : [];
@@ -153,6 +153,7 @@ export class Session {
           // leave a rejected promise behind, which ends the process.
           this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
         },
+        notice: (message) => this.connection.console.info(message),
         error: (message) => this.connection.console.error(message),
       });
     } catch (e) {

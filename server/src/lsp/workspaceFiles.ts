@@ -1,57 +1,137 @@
 import { promises as fs } from 'node:fs';
+import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isManifestName, MAX_MANIFEST_BYTES, SKIPPED_FOLDERS } from '../core/index/fileSelection';
 import type { CompiledGlobs } from '../core/glob';
-
-/** Folders never worth reading for manifests. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', '.vscode-test']);
-
-/** Files larger than this are not read in the background scan: generated dumps, not manifests being edited. */
-export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 
 /** True for the files the server reads. */
 export function isManifestPath(p: string): boolean {
-  return /\.ya?ml$/i.test(p);
+  return isManifestName(p);
 }
 
-/** Lists the manifest files under the workspace folders, skipping excluded globs. */
-export async function listManifests(folderUris: readonly string[], exclude: CompiledGlobs): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string, root: string): Promise<void> => {
+/** A manifest found in a folder. */
+export interface FoundFile {
+  readonly path: string;
+  readonly size: number;
+}
+
+export interface FindOptions {
+  /** Paths relative to the root (`/`-separated) that are not read: folders and files. */
+  readonly excluded?: (relativePath: string) => boolean;
+  /** A file that is skipped for a reason the user should know (not a regular file, too large, a link loop). */
+  readonly notice: (path: string, why: string) => void;
+}
+
+/**
+ * The manifests under a folder, in a stable order, for the editor and the CLI alike: skipped folders left out,
+ * symbolic links followed (a link to a folder it is in is a loop, reported and not followed), FIFOs, sockets
+ * and devices reported and never opened, files over the size limit reported and skipped.
+ */
+export async function findManifests(root: string, options: FindOptions): Promise<FoundFile[]> {
+  const out: FoundFile[] = [];
+  // The real paths of the folders being walked, outermost first: a link to one of them is a loop.
+  const walk = async (dir: string, ancestors: ReadonlySet<string>): Promise<void> => {
+    let real: string;
     let entries;
     try {
+      real = await fs.realpath(dir);
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch {
       return; // unreadable folders are skipped: the user sees the files they can open
     }
-    for (const e of entries) {
+    if (ancestors.has(real)) {
+      options.notice(dir, 'is a symbolic link to a folder it is in (a loop), so it is not followed');
+      return;
+    }
+    const inside = new Set(ancestors).add(real);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const stats = await Promise.all(
+      entries.map((e) =>
+        e.isSymbolicLink() || (!e.isDirectory() && isManifestName(e.name))
+          ? fs.stat(path.join(dir, e.name)).then(
+              (s): Stats | string => s,
+              (err: unknown) => String((err as { code?: unknown }).code ?? 'EIO'),
+            )
+          : undefined,
+      ),
+    );
+    for (const [i, e] of entries.entries()) {
       const full = path.join(dir, e.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
-      if (exclude.matches(rel)) {
+      if (options.excluded?.(rel)) {
         continue;
       }
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) {
-        await walk(full, root);
-      } else if (e.isFile() && isManifestPath(e.name)) {
-        out.push(pathToFileURL(full).toString());
+      const stat = stats[i];
+      if (typeof stat === 'string') {
+        if (isManifestName(e.name) || stat === 'ELOOP') {
+          options.notice(full, stat === 'ELOOP' ? 'is a symbolic link loop, so it is skipped' : `cannot be read (${stat}), so it is skipped`);
+        }
+        continue;
+      }
+      if (stat ? stat.isDirectory() : e.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(e.name)) {
+          await walk(full, inside);
+        }
+        continue;
+      }
+      if (!isManifestName(e.name) || !stat) {
+        continue;
+      }
+      const irregular = irregularKind(stat);
+      if (irregular) {
+        options.notice(full, `is ${irregular}, not a regular file, so it is skipped without being read`);
+      } else if (stat.size > MAX_MANIFEST_BYTES) {
+        options.notice(full, `is larger than ${MAX_MANIFEST_BYTES / (1024 * 1024)} MB, so it is skipped`);
+      } else {
+        out.push({ path: full, size: stat.size });
       }
     }
   };
+  await walk(root, new Set());
+  return out;
+}
+
+/** What a file that is not a regular file is, for the notice. */
+export function irregularKind(stat: Stats): string | undefined {
+  if (stat.isFile()) {
+    return undefined;
+  }
+  if (stat.isFIFO()) {
+    return 'a FIFO (named pipe)';
+  }
+  if (stat.isSocket()) {
+    return 'a socket';
+  }
+  return stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+}
+
+/** Lists the manifest files under the workspace folders, skipping excluded globs. */
+export async function listManifests(
+  folderUris: readonly string[],
+  exclude: CompiledGlobs,
+  notice: (path: string, why: string) => void = () => undefined,
+): Promise<FoundFile[]> {
+  const out: FoundFile[] = [];
   for (const uri of folderUris) {
     if (uri.startsWith('file:')) {
-      const root = fileURLToPath(uri);
-      await walk(root, root);
+      out.push(...(await findManifests(fileURLToPath(uri), { excluded: (rel) => exclude.matches(rel), notice })));
     }
   }
   return out;
 }
 
-/** Reads a file for the index, or undefined when it is gone, too large or not text. */
+/** The file URI of a path, as the index keys files. */
+export function fileUri(p: string): string {
+  return pathToFileURL(p).toString();
+}
+
+/** Reads a file for the index, or undefined when it is gone, too large or not a regular file. */
 export async function readManifest(uri: string): Promise<string | undefined> {
   try {
     const p = fileURLToPath(uri);
     const stat = await fs.stat(p);
-    if (!stat.isFile() || stat.size > MAX_SCAN_BYTES) {
+    if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) {
       return undefined;
     }
     const text = await fs.readFile(p, 'utf8');

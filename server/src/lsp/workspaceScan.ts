@@ -1,7 +1,6 @@
-import { promises as fs } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { compileGlobs } from '../core/glob';
-import { listManifests, MAX_SCAN_BYTES, readManifest } from './workspaceFiles';
+import { MAX_MANIFEST_BYTES } from '../core/index/fileSelection';
+import { fileUri, listManifests, readManifest } from './workspaceFiles';
 
 /**
  * What the background scan reads at most. Past it the server would hold more parsed YAML than its heap takes (a
@@ -14,7 +13,7 @@ export interface ScanBudget {
   readonly fileBytes: number;
 }
 
-export const SCAN_BUDGET: ScanBudget = { files: 10_000, bytes: 64 * 1024 * 1024, fileBytes: MAX_SCAN_BYTES };
+export const SCAN_BUDGET: ScanBudget = { files: 10_000, bytes: 64 * 1024 * 1024, fileBytes: MAX_MANIFEST_BYTES };
 
 /** Files the background scan reads at once. */
 const SCAN_BATCH = 50;
@@ -30,6 +29,8 @@ export interface ScanHooks {
   batchIndexed?(): void;
   /** Something the user should know and can act on (a bad setting, the budget reached). */
   warn(message: string): void;
+  /** A file left unread for a reason of its own (a FIFO, a link loop, too large), for the log. */
+  notice?(message: string): void;
   /** Something that went wrong on our side, for the log. */
   error(message: string): void;
 }
@@ -52,13 +53,15 @@ export async function scanWorkspace(
   for (const problem of globs.problems) {
     hooks.warn(`Setting istio.exclude: the pattern ${problem}, so it excludes nothing. Fix it in your settings (for example "**/{tmp,gen}/**").`);
   }
-  const uris = await listManifests(folders, globs);
+  const found = await listManifests(folders, globs, (p, why) => hooks.notice?.(`${p} ${why}.`));
+  const uris = found.map((f) => fileUri(f.path));
+  const sizeOf = new Map(found.map((f, i) => [uris[i] ?? '', f.size]));
   let files = 0;
   let bytes = 0;
   for (let i = 0; i < uris.length; i += SCAN_BATCH) {
     const batch = uris.slice(i, i + SCAN_BATCH);
     // Sizes first, so the batch read at once stays within what is left of the budget.
-    const sizes = await Promise.all(batch.map((uri) => (hooks.isOpen(uri) ? 0 : fileSize(uri))));
+    const sizes = batch.map((uri) => (hooks.isOpen(uri) ? 0 : (sizeOf.get(uri) ?? 0)));
     const toRead: string[] = [];
     for (const [j, uri] of batch.entries()) {
       const size = sizes[j] ?? 0;
@@ -105,14 +108,6 @@ function indexAll(uris: readonly string[], texts: readonly (string | undefined)[
         hooks.error(`Could not read ${uri} into the workspace index, so it is checked only when opened: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     }
-  }
-}
-
-async function fileSize(uri: string): Promise<number> {
-  try {
-    return (await fs.stat(fileURLToPath(uri))).size;
-  } catch {
-    return 0; // gone since it was listed: readManifest skips it
   }
 }
 
