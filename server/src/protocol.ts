@@ -73,10 +73,18 @@ export type PreviewInjectionResult =
  */
 export const clusterInjectorNotification = 'istio/clusterInjector';
 
-export type ClusterInjectorParams = {
+/** One injector ConfigMap of the cluster: where it was read, its `data.config` and `data.values`. */
+export interface ClusterInjectorData {
   /** Where it was read, e.g. "ConfigMap istio-system/istio-sidecar-injector of context dev (Istio 1.28.2)". */
   readonly origin: string;
-  /** The ConfigMap's `data.config` and `data.values`. */
   readonly config: string;
   readonly values?: string;
-} | null;
+}
+
+/**
+ * The default revision's injector (an empty `config` when the cluster has only revisioned ones), and the other
+ * revisions' by name (`istio-sidecar-injector-<rev>`), so each workload renders with the revision that injects it.
+ */
+export type ClusterInjectorParams =
+  | (ClusterInjectorData & { readonly revisions?: Readonly<Record<string, ClusterInjectorData>> })
+  | null;

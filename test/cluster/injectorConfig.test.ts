@@ -10,7 +10,7 @@ const found = (r: InjectorRead): Extract<InjectorRead, { kind: 'found' }> => {
   return r as Extract<InjectorRead, { kind: 'found' }>;
 };
 
-describe('readInjectorConfig: the injector ConfigMap of istio-system, read with one GET', () => {
+describe('readInjectorConfig: the injector ConfigMaps of istio-system, read-only', () => {
   test('found: config and values as stored, origin naming ConfigMap, context and the version of its labels', async (t) => {
     const cm = fixtures.injectorConfigMap();
     const emu = await emulator(t, { seed: [fixtures.namespace('istio-system'), cm] });
@@ -24,8 +24,35 @@ describe('readInjectorConfig: the injector ConfigMap of istio-system, read with 
     assert.equal(r.version, '1.28.2');
     assert.deepEqual(
       emu.requests.map((q) => [q.method, q.path]),
-      [['GET', '/api/v1/namespaces/istio-system/configmaps/istio-sidecar-injector']],
+      [
+        ['GET', '/api/v1/namespaces/istio-system/configmaps/istio-sidecar-injector'],
+        ['GET', '/api/v1/namespaces/istio-system/configmaps'],
+      ],
     );
+  });
+
+  test('the other revisions come along with the default one, each with its own origin', async (t) => {
+    const emu = await emulator(t, {
+      seed: [
+        fixtures.namespace('istio-system'),
+        fixtures.injectorConfigMap(),
+        fixtures.injectorConfigMap({ revision: 'canary' }),
+        // A labelled ConfigMap that is not an injector is not taken for one.
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system', labels: { 'istio.io/rev': 'default' } }, data: { mesh: 'trustDomain: cluster.local' } },
+      ],
+    });
+    const r = found(await readInjectorConfig(connect(emu)));
+    assert.equal(r.params.origin, 'ConfigMap istio-system/istio-sidecar-injector of context emulator (Istio 1.28.2)');
+    assert.deepEqual(Object.keys(r.params.revisions ?? {}), ['canary']);
+    assert.equal(r.params.revisions?.['canary']?.origin, 'ConfigMap istio-system/istio-sidecar-injector-canary of context emulator (Istio 1.28.2)');
+    assert.ok(emu.requests.every((q) => q.method === 'GET'), 'reads only');
+  });
+
+  test('only revisioned installs: no default injector, the revisions still sent', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('istio-system'), fixtures.injectorConfigMap({ revision: 'stable' })] });
+    const r = found(await readInjectorConfig(connect(emu)));
+    assert.equal(r.params.config, '');
+    assert.deepEqual(Object.keys(r.params.revisions ?? {}), ['stable']);
   });
 
   test('a revision reads istio-sidecar-injector-<rev>; "default" is the default revision', async (t) => {

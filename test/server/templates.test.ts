@@ -132,6 +132,26 @@ describe("preview with the installation's own templates", () => {
     assert.equal((await preview(c, 'file:///ws/web.yaml')).labels['rendered-from'], undefined);
   });
 
+  it("the cluster's injector of the revision that injects the workload", async () => {
+    const c = await start();
+    const config = (from: string): string =>
+      `templates:\n  sidecar: |\n${TEMPLATE(from)
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')}\n`;
+    await c.connection.sendNotification('istio/clusterInjector', {
+      origin: 'ConfigMap istio-system/istio-sidecar-injector of context dev',
+      config: config('cluster-default'),
+      revisions: { canary: { origin: 'ConfigMap istio-system/istio-sidecar-injector-canary of context dev', config: config('cluster-canary') } },
+    });
+    await c.open('file:///ws/web.yaml', DEPLOYMENT('\n        istio.io/rev: canary'));
+    const p = await preview(c, 'file:///ws/web.yaml');
+    assert.equal(p.labels['rendered-from'], 'cluster-canary');
+    assert.match(p.renderedBy, /^ConfigMap istio-system\/istio-sidecar-injector-canary of context dev/);
+    await c.change('file:///ws/web.yaml', DEPLOYMENT(), 2);
+    assert.equal((await preview(c, 'file:///ws/web.yaml')).labels['rendered-from'], 'cluster-default');
+  });
+
   it('settings win over the workspace', async () => {
     const c = await start();
     c.settings = { profile: 'native', injection: { injectConfig: { templates: { sidecar: TEMPLATE('settings') } } } };

@@ -1,4 +1,4 @@
-import type { ClusterInjectorParams } from '../../../server/src/protocol';
+import type { ClusterInjectorData, ClusterInjectorParams } from '../../../server/src/protocol';
 import { corePath } from './api';
 import { ClusterError, type ClusterProblem } from './errors';
 import type { ClusterConnection } from './kubeconfig';
@@ -76,7 +76,7 @@ export function injectorOrigin(context: string, namespace: string, name: string,
  * Reads the injector ConfigMap of a revision (one GET): found with the params for the language server, missing (not
  * there, or without `data.config`) with the reason, or failed with the problem (forbidden, unreachable, …).
  */
-export async function readInjectorConfig(conn: ClusterConnection, opts: InjectorReadOptions = {}): Promise<InjectorRead> {
+async function readOne(conn: ClusterConnection, opts: InjectorReadOptions): Promise<InjectorRead> {
   const namespace = opts.namespace ?? ISTIO_NAMESPACE;
   const name = injectorConfigMapName(opts.revision);
   const where = `ConfigMap ${namespace}/${name} on context "${conn.context}"`;
@@ -110,5 +110,63 @@ export async function readInjectorConfig(conn: ClusterConnection, opts: Injector
     kind: 'found',
     params: { origin: injectorOrigin(conn.context, namespace, name, version), config, ...(typeof values === 'string' ? { values } : {}) },
     ...(version ? { version } : {}),
+  };
+}
+
+const INJECTOR_PREFIX = 'istio-sidecar-injector-';
+
+/**
+ * The injector ConfigMaps of the other revisions (`istio-sidecar-injector-<rev>`, labelled `istio.io/rev` by
+ * Istio's installers), by revision; empty when listing is not allowed (the default revision's still renders).
+ */
+async function readRevisions(conn: ClusterConnection, namespace: string, signal?: AbortSignal): Promise<Record<string, ClusterInjectorData>> {
+  let list: ConfigMap[];
+  try {
+    list = await conn.api.list<ConfigMap>(corePath(namespace, 'configmaps'), { labelSelector: 'istio.io/rev', ...(signal ? { signal } : {}) });
+  } catch (e) {
+    if (e instanceof ClusterError) {
+      return {};
+    }
+    throw e;
+  }
+  const out: Record<string, ClusterInjectorData> = {};
+  for (const cm of list) {
+    const name = cm.metadata?.name ?? '';
+    const config = cm.data?.config;
+    if (!name.startsWith(INJECTOR_PREFIX) || typeof config !== 'string' || config.trim() === '') {
+      continue;
+    }
+    const values = cm.data?.values;
+    out[name.slice(INJECTOR_PREFIX.length)] = {
+      origin: injectorOrigin(conn.context, namespace, name, injectorVersion(cm)),
+      config,
+      ...(typeof values === 'string' ? { values } : {}),
+    };
+  }
+  return out;
+}
+
+/**
+ * Reads the injector ConfigMap of a revision (one GET): found with the params for the language server, missing (not
+ * there, or without `data.config`) with the reason, or failed with the problem (forbidden, unreachable, …). For the
+ * default revision the other revisions' ConfigMaps come along (one list), so each workload renders with its own.
+ */
+export async function readInjectorConfig(conn: ClusterConnection, opts: InjectorReadOptions = {}): Promise<InjectorRead> {
+  const first = await readOne(conn, opts);
+  if (first.kind === 'failed' || (opts.revision !== undefined && opts.revision !== 'default')) {
+    return first;
+  }
+  const revisions = await readRevisions(conn, opts.namespace ?? ISTIO_NAMESPACE, opts.signal);
+  if (Object.keys(revisions).length === 0) {
+    return first;
+  }
+  if (first.kind === 'found') {
+    return { ...first, params: { ...first.params, revisions } };
+  }
+  // Only revisioned installs: nothing for the default revision, each revision its own.
+  const names = Object.keys(revisions).sort().join(', ');
+  return {
+    kind: 'found',
+    params: { origin: `no default-revision injector on context ${conn.context} (revisions ${names})`, config: '', revisions },
   };
 }

@@ -30,7 +30,7 @@ export function decideInjection(
   index: WorkspaceIndex,
   defaultNamespace: string,
   overrides: InjectionOverrides = {},
-  cluster?: ClusterInjector,
+  clusterFor?: (revision: string) => ClusterInjector | undefined,
 ): InjectionDecision {
   const tpl = podTemplate(obj);
   if (!tpl) {
@@ -38,10 +38,9 @@ export function decideInjection(
   }
   const namespace = effectiveNamespace(obj, defaultNamespace);
   const hostNetwork = stringAt(obj.node, [...tpl.path, 'spec', 'hostNetwork']) === 'true';
-  const inputs = injectionInputs(profile, index, overrides, {
-    revision: injectionRevision(obj, index, defaultNamespace),
-    ...(cluster ? { cluster } : {}),
-  });
+  const revision = injectionRevision(obj, index, defaultNamespace);
+  const cluster = clusterFor?.(revision);
+  const inputs = injectionInputs(profile, index, overrides, { revision, ...(cluster ? { cluster } : {}) });
   let verdict: InjectionVerdict;
   if (profile === 'legacy-0.2') {
     const parsed = parseLegacyInjectConfig(inputs.injectConfig);

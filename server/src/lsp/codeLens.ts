@@ -1,5 +1,6 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { decideInjection } from '../core/injectionDecision';
+import type { ClusterInjector } from '../core/injectionInputs';
 import { isWorkload } from '../core/model/workload';
 import type { LspContext } from './context';
 import { toRange } from './convert';
@@ -18,7 +19,10 @@ export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<Co
   }
   const profile = ctx.service.resolveProfile(settings, uri);
   const lenses: CodeLens[] = [];
-  const cluster = ctx.clusterInjector(settings.injection.env);
+  const clusterFor = (revision: string): ClusterInjector | undefined => {
+    const c = ctx.clusterInjector(settings.injection.env, revision);
+    return typeof c === 'string' ? undefined : c;
+  };
   for (const obj of entry.objects.filter(isWorkload)) {
     const d = decideInjection(
       obj,
@@ -26,7 +30,7 @@ export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<Co
       ctx.service.index,
       settings.defaultNamespace,
       settings.injection,
-      typeof cluster === 'string' ? undefined : cluster,
+      clusterFor,
     );
     const range = toRange(doc, obj.anchor);
     const verdict = d.inject === 'unknown' ? 'depends on the cluster' : d.inject ? 'injected' : 'not injected';

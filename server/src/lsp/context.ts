@@ -32,16 +32,24 @@ export class LspContext {
     this.previews.clear();
   }
 
-  /** The cluster's injector, read once per `env` (templates are parsed once); undefined or why it is not usable. */
-  clusterInjector(env: Readonly<Record<string, string>> = {}): ClusterInjector | string | undefined {
+  /**
+   * The cluster's injector of a revision ("" or "default" for the default one), read once per revision and `env`
+   * (templates are parsed once); undefined, or why it is not usable.
+   */
+  clusterInjector(env: Readonly<Record<string, string>> = {}, revision = ''): ClusterInjector | string | undefined {
     if (!this.cluster) {
       return undefined;
     }
-    const key = JSON.stringify(env);
+    const p = this.cluster.params;
+    const rev = revision === 'default' ? '' : revision;
+    const data = rev === '' ? p : p.revisions?.[rev];
+    if (!data || data.config.trim() === '') {
+      return undefined;
+    }
+    const key = JSON.stringify([rev, env]);
     let r = this.cluster.read.get(key);
     if (r === undefined) {
-      const p = this.cluster.params;
-      r = readClusterInjector(p.origin, p.config, p.values, env);
+      r = readClusterInjector(data.origin, data.config, data.values, env);
       this.cluster.read.set(key, r);
     }
     return r;

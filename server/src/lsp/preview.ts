@@ -29,7 +29,7 @@ export async function previewInjection(ctx: LspContext, p: PreviewInjectionParam
   // The injector of the revision that takes the (first) workload previewed.
   const workload = entry.objects.find((o) => isWorkload(o) && o.anchor.start >= span.start && o.anchor.start <= span.end);
   const revision = workload ? injectionRevision(workload, ctx.service.index, settings.defaultNamespace) : '';
-  const cluster = ctx.clusterInjector(settings.injection.env);
+  const cluster = ctx.clusterInjector(settings.injection.env, revision);
   const inputs = injectionInputs(profile, ctx.service.index, settings.injection, {
     revision,
     ...(cluster !== undefined && typeof cluster !== 'string' ? { cluster } : {}),

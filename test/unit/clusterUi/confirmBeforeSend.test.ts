@@ -191,7 +191,10 @@ describe('the background read of the injector ConfigMap: nothing before the targ
     assert.ok(await confirmedOrExplain(env, 'Refresh the cluster injector config'));
     assert.deepEqual(ui.requestsAtAsk, [0]);
     assert.equal((await sync.sync({ refresh: true })).kind, 'found');
-    assert.deepEqual(emu.requests.map((q) => `${q.method} ${q.path}`), ['GET /api/v1/namespaces/istio-system/configmaps/istio-sidecar-injector']);
+    assert.deepEqual(emu.requests.map((q) => `${q.method} ${q.path}`), [
+      'GET /api/v1/namespaces/istio-system/configmaps/istio-sidecar-injector',
+      'GET /api/v1/namespaces/istio-system/configmaps',
+    ]);
     assert.equal(fs.existsSync(marker), true);
     assert.equal(sent[0]?.origin, 'ConfigMap istio-system/istio-sidecar-injector of context emulator (Istio 1.28.2)');
   });
