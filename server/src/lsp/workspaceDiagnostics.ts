@@ -74,9 +74,9 @@ export class WorkspaceDiagnostics {
     const known = new Map(params.previousResultIds.map((p) => [p.uri, p.value] as const));
     const rest: WorkspaceDocumentDiagnosticReport[] = [];
     let batch: WorkspaceDocumentDiagnosticReport[] = [];
-    let sent = 0;
+    const sent = new Set<string>();
     const emit = (r: WorkspaceDocumentDiagnosticReport): void => {
-      sent++;
+      sent.add(r.uri);
       if (!progress) {
         rest.push(r);
         return;
@@ -91,28 +91,36 @@ export class WorkspaceDiagnostics {
       // Registered before looking, so that a change made while this pull computes is not missed.
       const next = this.nextChange(token);
       const scanning = this.host.scanning();
-      await this.reportChanges(known, token, emit);
+      await this.reportChanges(known, sent, token, emit, scanning);
       if (batch.length > 0) {
         progress?.report({ items: batch });
         batch = [];
       }
-      if (token.isCancellationRequested || this.disposed || (sent > 0 && !scanning)) {
+      if (token.isCancellationRequested || this.disposed || (sent.size > 0 && !scanning)) {
         return { items: rest };
       }
       await next;
     }
   }
 
-  /** Emits a report for every file whose diagnostics the client does not have, and clears files no longer in scope. */
+  /**
+   * Emits a report for every file whose diagnostics the client does not have, and clears files no longer in scope.
+   * `newOnly` (while the scan reads files in): only files not reported yet; the others are looked at again once, when
+   * the scan is done, instead of after every batch it reads.
+   */
   private async reportChanges(
     known: Map<string, string>,
+    sent: ReadonlySet<string>,
     token: CancellationToken,
     emit: (r: WorkspaceDocumentDiagnosticReport) => void,
+    newOnly: boolean,
   ): Promise<void> {
     const { ctx } = this.host;
     const index = ctx.service.index;
     let slice = performance.now();
     const seen = new Set<string>();
+    // Settings are asked once per folder and pass (the cache answers, but an await per file adds up).
+    const folderSettings = new Map<string, ServerSettings>();
     for (const uri of [...index.uris()]) {
       if (token.isCancellationRequested) {
         return;
@@ -122,17 +130,28 @@ export class WorkspaceDiagnostics {
         slice = performance.now();
       }
       seen.add(uri);
-      if (this.host.isOpen(uri)) {
-        continue; // document pulls report it
+      if ((newOnly && sent.has(uri)) || this.host.isOpen(uri)) {
+        continue; // reported in this pull already (looked at again when the scan is done), or the document pull's
       }
-      const settings = await this.settingsOf(uri);
+      const folder = this.host.scope.folderOf(uri);
+      let settings: ServerSettings | undefined;
+      if (folder) {
+        settings = folderSettings.get(folder);
+        if (!settings) {
+          settings = await this.host.scope.folderSettings(folder);
+          folderSettings.set(folder, settings);
+        }
+        if (settings.scope !== 'workspace' || !this.host.scope.includes(uri, folder, settings)) {
+          settings = undefined;
+        }
+      }
       const doc = settings && index.get(uri) ? ctx.textDocument(uri) : undefined;
       if (!settings || !doc) {
         this.forget(uri, known, emit);
         continue;
       }
       const last = this.reported.get(uri);
-      if (last && last.settings === settings.core && known.get(uri) === last.resultId && index.isCurrent(last.deps)) {
+      if (last && last.settings === settings.core && known.get(uri) === last.resultId && (newOnly || index.isCurrent(last.deps))) {
         continue;
       }
       const { value: items, deps } = index.record(() => {
@@ -146,6 +165,9 @@ export class WorkspaceDiagnostics {
       const resultId = hashOf(items);
       this.reported.set(uri, { resultId, deps, settings: settings.core });
       if (known.get(uri) === resultId) {
+        if (sent.has(uri)) {
+          continue; // sent in this pull already, as it is now
+        }
         emit({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version: null, resultId });
       } else {
         emit({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items });
@@ -165,12 +187,6 @@ export class WorkspaceDiagnostics {
     if (known.delete(uri)) {
       emit({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, items: [] });
     }
-  }
-
-  /** The folder's settings when the workspace report includes the file: in the workspace, and the scope says so. */
-  private async settingsOf(uri: string): Promise<ServerSettings | undefined> {
-    const settings = await this.host.scope.settingsOf(uri);
-    return settings?.scope === 'workspace' ? settings : undefined;
   }
 
   private nextChange(token: CancellationToken): Promise<void> {

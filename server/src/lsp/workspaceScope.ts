@@ -30,16 +30,29 @@ export class WorkspaceScope {
    * differ by folder, and a configuration request per file would be thousands of requests.
    */
   async settingsOf(uri: string): Promise<ServerSettings | undefined> {
-    const folder = uri.startsWith('file:') && isManifestPath(uri) ? this.folderOf(uri) : undefined;
+    const folder = this.folderOf(uri);
     if (!folder) {
       return undefined;
     }
-    const settings = await this.settings.all(folder.slice(0, -1));
+    const settings = await this.folderSettings(folder);
+    return this.includes(uri, folder, settings) ? settings : undefined;
+  }
+
+  /** The settings of a folder (as `folderOf` gives it). */
+  folderSettings(folder: string): Promise<ServerSettings> {
+    return this.settings.all(folder.slice(0, -1));
+  }
+
+  /** True for a manifest of the folder that its settings do not exclude. */
+  includes(uri: string, folder: string, settings: ServerSettings): boolean {
+    if (!uri.startsWith('file:') || !isManifestPath(uri)) {
+      return false;
+    }
     let globs = this.globs.get(settings.core);
     if (!globs) {
       globs = compileGlobs(settings.core.exclude);
       this.globs.set(settings.core, globs);
     }
-    return globs.matches(decodeURIComponent(uri.slice(folder.length))) ? undefined : settings;
+    return !globs.matches(decodeURIComponent(uri.slice(folder.length)));
   }
 }
