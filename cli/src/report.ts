@@ -1,6 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../server/src/core/service';
 import type { Rule } from '../../server/src/core/rules/rule';
+import { allRules } from '../../server/src/core/rules/registry';
+import { istioAnalyzerOf } from '../../server/src/core/rules/shared/istioAnalyzer';
 
 /** One finding in the JSON contract of `check --format json` (see ARCHITECTURE.md). */
 export interface JsonFinding {
@@ -9,22 +11,35 @@ export interface JsonFinding {
   severity: string;
   code: string;
   istioCode: string | null;
+  /** The Istio analyzer the rule mirrors (several report one code), when it names one. */
+  istioAnalyzer?: string;
   message: string;
   resource: { kind: string; namespace: string | null; name: string } | null;
 }
 
+const ANALYZERS: ReadonlyMap<string, string> = new Map(
+  allRules.flatMap((r) => {
+    const a = istioAnalyzerOf(r);
+    return a ? [[r.id, a] as const] : [];
+  }),
+);
+
 /** Findings with positions, ready to print. */
 export function toJsonFindings(file: string, text: string, findings: readonly Finding[]): JsonFinding[] {
   const doc = TextDocument.create(file, 'yaml', 0, text);
-  return findings.map((f) => ({
-    file,
-    range: { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) },
-    severity: f.severity,
-    code: f.code,
-    istioCode: f.istioCode,
-    message: f.message,
-    resource: f.resource,
-  }));
+  return findings.map((f) => {
+    const analyzer = ANALYZERS.get(f.code);
+    return {
+      file,
+      range: { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) },
+      severity: f.severity,
+      code: f.code,
+      istioCode: f.istioCode,
+      ...(analyzer ? { istioAnalyzer: analyzer } : {}),
+      message: f.message,
+      resource: f.resource,
+    };
+  });
 }
 
 /** `file:line:col: severity code [IST…] message` lines, like compilers print. */

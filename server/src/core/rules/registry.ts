@@ -17,6 +17,12 @@ import workloadServiceProtocolsAgree from './workload-service-protocols-agree';
 import workloadSingleService from './workload-single-service';
 import workloadUidNot1337 from './workload-uid-not-1337';
 import workloadVersionLabel from './workload-version-label';
+import vsDestinationHostExists from './vs-destination-host-exists';
+import vsDestinationPortRequired from './vs-destination-port-required';
+import vsGatewayExists from './vs-gateway-exists';
+import vsGatewayNotInternal from './vs-gateway-not-internal';
+import vsHostInGateway from './vs-host-in-gateway';
+import vsIngressRouteHasSubset from './vs-ingress-route-has-subset';
 
 /** Every rule, one line each. */
 export const allRules: readonly Rule[] = [
@@ -38,4 +44,10 @@ export const allRules: readonly Rule[] = [
   nsInjectionLabelSingle,
   podProxyPresent,
   workloadUidNot1337,
+  vsDestinationHostExists,
+  vsDestinationPortRequired,
+  vsGatewayExists,
+  vsGatewayNotInternal,
+  vsHostInGateway,
+  vsIngressRouteHasSubset,
 ];

@@ -1,0 +1,93 @@
+import type { K8sObject } from '../model/k8sObject';
+import { nodeAt, scalarString, seqItemsAt, stringAt, stringRecord, mapAt } from '../model/k8sObject';
+import { DEFAULT_CLUSTER_DOMAIN } from '../model/istioHost';
+import { exportToOf, isIstioNetworking, stringItems } from '../model/istioNetworking';
+import type { HostDeclaration, HostPort } from '../model/meshHosts';
+import { MeshHostTable } from '../model/meshHosts';
+import { objectAnnotations } from '../model/workload';
+import type { Node } from 'yaml';
+import { onePerObject } from './identity';
+import type { WorkspaceIndex } from './workspaceIndex';
+import { effectiveNamespace } from './workspaceIndex';
+
+// Lookups over Istio's resources, built with `derived` so that a rule using them depends on the kinds they read
+// (Services, ServiceEntries, Gateways, VirtualServices) and is re-checked when one of those changes.
+
+const EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+
+function servicePorts(svc: K8sObject): HostPort[] {
+  const out: HostPort[] = [];
+  for (const p of seqItemsAt(svc.node, ['spec', 'ports'])) {
+    const n = scalarString(nodeAt(p as Node, ['port']));
+    if (n !== undefined && /^\d+$/.test(n)) {
+      out.push({ number: Number(n), name: stringAt(p as Node, ['name']) });
+    }
+  }
+  return out;
+}
+
+function serviceEntryPorts(se: K8sObject): HostPort[] {
+  const out: HostPort[] = [];
+  for (const p of seqItemsAt(se.node, ['spec', 'ports'])) {
+    const n = scalarString(nodeAt(p as Node, ['number']));
+    if (n !== undefined && /^\d+$/.test(n)) {
+      out.push({ number: Number(n), name: stringAt(p as Node, ['name']) });
+    }
+  }
+  return out;
+}
+
+/** Every host of the workspace's Services and ServiceEntries, scoped by their `exportTo`. */
+export function meshHostTable(index: WorkspaceIndex, defaultNamespace: string, domain = DEFAULT_CLUSTER_DOMAIN): MeshHostTable {
+  return index.derived(`istio-mesh-hosts\u0000${defaultNamespace}\u0000${domain}`, (ix) => {
+    const decls: HostDeclaration[] = [];
+    for (const se of ix.ofKind('ServiceEntry')) {
+      if (!isIstioNetworking(se, 'ServiceEntry')) {
+        continue;
+      }
+      const namespace = effectiveNamespace(se, defaultNamespace);
+      const exportTo = exportToOf(se);
+      const entry = {
+        object: se,
+        ports: serviceEntryPorts(se),
+        workloadLabels: stringRecord(mapAt(se.node, ['spec', 'workloadSelector', 'labels'])),
+      };
+      for (const h of stringItems(se.node, ['spec', 'hosts'])) {
+        decls.push({ host: h.value, namespace, exportTo, entry });
+      }
+    }
+    for (const svc of ix.ofKind('Service')) {
+      if (svc.apiVersion !== 'v1' || svc.name === '') {
+        continue;
+      }
+      const namespace = effectiveNamespace(svc, defaultNamespace);
+      const anno = objectAnnotations(svc)[EXPORT_TO_ANNOTATION];
+      const exportTo = anno === undefined || anno.trim() === '' ? [] : anno.split(',').map((s) => s.trim());
+      decls.push({ host: svc.name, namespace, exportTo, entry: { object: svc, ports: servicePorts(svc), workloadLabels: undefined } });
+    }
+    return new MeshHostTable(decls, domain);
+  });
+}
+
+/** Istio Gateways (networking.istio.io) by `namespace/name`, one per object identity. */
+export function istioGateways(index: WorkspaceIndex, defaultNamespace: string): ReadonlyMap<string, K8sObject> {
+  return index.derived(`istio-gateways\u0000${defaultNamespace}`, (ix) => {
+    const gws = onePerObject(
+      ix.ofKind('Gateway').filter((g) => isIstioNetworking(g, 'Gateway')),
+      (g) => g,
+      defaultNamespace,
+    );
+    return new Map(gws.map((g) => [`${effectiveNamespace(g, defaultNamespace)}/${g.name}`, g] as const));
+  });
+}
+
+/** Istio VirtualServices of the workspace, one per object identity. */
+export function istioVirtualServices(index: WorkspaceIndex, defaultNamespace: string): readonly K8sObject[] {
+  return index.derived(`istio-virtualservices\u0000${defaultNamespace}`, (ix) =>
+    onePerObject(
+      ix.ofKind('VirtualService').filter((v) => isIstioNetworking(v, 'VirtualService')),
+      (v) => v,
+      defaultNamespace,
+    ),
+  );
+}
