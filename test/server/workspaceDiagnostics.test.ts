@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -138,5 +139,36 @@ describe('workspace diagnostics over stdio', { skip: fs.existsSync(serverPath) ?
     cancel.cancel();
     const pull: WorkspacePull | Error = await within(held, 'the cancelled pull').catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     assert.ok(pull instanceof Error ? !/no answer/.test(pull.message) : reports(pull).length === 0, String(pull));
+  });
+});
+
+describe('the workspace the server reads, as the CLI reads it', { skip: fs.existsSync(serverPath) ? false : 'dist/server.js missing: run npm run build' }, () => {
+  it('follows symlinked files and folders, reads JSON manifests, and skips a FIFO with a notice', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-wsfiles-'));
+    const client = new TestClient();
+    try {
+      fs.mkdirSync(path.join(dir, 'real'));
+      fs.writeFileSync(path.join(dir, 'real', 'svc.yaml'), service(''));
+      fs.writeFileSync(path.join(dir, 'real', 'svc.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'j' }, spec: { ports: [{ port: 81 }] } }));
+      fs.mkdirSync(path.join(dir, 'ws'));
+      fs.symlinkSync('../real', path.join(dir, 'ws', 'linked'));
+      fs.symlinkSync('../real/svc.yaml', path.join(dir, 'ws', 'one.yaml'));
+      fs.symlinkSync('.', path.join(dir, 'ws', 'loop'));
+      execFileSync('mkfifo', [path.join(dir, 'ws', 'pipe.yaml')]);
+      await client.initialize(path.join(dir, 'ws'));
+      const pull = await within(client.workspaceDiagnostics(), 'the first pull');
+      const got = new Map(reports(pull).map((r) => [path.relative(path.join(dir, 'ws'), new URL(r.uri).pathname), codes(r)]));
+      assert.deepEqual([...got].sort(), [
+        ['linked/svc.json', ['svc-port-named']],
+        ['linked/svc.yaml', ['svc-port-named']],
+        ['one.yaml', ['svc-port-named']],
+      ]);
+      const logged = client.logs.map((l) => l.message).join('\n');
+      assert.match(logged, /pipe\.yaml is a FIFO \(named pipe\), not a regular file, so it is skipped without being read/);
+      assert.match(logged, /loop is a symbolic link to a folder it is in \(a loop\), so it is not followed/);
+    } finally {
+      await client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
