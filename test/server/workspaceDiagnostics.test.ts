@@ -109,6 +109,16 @@ describe('workspace diagnostics over stdio', { skip: fs.existsSync(serverPath) ?
     assert.ok(got.has(uri('svc.yaml')));
   });
 
+  it('sends a file closed without saving in full, from disk, whatever the result id the client has', async () => {
+    const pending = client.workspaceDiagnostics(ids);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('deploy.yaml') } });
+    const got = byUri(await within(pending, 'the pull after the close'));
+    const closed = got.get(uri('deploy.yaml'));
+    assert.ok(closed?.kind === 'full', 'what the client shows came from the editor text: it is replaced');
+    assert.equal(closed.resultId, ids.find((i) => i.uri === uri('deploy.yaml'))?.value, 'the same diagnostics as before it was opened');
+    ids = idsOf({ streamed: [], final: [...got.values()] }, ids);
+  });
+
   it('a restarted server reports files whose diagnostics are the same as unchanged', async () => {
     const fresh = new TestClient();
     fresh.settings = client.settings;
@@ -128,9 +138,7 @@ describe('workspace diagnostics over stdio', { skip: fs.existsSync(serverPath) ?
     client.settings = { ...client.settings, diagnostics: { scope: 'openFiles' } };
     await client.configurationChanged();
     const got = byUri(await within(pending, 'the pull after the scope changed'));
-    // deploy.yaml is open (above): its diagnostics are the document pull's.
-    const reported = ids.map((i) => i.uri).filter((u) => u !== uri('deploy.yaml'));
-    assert.deepEqual([...got.keys()].sort(), reported.sort());
+    assert.deepEqual([...got.keys()].sort(), ids.map((i) => i.uri).sort());
     assert.ok([...got.values()].every((r) => r.kind === 'full' && r.items.length === 0));
     // Nothing is in scope now: a new pull is held until cancelled, and then answers nothing.
     const cancel = new CancellationTokenSource();

@@ -185,6 +185,7 @@ export class Session {
   }
 
   private async onClose(uri: string): Promise<void> {
+    this.workspaceDiagnostics.editorClosed(uri);
     this.settings.clear(uri);
     this.ctx.forget(uri);
     // A closed editor falls back to what is on disk (or leaves the index when the file was never saved).

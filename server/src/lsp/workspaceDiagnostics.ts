@@ -48,6 +48,8 @@ interface Reported {
  */
 export class WorkspaceDiagnostics {
   private readonly reported = new Map<string, Reported>();
+  /** Files closed in an editor: what the client shows came from a document pull, so they are sent in full again. */
+  private readonly closed = new Set<string>();
   private wakers: (() => void)[] = [];
   private disposed = false;
 
@@ -58,6 +60,11 @@ export class WorkspaceDiagnostics {
     const w = this.wakers;
     this.wakers = [];
     w.forEach((f) => f());
+  }
+
+  /** An editor closed the file: its next report is a full one, whatever the client's result id says. */
+  editorClosed(uri: string): void {
+    this.closed.add(uri);
   }
 
   /** Releases held pulls (the server shuts down). */
@@ -164,7 +171,8 @@ export class WorkspaceDiagnostics {
       });
       const resultId = hashOf(items);
       this.reported.set(uri, { resultId, deps, settings: settings.core });
-      if (known.get(uri) === resultId) {
+      const closed = this.closed.delete(uri);
+      if (known.get(uri) === resultId && !closed) {
         if (sent.has(uri)) {
           continue; // sent in this pull already, as it is now
         }
@@ -177,6 +185,11 @@ export class WorkspaceDiagnostics {
     for (const uri of [...known.keys()]) {
       if (!seen.has(uri) && !this.host.isOpen(uri)) {
         this.forget(uri, known, emit); // removed from the workspace
+      }
+    }
+    for (const uri of this.reported.keys()) {
+      if (!seen.has(uri)) {
+        this.reported.delete(uri);
       }
     }
   }
