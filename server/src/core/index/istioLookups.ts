@@ -4,7 +4,7 @@ import { DEFAULT_CLUSTER_DOMAIN } from '../model/istioHost';
 import { exportToOf, isIstioNetworking, stringItems } from '../model/istioNetworking';
 import type { HostDeclaration, HostPort } from '../model/meshHosts';
 import { MeshHostTable } from '../model/meshHosts';
-import { objectAnnotations } from '../model/workload';
+import { objectAnnotations, objectLabels, podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { Node } from 'yaml';
 import { onePerObject } from './identity';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -90,4 +90,44 @@ export function istioVirtualServices(index: WorkspaceIndex, defaultNamespace: st
       defaultNamespace,
     ),
   );
+}
+
+/** The labels a pod of the workspace carries: a Pod's, or a workload's pod template's. */
+export interface PodLabels {
+  readonly object: K8sObject;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
+
+/**
+ * Every pod's labels, from Pods and workloads' pod templates. A Pod scheduled on a Node of the workspace also carries
+ * the node's topology labels and `kubernetes.io/hostname`, as Istio's registry gives its endpoints.
+ */
+export function podLabelSets(index: WorkspaceIndex): readonly PodLabels[] {
+  return index.derived('istio-pod-labels', (ix) => {
+    const nodes = new Map(ix.ofKind('Node').map((n) => [n.name, objectLabels(n)] as const));
+    const out: PodLabels[] = [];
+    for (const kind of WORKLOAD_KINDS) {
+      for (const w of ix.ofKind(kind)) {
+        const labels = podTemplate(w)?.labels ?? {};
+        const nodeName = kind === 'Pod' ? stringAt(w.node, ['spec', 'nodeName']) : undefined;
+        const node = nodeName ? nodes.get(nodeName) : undefined;
+        if (!nodeName || !node) {
+          out.push({ object: w, labels });
+          continue;
+        }
+        const augmented: Record<string, string> = { ...labels };
+        for (const k of TOPOLOGY_LABELS) {
+          const v = node[k];
+          if (v !== undefined) {
+            augmented[k] = v;
+          }
+        }
+        augmented['kubernetes.io/hostname'] = nodeName;
+        out.push({ object: w, labels: augmented });
+      }
+    }
+    return out;
+  });
 }

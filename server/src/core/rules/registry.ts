@@ -1,4 +1,8 @@
 import type { Rule } from './rule';
+import drTlsCaCertificates from './dr-tls-ca-certificates';
+import drPortTlsCaCertificates from './dr-port-tls-ca-certificates';
+import drHostExists from './dr-host-exists';
+import drSubsetSelectsPods from './dr-subset-selects-pods';
 import annoInjectValueValid from './anno-inject-value-valid';
 import annoNameKnown from './anno-name-known';
 import annoNotDeprecated from './anno-not-deprecated';
@@ -50,4 +54,8 @@ export const allRules: readonly Rule[] = [
   vsGatewayNotInternal,
   vsHostInGateway,
   vsIngressRouteHasSubset,
+  drHostExists,
+  drSubsetSelectsPods,
+  drTlsCaCertificates,
+  drPortTlsCaCertificates,
 ];
