@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import vsMeshHostsUnique from './vs-mesh-hosts-unique';
 import drTlsCaCertificates from './dr-tls-ca-certificates';
 import drPortTlsCaCertificates from './dr-port-tls-ca-certificates';
 import drHostExists from './dr-host-exists';
@@ -58,4 +59,5 @@ export const allRules: readonly Rule[] = [
   drSubsetSelectsPods,
   drTlsCaCertificates,
   drPortTlsCaCertificates,
+  vsMeshHostsUnique,
 ];
