@@ -215,7 +215,7 @@ kind: Service
 metadata: {name: bad, namespace: default}
 spec:
   ports:
-  - {name: http-much-too-long-name, port: 80}`;
+  - {name: HTTP_Web, port: 80}`;
     const r = await applyManifest(connect(emu), docs(SERVICE, invalid, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok, namespace: default}\ndata: {a: b}`));
     assert.equal(r.kind, 'partial');
     assert.ok(r.kind === 'partial' && r.failed === 2);
@@ -224,7 +224,7 @@ spec:
     assert.deepEqual([svc.reason, svc.code, svc.message], ['NotFound', 404, 'namespaces "bookinfo" not found']);
     assert.match(svc.nextStep, /Create namespace "bookinfo" first/);
     assert.deepEqual([bad.reason, bad.code], ['Invalid', 422]);
-    assert.match(bad.message, /spec\.ports\[0\]\.name: Invalid value: "http-much-too-long-name": must be no more than 15 characters/);
+    assert.match(bad.message, /spec\.ports\[0\]\.name: Invalid value: "HTTP_Web": a lowercase RFC 1123 label/);
     assert.equal(cm!.outcome, 'created');
     assert.match(summarizeApply(r), /2 of 3 objects failed/);
   });

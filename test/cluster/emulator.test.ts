@@ -108,7 +108,7 @@ describe('emulator: CRUD and Status errors', () => {
     assert.equal(noName.body.reason, 'Invalid');
     assert.equal(noName.body.details.causes[0].field, 'metadata.name');
     const badPorts = await raw(emu, 'POST', '/api/v1/namespaces/default/services', {
-      body: { metadata: { name: 'x' }, spec: { ports: [{ port: 80 }, { name: 'this-name-is-too-long', port: 81 }] } },
+      body: { metadata: { name: 'x' }, spec: { ports: [{ port: 80 }, { name: 'Not_A_Label', port: 81 }] } },
     });
     assert.equal(badPorts.status, 422);
     assert.deepEqual(badPorts.body.details.causes.map((c: { field: string }) => c.field), ['spec.ports[0].name', 'spec.ports[1].name']);

@@ -10,6 +10,7 @@ import {
   registerVm,
   renderClusterEnv,
   renderSidecarEnv,
+  VM_SERVICE_ACCOUNTS,
 } from '../../client/src/cluster/meshExpansion';
 import { fixtures, type JsonObject } from './emulator';
 import { connect, emulator } from './helpers';
@@ -22,8 +23,9 @@ describe('parsePortSpecs (istioctl register ports)', () => {
   });
 
   test('what Kubernetes would refuse is refused up front, with the fix', () => {
-    const bare = parsePortSpecs(['27017']);
-    assert.ok(!bare.ok && /tcp:27017/.test(bare.error), 'an all-digit port name is not a valid IANA_SVC_NAME');
+    // istioctl 0.2 names a bare port it has no name for by its number: a valid Service port name (a DNS label).
+    assert.deepEqual(parsePortSpecs(['27017']), { ok: true, ports: [{ name: '27017', port: 27017 }] });
+    assert.ok(parsePortSpecs(['grpc-web-with-a-name-longer-than-fifteen:9000']).ok, 'Service port names may be up to 63 characters');
     const clash = parsePortSpecs(['80', '8080']);
     assert.ok(!clash.ok && /both be named "http"/.test(clash.error));
     assert.ok(!parsePortSpecs(['Http:80']).ok);
@@ -77,13 +79,52 @@ describe('registerVm (istioctl register)', () => {
     for (const bad of [
       { name: 'MySQL', ip: '1.2.3.4', ports: ['3306'] },
       { name: 'mysql', ip: '127.0.0.1', ports: ['3306'] },
-      { name: 'mysql', ip: '1.2.3.4', ports: ['27017'] },
+      { name: 'mysql', ip: '1.2.3.4', ports: ['Http:27017'] },
     ]) {
       assert.equal((await registerVm(conn, bad)).kind, 'invalid-input');
     }
     assert.equal(emu.requests.length, 0);
     const missing = await registerVm(conn, { name: 'mysql', ip: '1.2.3.4', ports: ['3306'], namespace: 'nope' });
     assert.ok(missing.kind === 'failed' && missing.problem.kind === 'namespace-not-found');
+  });
+
+  test('the service account annotation Pilot 0.2 reads for mutual TLS, on the Service and its Endpoints', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('onprem')] });
+    const conn = connect(emu, { namespace: 'onprem' });
+    const r = await registerVm(conn, { name: 'mongo', ip: '1.2.3.4', ports: ['27017', 'grpc-web-with-a-name-longer-than-fifteen:9000'] });
+    assert.ok(r.kind === 'registered', JSON.stringify(r));
+    const annotations = (o: JsonObject | undefined): unknown => (o?.metadata as JsonObject | undefined)?.annotations;
+    assert.deepEqual(annotations(emu.state.get('v1', 'Service', 'onprem', 'mongo')), { [VM_SERVICE_ACCOUNTS]: 'default' }, 'istioctl register -s defaults to "default"');
+    assert.deepEqual(annotations(emu.state.get('v1', 'Endpoints', 'onprem', 'mongo')), { [VM_SERVICE_ACCOUNTS]: 'default' });
+    assert.deepEqual(eps(emu, 'onprem', 'mongo').subsets[0]!.ports.map((p) => p.name), ['27017', 'grpc-web-with-a-name-longer-than-fifteen']);
+    const second = await registerVm(conn, { name: 'mongo', ip: '1.2.3.5', ports: ['27017', 'grpc-web-with-a-name-longer-than-fifteen:9000'], serviceAccount: 'mongo-vm' });
+    assert.ok(second.kind === 'registered' && second.warnings.some((w) => /now lists service account "mongo-vm"/.test(w)));
+    assert.deepEqual(annotations(emu.state.get('v1', 'Service', 'onprem', 'mongo')), { [VM_SERVICE_ACCOUNTS]: 'default,mongo-vm' });
+    assert.deepEqual(annotations(emu.state.get('v1', 'Endpoints', 'onprem', 'mongo')), { [VM_SERVICE_ACCOUNTS]: 'default,mongo-vm' });
+  });
+
+  test('a concurrent registration (409 on the Endpoints update) is retried with a fresh read', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('onprem')] });
+    const conn = connect(emu, { namespace: 'onprem' });
+    await registerVm(conn, { name: 'mysql', ip: '1.2.3.4', ports: ['3306'] });
+    emu.injectFault({ method: 'PUT', path: '/endpoints/mysql', status: 409, reason: 'Conflict', message: 'the object has been modified; please apply your changes to the latest version and try again' });
+    emu.clearRequests();
+    const r = await registerVm(conn, { name: 'mysql', ip: '1.2.3.5', ports: ['3306'] });
+    assert.ok(r.kind === 'registered' && r.endpoints === 'updated', JSON.stringify(r));
+    assert.deepEqual(emu.requests.filter((q) => q.method === 'PUT').map((q) => q.status), [409, 200]);
+    assert.deepEqual(eps(emu, 'onprem', 'mysql').subsets[0]!.addresses.map((a) => a.ip), ['1.2.3.4', '1.2.3.5']);
+  });
+
+  test('a failure after the Service was created is reported; registering again completes it', async (t) => {
+    const emu = await emulator(t, { seed: [fixtures.namespace('onprem')] });
+    const conn = connect(emu, { namespace: 'onprem' });
+    emu.injectFault({ method: 'POST', path: '/namespaces/onprem/endpoints', status: 500, reason: 'InternalError', message: 'etcdserver: request timed out' });
+    const r = await registerVm(conn, { name: 'mysql', ip: '1.2.3.4', ports: ['3306'] });
+    assert.ok(r.kind === 'failed' && r.problem.kind === 'server-error' && /etcdserver: request timed out/.test(r.problem.message), JSON.stringify(r));
+    assert.ok(emu.state.get('v1', 'Service', 'onprem', 'mysql'), 'the Service stays');
+    assert.equal(emu.state.get('v1', 'Endpoints', 'onprem', 'mysql'), undefined);
+    const again = await registerVm(conn, { name: 'mysql', ip: '1.2.3.4', ports: ['3306'] });
+    assert.ok(again.kind === 'registered' && again.service === 'existing' && again.endpoints === 'created');
   });
 
   test('warns when the Service has a selector (Kubernetes would overwrite the Endpoints)', async (t) => {

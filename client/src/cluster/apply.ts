@@ -1,9 +1,10 @@
-import { type ApiResourceInfo } from './api';
+import { KubeApi, type ApiResourceInfo, type ApiResponse } from './api';
+import { lastApplied, threeWayMergePatch, withLastApplied } from './clientSideApply';
 import { ClusterError, isFatal, problemFromResponse, type ClusterProblem, type FieldConflict } from './errors';
 import type { ClusterConnection } from './kubeconfig';
 import { applyOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject } from './manifest';
 import { formatRun, runManifest, summarizeStop, type ManifestRunResult, type RunProgress, type RunStep } from './manifestRun';
-import { failed, kindNotServed, pause, place, type FailedOutcome } from './objects';
+import { failed, kindNotServed, pause, place, type FailedOutcome, type Placed } from './objects';
 import type { Redactor } from './redact';
 import type { KubeObject, ObjectRef } from './types';
 
@@ -26,9 +27,18 @@ export interface ApplyOptions {
 
 /** What happened to one object. `unchanged` means the resourceVersion did not move (or, in a dry run, nothing would change). */
 export type ApplyOutcome =
-  | { readonly ref: ObjectRef; readonly outcome: 'created' | 'configured' | 'unchanged'; readonly resourceVersion?: string }
+  | {
+      readonly ref: ObjectRef;
+      readonly outcome: 'created' | 'configured' | 'unchanged';
+      readonly resourceVersion?: string;
+      /** How it was applied: server-side, or kubectl's client-side apply where the server has no server-side apply. */
+      readonly via: ApplyMethod;
+    }
   | FailedOutcome
   | { readonly ref: ObjectRef; readonly outcome: 'skipped'; readonly message: string };
+
+/** Server-side apply, or (a server without it) kubectl's client-side apply with the last-applied annotation. */
+export type ApplyMethod = 'server-side apply' | 'client-side apply';
 
 /** Progress after each object. */
 export type ApplyProgress = RunProgress<ApplyOutcome>;
@@ -78,6 +88,7 @@ export async function applyManifest(conn: ClusterConnection, text: string, opts:
         appliedCrds: new Set<string>(),
         dryRunNamespaces: new Set<string>(),
         crdWaitMs: opts.crdWaitMs ?? 10_000,
+        clientSide: false,
       };
       return (o) => applyOne(conn, o, state);
     },
@@ -95,6 +106,8 @@ interface RunState {
   /** Namespaces a dry run "created": they do not exist, so objects in them cannot be checked. */
   readonly dryRunNamespaces: Set<string>;
   readonly crdWaitMs: number;
+  /** Set once the server answered 415 to an apply patch: the rest of the run applies client-side. */
+  clientSide: boolean;
 }
 
 async function resolveKind(conn: ClusterConnection, ref: ObjectRef, s: RunState): Promise<ApiResourceInfo | undefined> {
@@ -167,15 +180,34 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
     return { kind: 'stop', problem: { kind: 'cancelled', message: 'Cancelled.', nextStep: '' } };
   }
   let res;
+  let via: ApplyMethod = 'server-side apply';
   try {
-    res = await conn.api.send({
-      method: 'PATCH',
-      path: target.path,
-      query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: s.force ? 'true' : undefined, dryRun: s.dryRun ? 'All' : undefined },
-      body: JSON.stringify(target.body),
-      contentType: 'application/apply-patch+yaml',
-      signal: s.signal,
-    });
+    if (!s.clientSide) {
+      res = await conn.api.send({
+        method: 'PATCH',
+        path: target.path,
+        query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: s.force ? 'true' : undefined, dryRun: s.dryRun ? 'All' : undefined },
+        body: JSON.stringify(target.body),
+        contentType: 'application/apply-patch+yaml',
+        signal: s.signal,
+      });
+      // 415: the server does not know the apply patch type (before Kubernetes 1.16, or server-side apply turned off).
+      s.clientSide = res.status === 415;
+    }
+    if (s.clientSide) {
+      via = 'client-side apply';
+      if (!beforeKnown) {
+        return problemStep(
+          { kind: 'forbidden', message: `${refString(target.ref)}: the server has no server-side apply, and client-side apply must read the object first, which you may not.`, nextStep: 'Ask for get rights on it, or apply with kubectl from an account that has them.' },
+          target.ref,
+        );
+      }
+      const sent = await clientSideApply(conn, target, before, s);
+      if (sent === 'unchanged') {
+        return { kind: 'outcome', outcome: { ref: target.ref, outcome: 'unchanged', via, ...(before?.metadata?.resourceVersion ? { resourceVersion: before.metadata.resourceVersion } : {}) } };
+      }
+      res = sent;
+    }
   } catch (e) {
     if (e instanceof ClusterError && e.problem.kind === 'cancelled') {
       // The server may have applied it before the abort arrived: say so rather than guess.
@@ -188,6 +220,9 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
       return problemStep(e.problem, target.ref);
     }
     throw e;
+  }
+  if (!res) {
+    throw new Error('apply: no response');
   }
   if (res.status < 200 || res.status > 299) {
     return problemStep(problemFromResponse(res.status, res.body, conn.api.target), target.ref);
@@ -213,7 +248,24 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
   } else {
     outcome = resourceVersion === before.metadata?.resourceVersion ? 'unchanged' : 'configured';
   }
-  return { kind: 'outcome', outcome: { ref: target.ref, outcome, ...(resourceVersion ? { resourceVersion } : {}) } };
+  return { kind: 'outcome', outcome: { ref: target.ref, outcome, via, ...(resourceVersion ? { resourceVersion } : {}) } };
+}
+
+/**
+ * kubectl's client-side apply: create with the last-applied annotation, else a three-way JSON merge patch against it
+ * (a merge patch works for built-in and custom kinds alike; lists are replaced whole, as the manifest writes them).
+ */
+async function clientSideApply(conn: ClusterConnection, target: Placed, before: KubeObject | undefined, s: RunState): Promise<ApiResponse | 'unchanged'> {
+  const modified = withLastApplied(target.body);
+  const query = { fieldManager: FIELD_MANAGER, dryRun: s.dryRun ? 'All' : undefined };
+  if (!before) {
+    return conn.api.send({ method: 'POST', path: KubeApi.path(target.info, target.ref.namespace), query, body: JSON.stringify(modified), signal: s.signal });
+  }
+  const patch = threeWayMergePatch(lastApplied(before), modified as Record<string, unknown>, before);
+  if (Object.keys(patch).length === 0) {
+    return 'unchanged';
+  }
+  return conn.api.send({ method: 'PATCH', path: target.path, query, body: JSON.stringify(patch), contentType: 'application/merge-patch+json', signal: s.signal });
 }
 
 /** One log line per object, kubectl style: `service/istio-pilot (istio-system) configured (dry run)`. */
@@ -225,7 +277,7 @@ export function formatApplyOutcome(o: ApplyOutcome, dryRun: boolean): string {
     case 'skipped':
       return `${refString(o.ref)} skipped${suffix}: ${o.message}`;
     default:
-      return `${refString(o.ref)} ${o.outcome}${suffix}`;
+      return `${refString(o.ref)} ${o.outcome}${o.via === 'client-side apply' ? ' (client-side apply: the server has no server-side apply)' : ''}${suffix}`;
   }
 }
 

@@ -1,8 +1,8 @@
 import { ClusterError, isFatal, problemFromResponse, type ClusterProblem } from './errors';
 import type { ClusterConnection } from './kubeconfig';
-import { deleteOrder, refString, type ManifestObject } from './manifest';
+import { deleteOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject } from './manifest';
 import { formatRun, runManifest, summarizeStop, type ManifestRunResult, type RunProgress, type RunStep } from './manifestRun';
-import { failed, place, type FailedOutcome } from './objects';
+import { failed, kindNotServed, place, type FailedOutcome } from './objects';
 import type { Redactor } from './redact';
 import type { ObjectRef } from './types';
 
@@ -16,7 +16,7 @@ export interface DeleteOptions {
   readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
 }
 
-/** What happened to one object; `not-found` (already gone, or its kind/namespace is) counts as success. */
+/** What happened to one object; `not-found` (already gone, or its namespace is) counts as success. */
 export type DeleteOutcome =
   | { readonly ref: ObjectRef; readonly outcome: 'deleted' | 'not-found' }
   | FailedOutcome;
@@ -41,11 +41,14 @@ export async function deleteManifest(conn: ClusterConnection, text: string, opts
     signal: opts.signal,
     onProgress: opts.onProgress,
     order: deleteOrder,
-    start: (_ordered, redactor) => (o) => deleteOne(conn, o, dryRun, opts, redactor),
+    start: (ordered, redactor) => {
+      const definedHere = new Set(ordered.filter(isCrdObject).map((o) => kindsDefinedBy(o.body)).filter((k) => k !== undefined).map((k) => `${k.group}/${k.kind}`));
+      return (o) => deleteOne(conn, o, dryRun, opts, redactor, definedHere);
+    },
   });
 }
 
-async function deleteOne(conn: ClusterConnection, o: ManifestObject, dryRun: boolean, opts: DeleteOptions, redactor: Redactor): Promise<Step> {
+async function deleteOne(conn: ClusterConnection, o: ManifestObject, dryRun: boolean, opts: DeleteOptions, redactor: Redactor, definedHere: ReadonlySet<string>): Promise<Step> {
   const stepFor = (p: ClusterProblem, ref: ObjectRef): Step => {
     if (p.kind === 'not-found' || p.kind === 'namespace-not-found') {
       return { kind: 'outcome', outcome: { ref, outcome: 'not-found' } };
@@ -55,8 +58,13 @@ async function deleteOne(conn: ClusterConnection, o: ManifestObject, dryRun: boo
   try {
     const info = await conn.api.resource(o.ref.apiVersion, o.ref.kind, { signal: opts.signal });
     if (!info) {
-      // Its CRD (or API) is gone, so is the object.
-      return { kind: 'outcome', outcome: { ref: o.ref, outcome: 'not-found' } };
+      const group = o.ref.apiVersion.includes('/') ? o.ref.apiVersion.slice(0, o.ref.apiVersion.indexOf('/')) : '';
+      // A custom resource cannot outlive its CRD, so when this manifest's own CRD is not served the object is gone.
+      // Any other kind the server does not serve (an API removed since, as 0.2's extensions/v1beta1) is reported as
+      // `kubectl delete -f` reports it: that is no proof the object is gone.
+      return definedHere.has(`${group}/${o.ref.kind}`)
+        ? { kind: 'outcome', outcome: { ref: o.ref, outcome: 'not-found' } }
+        : { kind: 'outcome', outcome: failed(o.ref, kindNotServed(o.ref), redactor) };
     }
     const target = place(conn, o, info);
     const res = await conn.api.send({

@@ -85,6 +85,18 @@ export function problemFromResponse(httpStatus: number, body: unknown, target: T
         nextStep: REFRESH_CREDENTIALS,
       };
     case 403:
+      if (/because it is being terminated/.test(serverMessage) || status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) {
+        // Not RBAC: the namespace lifecycle refuses new objects while the namespace is being deleted.
+        const ns = /in namespace (\S+) because/.exec(serverMessage)?.[1] ?? 'the namespace';
+        return {
+          ...base,
+          kind: 'forbidden',
+          message: serverMessage,
+          nextStep:
+            `Namespace ${ns} is still Terminating. Wait until \`kubectl get namespace ${ns}\` finds it no more, then run this again; ` +
+            'if it stays Terminating, something in it has a finalizer nothing completes (check its remaining objects and spec.finalizers).',
+        };
+      }
       return {
         ...base,
         kind: 'forbidden',

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { isMap as isYamlMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { KUBERNETES_YAML } from '../../../server/src/core/yaml/kubernetesYaml';
 import { MAX_ALIAS_COUNT } from '../../../server/src/core/yaml/parse';
@@ -24,9 +24,19 @@ export function formatManifestError(e: ManifestError): string {
   return `document ${e.doc + 1}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`;
 }
 
-/** A parsed manifest: its objects in document order, or every problem found. */
+/** A document kubectl would refuse on its own (no apiVersion, no name): that object fails, the others go on. */
+export interface RejectedDocument extends ManifestError {
+  /** What the document names of itself, as far as it does (for the per-object outcome). */
+  readonly ref: ObjectRef;
+}
+
+/**
+ * A parsed manifest: its objects in document order, the documents kubectl would reject one by one, and warnings
+ * (a key given twice: kubectl takes the last value). Not ok, with every problem found, when the YAML does not read
+ * (nothing is sent then) or when no document is left to send.
+ */
 export type ManifestParse =
-  | { readonly ok: true; readonly objects: readonly ManifestObject[] }
+  | { readonly ok: true; readonly objects: readonly ManifestObject[]; readonly rejected: readonly RejectedDocument[]; readonly warnings: readonly ManifestError[] }
   | { readonly ok: false; readonly errors: readonly ManifestError[] };
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,8 +95,11 @@ function documentValue(doc: Document.Parsed): { value: unknown } | { error: stri
 export function parseManifest(text: string): ManifestParse {
   const objects: ManifestObject[] = [];
   const errors: ManifestError[] = [];
+  const rejected: RejectedDocument[] = [];
+  const warnings: ManifestError[] = [];
   const lineOf = lineFinder(text);
-  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false });
+  // uniqueKeys off: go-yaml v2 (kubectl) lets the last of two equal keys win, and the 0.2 install files rely on it.
+  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false, uniqueKeys: false });
   (Array.isArray(parsed) ? parsed : []).forEach((doc, i) => {
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
@@ -94,6 +107,7 @@ export function parseManifest(text: string): ManifestParse {
       }
       return;
     }
+    warnings.push(...duplicateKeys(doc, i, lineOf));
     const line = lineOf(doc.contents?.range?.[0]);
     const read = documentValue(doc);
     if ('error' in read) {
@@ -108,7 +122,7 @@ export function parseManifest(text: string): ManifestParse {
     for (const item of items) {
       const problem = check(item);
       if (problem) {
-        errors.push({ doc: i, ...optionalLine(line), message: problem });
+        rejected.push({ doc: i, ...optionalLine(line), message: problem, ref: partialRef(item, i) });
         continue;
       }
       const body = item as KubeObject;
@@ -125,7 +139,49 @@ export function parseManifest(text: string): ManifestParse {
       });
     }
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, objects };
+  if (errors.length > 0 || (objects.length === 0 && rejected.length > 0)) {
+    return { ok: false, errors: [...errors, ...rejected.map(({ ref: _ref, ...e }) => e)].sort((a, b) => a.doc - b.doc) };
+  }
+  return { ok: true, objects, rejected, warnings };
+}
+
+/** Every key a mapping of the document repeats, with the line of the repeat (the value kubectl keeps). */
+function duplicateKeys(doc: Document.Parsed, i: number, lineOf: (offset: number | undefined) => number | undefined): ManifestError[] {
+  const out: ManifestError[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      if (!isYamlMap(map)) {
+        return;
+      }
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (k === undefined || k === '<<') {
+          continue;
+        }
+        if (seen.has(k)) {
+          const at = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+          out.push({ doc: i, ...optionalLine(lineOf(at)), message: `"${k}" is given twice in one mapping; kubectl uses the last value, so this one is sent (remove the other)` });
+        }
+        seen.add(k);
+      }
+    },
+  });
+  return out;
+}
+
+/** What a rejected document says of itself, for naming its outcome. */
+function partialRef(item: unknown, doc: number): ObjectRef {
+  const m = isMap(item) ? item : {};
+  const meta = isMap(m.metadata) ? m.metadata : {};
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const namespace = text(meta.namespace);
+  return {
+    apiVersion: text(m.apiVersion) ?? '',
+    kind: text(m.kind) ?? 'object',
+    name: text(meta.name) ?? `(document ${doc + 1})`,
+    ...(namespace ? { namespace } : {}),
+  };
 }
 
 const optionalLine = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
@@ -135,7 +191,9 @@ function check(item: unknown): string | undefined {
     return 'a Kubernetes object must be a mapping';
   }
   if (typeof item.apiVersion !== 'string' || item.apiVersion === '') {
-    return 'apiVersion is missing';
+    // kubectl's words; a key that differs only in case (0.2.7's `Version: v1`) is named, since JSON keys are exact.
+    const near = Object.keys(item).find((k) => k !== 'apiVersion' && /^(api)?version$/i.test(k));
+    return `Object 'apiVersion' is missing${near ? ` (the document has "${near}:"; Kubernetes reads only "apiVersion:", so rename it)` : ''}`;
   }
   if (typeof item.kind !== 'string' || item.kind === '') {
     return `kind is missing (apiVersion ${item.apiVersion})`;

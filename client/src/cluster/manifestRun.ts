@@ -1,5 +1,5 @@
 import type { ClusterProblem } from './errors';
-import { formatManifestError, parseManifest, refString, type ManifestError, type ManifestObject } from './manifest';
+import { formatManifestError, parseManifest, refString, type ManifestError, type ManifestObject, type RejectedDocument } from './manifest';
 import { failed, type FailedOutcome } from './objects';
 import { Redactor, secretValues } from './redact';
 import type { ObjectRef } from './types';
@@ -8,13 +8,14 @@ import type { ObjectRef } from './types';
 
 /** The result of a run, one case per way it can end; `Done` names the case where every object went through. */
 export type ManifestRunResult<O, Done extends string> =
-  | { readonly kind: Done; readonly dryRun: boolean; readonly outcomes: readonly O[] }
-  | { readonly kind: 'partial'; readonly dryRun: boolean; readonly outcomes: readonly O[]; readonly failed: number }
+  | { readonly kind: Done; readonly dryRun: boolean; readonly outcomes: readonly O[]; readonly warnings?: readonly string[] }
+  | { readonly kind: 'partial'; readonly dryRun: boolean; readonly outcomes: readonly O[]; readonly failed: number; readonly warnings?: readonly string[] }
   | {
       readonly kind: 'cancelled';
       readonly dryRun: boolean;
       readonly outcomes: readonly O[];
       readonly notAttempted: readonly ObjectRef[];
+      readonly warnings?: readonly string[];
     }
   | {
       /** A problem no further request could get past (401, unreachable, TLS, timeout): the run stopped there. */
@@ -23,6 +24,7 @@ export type ManifestRunResult<O, Done extends string> =
       readonly problem: ClusterProblem;
       readonly outcomes: readonly O[];
       readonly notAttempted: readonly ObjectRef[];
+      readonly warnings?: readonly string[];
     }
   | { readonly kind: 'invalid-manifest'; readonly errors: readonly ManifestError[] }
   | { readonly kind: 'empty' };
@@ -68,30 +70,48 @@ export async function runManifest<O extends { readonly outcome: string }, Done e
   const ordered = how.order(parsed.objects);
   const writeOne = how.start(ordered, redactor);
   const outcomes: (O | FailedOutcome)[] = [];
+  const w = parsed.warnings.length > 0 ? { warnings: parsed.warnings.map((x) => redactor.redact(formatManifestError(x))) } : {};
+  // Documents kubectl would refuse fail as themselves, as `kubectl apply -f` reports them, after the objects it sends.
+  const rejected = parsed.rejected.map((r) => failed(r.ref, rejectedProblem(r), redactor));
+  const total = ordered.length + rejected.length;
   for (let i = 0; i < ordered.length; i++) {
     const o = ordered[i]!;
-    const rest = (): ObjectRef[] => ordered.slice(i + 1).map((x) => x.ref);
+    const rest = (): ObjectRef[] => [...ordered.slice(i + 1).map((x) => x.ref), ...parsed.rejected.map((r) => r.ref)];
     if (signal?.aborted) {
-      return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
+      return { kind: 'cancelled', dryRun, outcomes, notAttempted: [...ordered.slice(i).map((x) => x.ref), ...parsed.rejected.map((r) => r.ref)], ...w };
     }
     const step = await writeOne(o);
     if (step.kind === 'stop') {
       if (step.problem.kind === 'cancelled') {
-        return { kind: 'cancelled', dryRun, outcomes, notAttempted: ordered.slice(i).map((x) => x.ref) };
+        return { kind: 'cancelled', dryRun, outcomes, notAttempted: [...ordered.slice(i).map((x) => x.ref), ...parsed.rejected.map((r) => r.ref)], ...w };
       }
       const outcome = failed(o.ref, step.problem, redactor);
       outcomes.push(outcome);
-      onProgress?.({ index: i, total: ordered.length, outcome });
-      return { kind: 'failed', dryRun, problem: { ...step.problem, message: redactor.redact(step.problem.message) }, outcomes, notAttempted: rest() };
+      onProgress?.({ index: i, total, outcome });
+      return { kind: 'failed', dryRun, problem: { ...step.problem, message: redactor.redact(step.problem.message) }, outcomes, notAttempted: rest(), ...w };
     }
     outcomes.push(step.outcome);
-    onProgress?.({ index: i, total: ordered.length, outcome: step.outcome });
+    onProgress?.({ index: i, total, outcome: step.outcome });
     if (how.endsRun?.(step.outcome)) {
-      return { kind: 'cancelled', dryRun, outcomes, notAttempted: rest() };
+      return { kind: 'cancelled', dryRun, outcomes, notAttempted: rest(), ...w };
     }
   }
+  rejected.forEach((outcome, j) => {
+    outcomes.push(outcome);
+    onProgress?.({ index: ordered.length + j, total, outcome });
+  });
   const failedCount = outcomes.filter((x) => x.outcome === 'failed').length;
-  return failedCount > 0 ? { kind: 'partial', dryRun, outcomes, failed: failedCount } : { kind: how.done, dryRun, outcomes };
+  return failedCount > 0 ? { kind: 'partial', dryRun, outcomes, failed: failedCount, ...w } : { kind: how.done, dryRun, outcomes, ...w };
+}
+
+/** The problem of a document kubectl refuses before sending it. */
+function rejectedProblem(r: RejectedDocument): ClusterProblem {
+  return {
+    kind: 'invalid',
+    reason: 'Invalid',
+    message: `document ${r.doc + 1}${r.line ? ` (line ${r.line})` : ''}: ${r.message}`,
+    nextStep: 'Fix that document and run the command again; the other objects were sent.',
+  };
 }
 
 /** One sentence for the ends apply and delete word alike: a problem that stopped the run, or nothing to send. */
@@ -111,6 +131,9 @@ export function summarizeStop(
 /** The log of a whole run: one line per object (or manifest problem), what was not sent, then the summary. */
 export function formatRun<O, Done extends string>(r: ManifestRunResult<O, Done>, formatOutcome: (o: O, dryRun: boolean) => string, summary: string): string[] {
   const lines: string[] = [];
+  if ('warnings' in r && r.warnings) {
+    lines.push(...r.warnings.map((x) => `warning: ${x}`));
+  }
   if ('errors' in r) {
     lines.push(...r.errors.map(formatManifestError));
   } else if ('outcomes' in r) {

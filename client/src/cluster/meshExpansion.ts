@@ -21,20 +21,24 @@ const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
+/** Pilot 0.2 reads the service accounts of a VM's service from this annotation, for mutual TLS. */
+export const VM_SERVICE_ACCOUNTS = 'alpha.istio.io/kubernetes-serviceaccounts';
+
+/** Kubernetes' rule for Service (and Endpoints) port names: a DNS-1123 label; the 15-character rule is for container ports. */
 function portNameProblem(name: string): string | undefined {
-  if (name.length > 15) {
-    return 'must be at most 15 characters';
+  if (name.length > 63) {
+    return 'must be at most 63 characters';
   }
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.includes('--')) {
-    return 'must be lowercase letters, digits and single hyphens';
-  }
-  if (!/[a-z]/.test(name)) {
-    return 'must contain a letter';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    return 'must be lowercase letters, digits and hyphens, starting and ending with a letter or digit';
   }
   return undefined;
 }
 
-/** Parses `istioctl register` port arguments: `name:port` or a bare port (80/8080 → http, 443 → https, 3306 → mysql). */
+/**
+ * Parses `istioctl register` port arguments: `name:port` or a bare port, named as istioctl 0.2 names it (80/8080 →
+ * http, 443 → https, 3306 → mysql, any other port its number).
+ */
 export function parsePortSpecs(specs: readonly string[]): { ok: true; ports: NamedPort[] } | { ok: false; error: string } {
   const ports: NamedPort[] = [];
   for (const spec of specs) {
@@ -44,10 +48,7 @@ export function parsePortSpecs(specs: readonly string[]): { ok: true; ports: Nam
     if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
       return { ok: false, error: `"${spec}": the port must be a number from 1 to 65535` };
     }
-    const name = i >= 0 ? spec.slice(0, i) : PORT_NAMES[port];
-    if (!name) {
-      return { ok: false, error: `"${spec}": port ${port} needs a name; write it as <protocol>:${port} (for example tcp:${port}), since Istio reads the protocol from the port name` };
-    }
+    const name = i >= 0 ? spec.slice(0, i) : PORT_NAMES[port] ?? String(port);
     const problem = portNameProblem(name);
     if (problem) {
       return { ok: false, error: `"${spec}": port name "${name}" ${problem}` };
@@ -79,6 +80,8 @@ export interface RegisterVmOptions {
   /** Added when the Service/Endpoints are created. */
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The VM's service account (istioctl register -s), written to alpha.istio.io/kubernetes-serviceaccounts. Default "default". */
+  readonly serviceAccount?: string;
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
 }
@@ -96,6 +99,12 @@ export type RegisterResult =
     }
   | { readonly kind: 'invalid-input'; readonly message: string }
   | { readonly kind: 'failed'; readonly problem: ClusterProblem };
+
+/** The service accounts a Service lists for its VMs. */
+function accountsOf(o: KubeObject): string[] {
+  const v = o.metadata?.annotations?.[VM_SERVICE_ACCOUNTS];
+  return typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : [];
+}
 
 function sameNumbers(subset: EndpointSubset, ports: readonly NamedPort[]): boolean {
   const have = (subset.ports ?? []).map((p) => p.port).sort((a, b) => a - b);
@@ -119,14 +128,19 @@ export async function registerVm(conn: ClusterConnection, opts: RegisterVmOption
     return { kind: 'invalid-input', message: parsed.error };
   }
   const ports = parsed.ports;
+  const serviceAccount = opts.serviceAccount?.trim() || 'default';
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(serviceAccount) || serviceAccount.length > 253) {
+    return { kind: 'invalid-input', message: `"${serviceAccount}" is not a valid service account name (lowercase letters, digits, '-' and '.').` };
+  }
   const ns = opts.namespace ?? conn.namespace;
   const dryRun = opts.dryRun === true;
   const query = { fieldManager: FIELD_MANAGER, dryRun: dryRun ? 'All' : undefined };
+  // As istioctl register 0.2: the service account annotation on both objects, beside the user's annotations.
   const meta = (): KubeObject['metadata'] => ({
     name: opts.name,
     namespace: ns,
     ...(opts.labels ? { labels: { ...opts.labels } } : {}),
-    ...(opts.annotations ? { annotations: { ...opts.annotations } } : {}),
+    annotations: { ...(opts.annotations ?? {}), [VM_SERVICE_ACCOUNTS]: serviceAccount },
   });
   const warnings: string[] = [];
   try {
@@ -149,8 +163,21 @@ export async function registerVm(conn: ClusterConnection, opts: RegisterVmOption
       if (missing.length > 0) {
         warnings.push(`Service ${ns}/${opts.name} does not expose port ${missing.map((p) => p.port).join(', ')}; it was left as it is.`);
       }
+      const accounts = accountsOf(svc);
+      if (!accounts.includes(serviceAccount)) {
+        // Pilot 0.2 gives the VM's sidecar mutual TLS identities from this list: without it the VM's calls fail.
+        await conn.api.request({
+          method: 'PATCH',
+          path: corePath(ns, 'services', opts.name),
+          query,
+          body: JSON.stringify({ metadata: { annotations: { [VM_SERVICE_ACCOUNTS]: [...accounts, serviceAccount].join(',') } } }),
+          contentType: 'application/merge-patch+json',
+          signal: opts.signal,
+        });
+        warnings.push(`Service ${ns}/${opts.name} now lists service account "${serviceAccount}" in ${VM_SERVICE_ACCOUNTS}.`);
+      }
     }
-    const endpoints = await addAddress(conn, ns, opts, ports, query, meta);
+    const endpoints = await addAddress(conn, ns, opts, ports, query, meta, serviceAccount);
     return { kind: 'registered', dryRun, namespace: ns, service: serviceState, endpoints, ports, warnings };
   } catch (e) {
     if (e instanceof ClusterError) {
@@ -167,6 +194,7 @@ async function addAddress(
   ports: readonly NamedPort[],
   query: Readonly<Record<string, string | undefined>>,
   meta: () => KubeObject['metadata'],
+  serviceAccount: string,
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const path = corePath(ns, 'endpoints', opts.name);
   // Optimistic concurrency: another machine may register at the same time; retry on a stale resourceVersion.
@@ -184,19 +212,23 @@ async function addAddress(
     }
     const subsets = structuredClone(eps.subsets ?? []);
     const match = subsets.find((s) => sameNumbers(s, ports));
-    if (match && (match.addresses ?? []).some((a) => a.ip === opts.ip)) {
+    const accounts = accountsOf(eps);
+    const hasAccount = accounts.includes(serviceAccount);
+    const hasAddress = match !== undefined && (match.addresses ?? []).some((a) => a.ip === opts.ip);
+    if (hasAddress && hasAccount) {
       return 'unchanged';
     }
-    if (match) {
+    if (match && !hasAddress) {
       match.addresses = [...(match.addresses ?? []), { ip: opts.ip }];
-    } else {
+    } else if (!match) {
       subsets.push({ addresses: [{ ip: opts.ip }], ports: ports.map((p) => ({ name: p.name, port: p.port })) });
     }
+    const metadata = { ...eps.metadata, annotations: { ...(eps.metadata?.annotations ?? {}), [VM_SERVICE_ACCOUNTS]: hasAccount ? accounts.join(',') : [...accounts, serviceAccount].join(',') } };
     const res = await conn.api.send({
       method: 'PUT',
       path,
       query,
-      body: JSON.stringify({ ...eps, apiVersion: 'v1', kind: 'Endpoints', subsets }),
+      body: JSON.stringify({ ...eps, apiVersion: 'v1', kind: 'Endpoints', metadata, subsets }),
       signal: opts.signal,
     });
     if (res.status === 409 && attempt < 3) {

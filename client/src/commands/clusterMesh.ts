@@ -87,7 +87,18 @@ async function registerVmWorkload(deps: CommandDeps): Promise<unknown> {
   if (namespace === undefined) {
     return undefined;
   }
-  return registerFlow(env, { name: name.trim(), ip: ip.trim(), ports: splitList(ports), namespace: namespace.trim() });
+  const serviceAccount = await vscode.window.showInputBox({
+    title,
+    // istioctl register -s: Pilot 0.2 reads it from the Service's annotation for mutual TLS.
+    prompt: l10n.t('Service account the VM runs as (secret istio.<service account>)'),
+    value: 'default',
+    ignoreFocusOut: true,
+    validateInput: (v) => validateServiceAccount(l10n, v),
+  });
+  if (serviceAccount === undefined) {
+    return undefined;
+  }
+  return registerFlow(env, { name: name.trim(), ip: ip.trim(), ports: splitList(ports), namespace: namespace.trim(), serviceAccount: serviceAccount.trim() });
 }
 
 async function generateClusterEnv(deps: CommandDeps): Promise<void> {

@@ -23,6 +23,15 @@ export interface EmulatorOptions {
   /** Serve HTTPS with a CA generated at start (default) or plain HTTP. */
   readonly tls?: boolean;
   readonly version?: { major: string; minor: string };
+  /**
+   * A cluster before Kubernetes 1.16 (the guide's 1.7 to 1.15): serves extensions/v1beta1 and rbac v1beta1, and has
+   * no server-side apply (415 to the apply patch type). Reports version 1.15 unless `version` says otherwise.
+   */
+  readonly legacy?: boolean;
+  /** Answer 415 to application/apply-patch+yaml (server-side apply off). Default: on unless `legacy`. */
+  readonly serverSideApply?: boolean;
+  /** 'stuck': deleted namespaces stay Terminating until `state.finalizeNamespace`. Default 'finalize'. */
+  readonly namespaceDeletion?: 'finalize' | 'stuck';
 }
 
 /** Direct access to the emulated cluster's state (bypasses the API, authn and the request log). */
@@ -36,6 +45,8 @@ export interface EmulatorState {
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean;
   /** The store's current resourceVersion (changes on every persisted write). */
   resourceVersion(): string;
+  /** The namespace controller finishing a deletion left Terminating (`namespaceDeletion: 'stuck'`). */
+  finalizeNamespace(name: string): boolean;
 }
 
 /** A running emulated Kubernetes API server. */
@@ -63,8 +74,9 @@ function seedOrder(o: JsonObject): number {
 /** Starts an emulated Kubernetes API server on 127.0.0.1 (random port). */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const serviceCidr = opts.serviceCidr ?? '10.96.0.0/12';
-  const store = new Store({ serviceCidr, serviceCidrApi: opts.serviceCidrApi ?? true });
-  const api = new ApiServer(store, opts.version ?? { major: '1', minor: '34' });
+  const legacy = opts.legacy === true;
+  const store = new Store({ serviceCidr, serviceCidrApi: opts.serviceCidrApi ?? !legacy, legacyApis: legacy, namespaceDeletion: opts.namespaceDeletion });
+  const api = new ApiServer(store, opts.version ?? (legacy ? { major: '1', minor: '15' } : { major: '1', minor: '34' }), opts.serverSideApply ?? !legacy);
 
   const typeOf = (apiVersion: string, kind: string): ResourceType => {
     const t = store.byKind(apiVersion, kind);
@@ -97,6 +109,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return store.drop(t, t.namespaced ? ns : undefined, name);
     },
     resourceVersion: () => store.currentResourceVersion(),
+    finalizeNamespace: (name) => store.finalizeNamespace(name),
   };
 
   // What every cluster has: the system namespaces, the `kubernetes` Service, the default ServiceCIDR.
@@ -110,7 +123,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       spec: { clusterIP: intToIp(base + 1), ports: [{ name: 'https', port: 443, targetPort: 6443 }] },
     },
   ]);
-  if (opts.serviceCidrApi ?? true) {
+  if (opts.serviceCidrApi ?? !legacy) {
     state.seed([
       {
         apiVersion: 'networking.k8s.io/v1',

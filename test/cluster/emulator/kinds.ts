@@ -1,4 +1,4 @@
-import { arr, at, child, isObject, obj, str, type Json, type JsonObject } from './json';
+import { arr, at, child, clone, deepEqual, isObject, obj, str, type Json, type JsonObject } from './json';
 import type { ResourceType } from './resources';
 import { ApiError, type StatusCause } from './status';
 
@@ -37,7 +37,18 @@ const unsupported = (field: string, value: Json | undefined, allowed: string[]):
   field,
 });
 
-/** IANA_SVC_NAME, the rule for named ports (and Istio's port-name prefixes live inside it). */
+/** Service and Endpoints port names: a DNS-1123 label (the apiserver's ValidateDNS1123Label), not IANA_SVC_NAME. */
+export function servicePortNameProblem(name: string): string | undefined {
+  if (name.length > 63) {
+    return 'must be no more than 63 characters';
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  }
+  return undefined;
+}
+
+/** IANA_SVC_NAME, the rule for container port names (and Istio's port-name prefixes live inside it). */
 export function portNameProblem(name: string): string | undefined {
   if (name.length > 15) {
     return 'must be no more than 15 characters';
@@ -151,6 +162,11 @@ export function applyDefaults(t: ResourceType, o: JsonObject, old: JsonObject | 
     case 'ReplicaSet': {
       const spec = child(o, 'spec');
       spec.replicas ??= 1;
+      // extensions/v1beta1 defaulted the selector from the template's labels (apps/v1 requires it).
+      const labels = obj(at(spec, 'template', 'metadata', 'labels'));
+      if (t.group === 'extensions' && spec.selector === undefined && labels) {
+        spec.selector = { matchLabels: clone(labels) };
+      }
       return;
     }
     case 'Pod': {
@@ -246,6 +262,10 @@ export function validate(t: ResourceType, o: JsonObject, old: JsonObject | undef
     case 'StatefulSet':
     case 'ReplicaSet':
       validateWorkload(o, causes);
+      // apps/v1 made the selector immutable: a changed one needs delete and re-create.
+      if (old && !deepEqual(at(old, 'spec', 'selector') ?? null, at(o, 'spec', 'selector') ?? null)) {
+        causes.push(invalid('spec.selector', at(o, 'spec', 'selector') ?? null, 'field is immutable'));
+      }
       break;
     case 'Pod':
       validatePodSpec(obj(o.spec), 'spec', causes);
@@ -303,7 +323,7 @@ function validateService(o: JsonObject, old: JsonObject | undefined, causes: Sta
         causes.push(required(`${f}.name`));
       }
     } else if (typeof pname === 'string') {
-      const problem = portNameProblem(pname);
+      const problem = servicePortNameProblem(pname);
       if (problem) {
         causes.push(invalid(`${f}.name`, pname, problem));
       } else if (seen.has(pname)) {
@@ -403,8 +423,8 @@ function validateEndpoints(o: JsonObject, causes: StatusCause[]): void {
       const pname = at(p, 'name');
       if ((pname === undefined || pname === '') && ports.length > 1) {
         causes.push(required(`subsets[${i}].ports[${j}].name`));
-      } else if (typeof pname === 'string' && pname !== '' && portNameProblem(pname)) {
-        causes.push(invalid(`subsets[${i}].ports[${j}].name`, pname, portNameProblem(pname)!));
+      } else if (typeof pname === 'string' && pname !== '' && servicePortNameProblem(pname)) {
+        causes.push(invalid(`subsets[${i}].ports[${j}].name`, pname, servicePortNameProblem(pname)!));
       }
     });
   });
@@ -435,6 +455,20 @@ function validateCrd(o: JsonObject, name: string, causes: StatusCause[]): void {
   } else if (versions.filter((v) => at(v, 'storage') === true).length !== 1) {
     causes.push(invalid('spec.versions', null, 'must have exactly one version marked as storage version'));
   }
+  // apiextensions.k8s.io/v1: every version needs a structural schema (an object type at its root).
+  versions.forEach((v, i) => {
+    const schema = at(v, 'schema', 'openAPIV3Schema');
+    const f = `spec.versions[${i}].schema.openAPIV3Schema`;
+    if (!isObject(schema)) {
+      causes.push({ reason: 'FieldValueRequired', message: 'Required value: schemas are required', field: f });
+    } else if (schema.type !== 'object') {
+      causes.push(
+        schema.type === undefined
+          ? { reason: 'FieldValueRequired', message: 'Required value: must not be empty at the root', field: `${f}.type` }
+          : invalid(`${f}.type`, schema.type as Json, 'must be object at the root'),
+      );
+    }
+  });
 }
 
 /** The initial status of a freshly created object of a type with a status subresource. */

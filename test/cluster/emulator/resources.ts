@@ -41,7 +41,7 @@ function b(
 }
 
 /** The built-in resources; `servicecidrs` only when the emulated cluster serves the ServiceCIDR API. */
-export function builtinResources(opts: { serviceCidrApi: boolean }): ResourceType[] {
+export function builtinResources(opts: { serviceCidrApi: boolean; legacyApis?: boolean }): ResourceType[] {
   const list = [
     b('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], hasStatus: true }),
     b('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], hasStatus: true }),
@@ -78,6 +78,15 @@ export function builtinResources(opts: { serviceCidrApi: boolean }): ResourceTyp
   ];
   if (opts.serviceCidrApi) {
     list.push(b('networking.k8s.io', 'v1', 'ServiceCIDR', 'servicecidrs', false, { hasStatus: true }));
+  }
+  if (opts.legacyApis) {
+    // What Kubernetes 1.15 still served and Istio 0.2's manifests use (removed in 1.16 and 1.22).
+    list.push(
+      b('extensions', 'v1beta1', 'Deployment', 'deployments', true, { shortNames: ['deploy'], hasStatus: true }),
+      b('extensions', 'v1beta1', 'DaemonSet', 'daemonsets', true, { shortNames: ['ds'], hasStatus: true }),
+      b('extensions', 'v1beta1', 'Ingress', 'ingresses', true, { shortNames: ['ing'], hasStatus: true }),
+    );
+    return list.map((t) => (t.group === 'rbac.authorization.k8s.io' ? { ...t, versions: [...t.versions, 'v1beta1'] } : t));
   }
   return list;
 }

@@ -3,10 +3,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import { arr, at, isObject, str, type Json, type JsonObject } from './json';
+import { arr, at, isObject, obj, str, type Json, type JsonObject } from './json';
+import { openApiV3 } from './openapi';
+import { openApiV2 } from './openapiV2';
+import { decodeProtobuf, ProtobufError } from './protobuf';
+import { table, wantsTable } from './tables';
 import { apiResourceEntry, apiVersionOf, type ResourceType } from './resources';
 import { ApiError, errors } from './status';
-import { sortVersions, type Store } from './store';
+import { sortVersions, type Store, type StoreEvent } from './store';
 import { generateTls } from './tls';
 
 /** Bearer tokens the emulator knows: one with full rights, one read-only, one forbidden everything, one refused. */
@@ -83,6 +87,7 @@ export class ApiServer {
   constructor(
     readonly store: Store,
     private readonly version: { major: string; minor: string },
+    private readonly serverSideApply = true,
   ) {
     const token = (who: string): string => `${who}-${randomBytes(12).toString('hex')}`;
     this.tokens = { admin: token('admin'), viewer: token('viewer'), forbidden: token('jane'), namespaceReader: token('dev'), invalid: token('expired') };
@@ -126,8 +131,10 @@ export class ApiServer {
     url.searchParams.forEach((v, k) => {
       query[k] = v;
     });
-    const bodyText = await readBody(req);
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim() || undefined;
+    const rawBody = await readBody(req);
+    let bodyText = rawBody.toString('utf8');
+    let contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim() || undefined;
+    const sentType = contentType;
     const auth = req.headers.authorization ?? '';
     const user = auth.startsWith('Bearer ') ? this.users.get(auth.slice(7)) : undefined;
     const entry: LoggedRequest = {
@@ -135,7 +142,7 @@ export class ApiServer {
       method: req.method ?? 'GET',
       path: url.pathname,
       query,
-      contentType,
+      contentType: sentType,
       user: user?.name,
       bodyText: bodyText || undefined,
       status: 0,
@@ -165,7 +172,36 @@ export class ApiServer {
       if (!user) {
         throw errors.unauthorized();
       }
-      const result = this.dispatch(entry, url.pathname, query, bodyText, contentType, user, req.headers['user-agent']);
+      if (contentType === PROTOBUF) {
+        // The apiserver reads protobuf for built-in kinds (kubectl's typed clients send it).
+        try {
+          bodyText = JSON.stringify(decodeProtobuf(rawBody));
+          contentType = 'application/json';
+        } catch (e) {
+          if (e instanceof ProtobufError) {
+            throw e.unsupported ? new ApiError(415, 'UnsupportedMediaType', e.message) : errors.badRequest(e.message);
+          }
+          throw e;
+        }
+      }
+      if (contentType === 'application/apply-patch+yaml' && !this.serverSideApply) {
+        // Before Kubernetes 1.16 (or with ServerSideApply off) the apply patch type is not registered.
+        throw errors.unsupportedMediaType(contentType);
+      }
+      if (url.pathname === '/openapi/v2' && entry.method === 'GET') {
+        // Protobuf only, what kubectl asks for; the apiserver labels it application/octet-stream, which Go's mime reads.
+        const doc = openApiV2(this.store);
+        entry.status = 200;
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        res.end(doc);
+        return;
+      }
+      const table = wantsTable(req.headers.accept);
+      const result = this.dispatch(entry, url.pathname, query, bodyText, contentType, user, req.headers['user-agent'], table);
+      if ('watch' in result) {
+        this.watch(entry, result.watch, query, table, req, res);
+        return;
+      }
       send(result.status, result.body);
     } catch (e) {
       if (e instanceof ApiError) {
@@ -201,9 +237,17 @@ export class ApiServer {
     contentType: string | undefined,
     user: User,
     userAgent: string | undefined,
-  ): { status: number; body: Json | string } {
+    table = false,
+  ): { status: number; body: Json | string } | { watch: Route } {
     const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
     const method = entry.method;
+    if (segs[0] === 'openapi' && segs[1] === 'v3') {
+      const doc = method === 'GET' ? openApiV3(this.store, segs) : undefined;
+      if (!doc) {
+        throw errors.noResource();
+      }
+      return { status: 200, body: doc };
+    }
     const discovery = this.discovery(segs);
     if (discovery !== undefined) {
       if (method !== 'GET') {
@@ -217,8 +261,9 @@ export class ApiServer {
     }
     const t = route.type;
     const collection = route.name === undefined;
+    const watching = query.watch === 'true' || query.watch === '1';
     const verb =
-      method === 'GET' ? (collection ? (query.watch === 'true' ? 'watch' : 'list') : 'get')
+      method === 'GET' ? (collection ? (watching ? 'watch' : 'list') : 'get')
       : method === 'POST' ? 'create'
       : method === 'PUT' ? 'update'
       : method === 'PATCH' ? 'patch'
@@ -238,10 +283,17 @@ export class ApiServer {
         { ...(route.name ? { name: route.name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural },
       );
     }
-    const dryRun = query.dryRun !== undefined;
-    if (dryRun && query.dryRun !== 'All') {
+    // DELETE carries its options in the body too (kubectl delete --dry-run=server sends DeleteOptions.dryRun there).
+    const deleteOptions = method === 'DELETE' && bodyText ? parseBody(bodyText, 'application/json') : undefined;
+    const bodyDryRun = isObject(deleteOptions) ? arr(deleteOptions.dryRun).map(String) : [];
+    const dryRun = query.dryRun !== undefined || bodyDryRun.length > 0;
+    if (query.dryRun !== undefined && query.dryRun !== 'All') {
       throw errors.badRequest(`dryRun: Unsupported value: "${query.dryRun}": supported values: "All"`);
     }
+    if (bodyDryRun.some((v) => v !== 'All')) {
+      throw errors.badRequest(`dryRun: Unsupported value: "${bodyDryRun.find((v) => v !== 'All')}": supported values: "All"`);
+    }
+    (entry as { dryRun: boolean }).dryRun = dryRun;
     if (query.fieldValidation !== undefined && !['Ignore', 'Warn', 'Strict'].includes(query.fieldValidation)) {
       throw errors.badRequest(`fieldValidation: Unsupported value: "${query.fieldValidation}"`);
     }
@@ -262,12 +314,15 @@ export class ApiServer {
         if (!o) {
           throw errors.notFound(t, route.name!);
         }
-        return { status: 200, body: store.present(t, route.version, o) };
+        const shown = store.present(t, route.version, o);
+        return { status: 200, body: table ? this.table(t, [shown], { headers: true }) : shown };
       }
-      case 'list':
-        return { status: 200, body: this.list(route, query) };
+      case 'list': {
+        const list = this.list(route, query);
+        return { status: 200, body: table ? this.table(t, arr(list.items).filter(isObject), { headers: true, listMeta: obj(list.metadata) }) : list };
+      }
       case 'watch':
-        throw errors.methodNotAllowed();
+        return { watch: route };
       case 'create': {
         const r = store.create(t, route.version, ns, parseBody(bodyText, contentType), opts);
         entry.persisted = !dryRun && r.changed;
@@ -286,10 +341,13 @@ export class ApiServer {
         return { status: r.created ? 201 : 200, body: store.present(t, route.version, r.object) };
       }
       case 'delete': {
-        const options = bodyText ? parseBody(bodyText, 'application/json') : undefined;
-        const preconditions = isObject(options) && isObject(options.preconditions) ? options.preconditions : undefined;
+        const preconditions = isObject(deleteOptions) && isObject(deleteOptions.preconditions) ? deleteOptions.preconditions : undefined;
         const old = store.delete(t, ns, route.name!, { dryRun, preconditions });
         entry.persisted = !dryRun;
+        if (t.builtin && t.kind === 'Namespace') {
+          // A namespace has finalizers: the apiserver answers with the object, now Terminating.
+          return { status: 200, body: store.present(t, route.version, old) };
+        }
         return {
           status: 200,
           body: {
@@ -328,17 +386,61 @@ export class ApiServer {
     return { status: 200, body: this.store.present(t, route.version, updated) };
   }
 
+  private table(t: ResourceType, objects: JsonObject[], opts: { headers: boolean; listMeta?: JsonObject }): JsonObject {
+    return table(t, objects, this.store.currentResourceVersion(), opts);
+  }
+
+  /** What a list or watch with these selectors shows. */
+  private matcher(route: Route, query: Record<string, string>): (o: JsonObject) => boolean {
+    const labels = query.labelSelector ? labelSelector(query.labelSelector) : undefined;
+    const fields = query.fieldSelector ? fieldSelector(query.fieldSelector) : undefined;
+    return (o) =>
+      (!route.type.namespaced || route.namespace === undefined || at(o, 'metadata', 'namespace') === route.namespace) &&
+      (!labels || labels(isObject(at(o, 'metadata', 'labels')) ? (at(o, 'metadata', 'labels') as JsonObject) : {})) &&
+      (!fields || fields(o));
+  }
+
+  /**
+   * A watch: newline-delimited events, ADDED for what exists unless a resourceVersion to start from is given, then
+   * every change, until `timeoutSeconds` or the client goes away.
+   */
+  private watch(entry: LoggedRequest, route: Route, query: Record<string, string>, asTable: boolean, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const t = route.type;
+    const match = this.matcher(route, query);
+    entry.status = 200;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    let headers = true;
+    const write = (type: string, o: JsonObject): void => {
+      const shown = this.store.present(t, route.version, o);
+      const object = asTable ? this.table(t, [shown], { headers }) : shown;
+      headers = false;
+      res.write(`${JSON.stringify({ type, object })}\n`);
+    };
+    const rv = query.resourceVersion;
+    if (rv === undefined || rv === '' || rv === '0') {
+      for (const o of this.store.list(t, route.namespace).filter(match)) {
+        write('ADDED', o);
+      }
+    }
+    const listener = (e: StoreEvent): void => {
+      if (e.resource.group === t.group && e.resource.plural === t.plural && match(e.object)) {
+        write(e.type, e.object);
+      }
+    };
+    this.store.listeners.add(listener);
+    const seconds = Number(query.timeoutSeconds ?? '1800');
+    const timer = setTimeout(() => res.end(), Math.max(0, seconds) * 1000);
+    const stop = (): void => {
+      clearTimeout(timer);
+      this.store.listeners.delete(listener);
+    };
+    res.on('close', stop);
+    req.on('close', stop);
+  }
+
   private list(route: Route, query: Record<string, string>): JsonObject {
     const t = route.type;
-    let items = this.store.list(t, route.namespace);
-    if (query.labelSelector) {
-      const match = labelSelector(query.labelSelector);
-      items = items.filter((o) => match(isObject(at(o, 'metadata', 'labels')) ? (at(o, 'metadata', 'labels') as JsonObject) : {}));
-    }
-    if (query.fieldSelector) {
-      const match = fieldSelector(query.fieldSelector);
-      items = items.filter(match);
-    }
+    const items = this.store.list(t, route.namespace).filter(this.matcher(route, query));
     const start = query.continue ? Number(Buffer.from(query.continue, 'base64').toString()) : 0;
     const limit = query.limit ? Number(query.limit) : 0;
     const page = limit > 0 ? items.slice(start, start + limit) : items.slice(start);
@@ -462,13 +564,15 @@ function groupEntry(name: string, versions: string[]): JsonObject {
   return { name, versions: entries, preferredVersion: entries[0]! };
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 function parseBody(text: string, contentType: string | undefined): Json {
   try {

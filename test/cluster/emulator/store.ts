@@ -44,6 +44,17 @@ interface ManagedEntry {
 export interface StoreOptions {
   readonly serviceCidr: string;
   readonly serviceCidrApi: boolean;
+  /** Serve the APIs Kubernetes removed in 1.16 (extensions/v1beta1 Deployments, rbac v1beta1): a pre-1.16 cluster. */
+  readonly legacyApis?: boolean;
+  /** 'stuck': a deleted namespace stays Terminating (a finalizer that never completes) until finalized by hand. */
+  readonly namespaceDeletion?: 'finalize' | 'stuck';
+}
+
+/** A change a watch reports. */
+export interface StoreEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly resource: ResourceType;
+  readonly object: JsonObject;
 }
 
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -77,9 +88,24 @@ export class Store {
   private nextIp = 10;
   private nextNodePort = 30080;
 
+  /** Called on every persisted change (watches). */
+  readonly listeners = new Set<(e: StoreEvent) => void>();
+
   constructor(readonly options: StoreOptions) {
-    this.builtins = builtinResources({ serviceCidrApi: options.serviceCidrApi });
+    this.builtins = builtinResources({ serviceCidrApi: options.serviceCidrApi, legacyApis: options.legacyApis === true });
     this.cidr = parseCidr(options.serviceCidr);
+  }
+
+  private emit(type: StoreEvent['type'], t: ResourceType, o: JsonObject): void {
+    for (const l of this.listeners) {
+      l({ type, resource: t, object: clone(o) });
+    }
+  }
+
+  /** True while a namespace is being deleted: no new objects may be created in it. */
+  namespaceTerminating(ns: string): boolean {
+    const t = this.builtins.find((x) => x.kind === 'Namespace')!;
+    return at(this.get(t, undefined, ns), 'status', 'phase') === 'Terminating';
   }
 
   /** Every resource type currently served (built-ins plus established CRDs). */
@@ -296,6 +322,7 @@ export class Store {
     meta.resourceVersion = String(++this.rv);
     this.bucket(t).set(Store.id(t, ns, name), next);
     this.afterStore(t, next);
+    this.emit(old ? 'MODIFIED' : 'ADDED', t, next);
     return { object: next, created: !old, changed: true };
   }
 
@@ -377,6 +404,18 @@ export class Store {
     }
   }
 
+  /** The namespace lifecycle admission plugin: nothing new in a namespace being deleted. */
+  private requireLiveNamespace(t: ResourceType, ns: string | undefined, name: string): void {
+    if (t.namespaced && ns !== undefined && this.namespaceTerminating(ns)) {
+      throw new ApiError(403, 'Forbidden', `${t.group ? `${t.plural}.${t.group}` : t.plural} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+        name,
+        kind: t.plural,
+        ...(t.group ? { group: t.group } : {}),
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+
   // ---- API operations ----
 
   create(t: ResourceType, version: string, ns: string | undefined, body: Json, opts: WriteOptions): WriteResult {
@@ -389,6 +428,7 @@ export class Store {
     if (this.get(t, ns, name)) {
       throw errors.alreadyExists(t, name);
     }
+    this.requireLiveNamespace(t, ns, name);
     const ctx = { kind: t.kind, builtin: t.builtin };
     const apiVersion = apiVersionOf(t.group, version);
     return this.commit(t, version, ns, name, undefined, o, (d) => Store.updateManagers([], undefined, d, opts.fieldManager, apiVersion, ctx, t.hasStatus), opts.dryRun);
@@ -480,6 +520,7 @@ export class Store {
     this.requireNamespace(t, ns);
     const old = this.get(t, ns, name);
     if (!old) {
+      this.requireLiveNamespace(t, ns, name);
       const next = mergeInto({}, applied, [], ctx) as JsonObject;
       return this.commit(t, version, ns, name, undefined, next, () => [
         { manager: opts.fieldManager, operation: 'Apply', apiVersion, fields: newSet, touched: true },
@@ -554,22 +595,53 @@ export class Store {
     if (pre && typeof pre.resourceVersion === 'string' && pre.resourceVersion !== at(old, 'metadata', 'resourceVersion')) {
       throw new ApiError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(at(old, 'metadata', 'resourceVersion'))}`);
     }
+    if (t.builtin && t.kind === 'Namespace') {
+      // Deleting a namespace marks it Terminating (what the response shows); its controller then empties and removes it.
+      const terminating = clone(old);
+      child(terminating, 'metadata').deletionTimestamp = str(at(old, 'metadata', 'deletionTimestamp')) ?? now();
+      child(terminating, 'status').phase = 'Terminating';
+      if (opts.dryRun) {
+        return terminating;
+      }
+      child(terminating, 'metadata').resourceVersion = String(++this.rv);
+      this.bucket(t).set(Store.id(t, ns, name), terminating);
+      this.emit('MODIFIED', t, terminating);
+      if (this.options.namespaceDeletion !== 'stuck') {
+        this.remove(t, ns, name);
+      }
+      return terminating;
+    }
     if (!opts.dryRun) {
       this.remove(t, ns, name);
     }
     return old;
   }
 
+  /** The namespace controller finishing a deletion (for namespaces left Terminating). */
+  finalizeNamespace(name: string): boolean {
+    const t = this.builtins.find((x) => x.kind === 'Namespace')!;
+    if (!this.namespaceTerminating(name)) {
+      return false;
+    }
+    this.remove(t, undefined, name);
+    return true;
+  }
+
   private remove(t: ResourceType, ns: string | undefined, name: string): void {
+    const gone = this.get(t, ns, name);
     this.bucket(t).delete(Store.id(t, ns, name));
     this.rv++;
     if (t.builtin && t.kind === 'Namespace') {
-      // The namespace controller finalizes instantly here: everything inside goes with it.
+      // The namespace controller finalizes at once here: everything inside goes with it.
       for (const type of this.types().filter((x) => x.namespaced)) {
         for (const o of this.list(type, name)) {
           this.bucket(type).delete(Store.id(type, name, String(at(o, 'metadata', 'name'))));
+          this.emit('DELETED', type, o);
         }
       }
+    }
+    if (gone) {
+      this.emit('DELETED', t, gone);
     }
     if (t.builtin && t.kind === 'CustomResourceDefinition') {
       const defined = this.crdTypes.get(name);
@@ -624,6 +696,7 @@ export class Store {
     }
     o.status = clone(status);
     child(o, 'metadata').resourceVersion = String(++this.rv);
+    this.emit('MODIFIED', t, o);
     return o;
   }
 

@@ -207,6 +207,13 @@ function parseOrExplain(env: FlowEnv, doing: string, text: string, source: strin
     });
     return 'empty';
   }
+  // As kubectl does: a repeated key keeps its last value, a document it would refuse fails alone (in the run's outcomes).
+  for (const w of parsed.warnings) {
+    env.ui.log('warn', `${doing}: ${formatManifestError(w)}`);
+  }
+  for (const r of parsed.rejected) {
+    env.ui.log('warn', `${doing}: ${formatManifestError(r)}; that document will not be sent, the others will`);
+  }
   return parsed.objects;
 }
 
@@ -563,7 +570,7 @@ export async function deleteFlow(env: FlowEnv, req: { readonly text: string; rea
 // ---- register a VM (istioctl register) ----
 
 /** What registering a VM asks for. */
-export type RegisterInput = Pick<RegisterVmOptions, 'name' | 'ip' | 'ports' | 'namespace'>;
+export type RegisterInput = Pick<RegisterVmOptions, 'name' | 'ip' | 'ports' | 'namespace' | 'serviceAccount'>;
 
 /** Registers a VM workload (Service without selector + Endpoints), confirmed like apply, with an optional dry run. */
 export async function registerFlow(env: FlowEnv, input: RegisterInput): Promise<RegisterResult | undefined> {
