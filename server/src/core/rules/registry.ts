@@ -1,4 +1,11 @@
 import type { Rule } from './rule';
+import telemetrySelectorMatches from './telemetry-selector-matches';
+import telemetrySelectorsDistinct from './telemetry-selectors-distinct';
+import telemetryDefaultSingle from './telemetry-default-single';
+import sidecarSelectorMatches from './sidecar-selector-matches';
+import sidecarSelectorsDistinct from './sidecar-selectors-distinct';
+import sidecarDefaultSingle from './sidecar-default-single';
+import sidecarNotAmbient from './sidecar-not-ambient';
 import vsMeshHostsUnique from './vs-mesh-hosts-unique';
 import drTlsCaCertificates from './dr-tls-ca-certificates';
 import drPortTlsCaCertificates from './dr-port-tls-ca-certificates';
@@ -60,4 +67,11 @@ export const allRules: readonly Rule[] = [
   drTlsCaCertificates,
   drPortTlsCaCertificates,
   vsMeshHostsUnique,
+  sidecarSelectorMatches,
+  sidecarSelectorsDistinct,
+  sidecarDefaultSingle,
+  sidecarNotAmbient,
+  telemetrySelectorMatches,
+  telemetrySelectorsDistinct,
+  telemetryDefaultSingle,
 ];
