@@ -32,6 +32,12 @@ describe('kustomize fragments', () => {
     ]);
   });
 
+  it('resolves patch paths of a kustomization known by path, as the CLI knows files', () => {
+    const text = 'patches:\n  - path: ./p.yaml\npatchesStrategicMerge:\n  - ../../patches/sm.yaml\n  - ../../../../up.yaml\n';
+    assert.deepEqual(patchFiles('overlays/prod/kustomization.yaml', parseFile(text)), ['overlays/prod/p.yaml', 'patches/sm.yaml', '../../up.yaml']);
+    assert.deepEqual(patchFiles('/repo/overlays/prod/kustomization.yaml', parseFile(text)), ['/repo/overlays/prod/p.yaml', '/repo/patches/sm.yaml', '/up.yaml']);
+  });
+
   it('checks a listed patch with fragment-safe rules only, whichever file is read first', () => {
     const patch = 'file:///repo/overlays/prod/replicas.yaml';
     const kust = 'file:///repo/overlays/prod/kustomization.yaml';

@@ -12,8 +12,9 @@ export function isKustomization(uri: string): boolean {
 }
 
 /**
- * The files a kustomization lists as patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`), as URIs
- * resolved against its folder. Inline patches are not files and are left out.
+ * The files a kustomization lists as patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`), resolved
+ * against its folder: URIs for a kustomization known by URI (the editor), paths for one known by path (the CLI).
+ * Inline patches are not files and are left out.
  */
 export function patchFiles(uri: string, parsed: ParsedFile): string[] {
   const root = parsed.docs[0]?.contents;
@@ -36,6 +37,10 @@ export function patchFiles(uri: string, parsed: ParsedFile): string[] {
   }
   const out: string[] = [];
   for (const p of paths) {
+    if (!URI_SCHEME.test(uri)) {
+      out.push(joinPath(uri.slice(0, uri.lastIndexOf('/') + 1), p));
+      continue;
+    }
     try {
       out.push(new URL(p, uri).toString());
     } catch {
@@ -43,6 +48,29 @@ export function patchFiles(uri: string, parsed: ParsedFile): string[] {
     }
   }
   return out;
+}
+
+/** A URI's scheme (`file:`, `untitled:`), two letters at least: `C:` starts a Windows path. */
+const URI_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+/** `dir` (ending in `/`, or empty) joined with a relative path, `.` and `..` resolved as Node's `path.join` does. */
+function joinPath(dir: string, rel: string): string {
+  if (rel.startsWith('/')) {
+    return rel;
+  }
+  const absolute = dir.startsWith('/');
+  const parts: string[] = [];
+  for (const part of `${dir}${rel}`.split('/')) {
+    if (part === '' || part === '.') {
+      continue;
+    }
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') {
+      parts.pop();
+    } else if (part !== '..' || !absolute) {
+      parts.push(part);
+    }
+  }
+  return `${absolute ? '/' : ''}${parts.join('/')}` || '.';
 }
 
 /**
