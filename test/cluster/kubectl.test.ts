@@ -77,8 +77,12 @@ describe('kubectl against the emulator (the guide’s commands)', () => {
     assert.match(await s.k.ok(['create', 'namespace', 'istio-system']), /namespace\/istio-system created/);
     const binding = await s.k.ok(['create', 'clusterrolebinding', 'cluster-admin-binding', '--clusterrole=cluster-admin', '--user=admin@example.com']);
     assert.match(binding, /clusterrolebinding\.rbac\.authorization\.k8s\.io\/cluster-admin-binding created/);
+    // kubectl names this port "80-8080": a valid Service port name (a DNS label), though no container port could have it.
+    assert.match(await s.k.ok(['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '-n', 'istio-system']), /service\/web created/);
     const posts = s.emu.requests.filter((r) => r.method === 'POST');
-    assert.deepEqual(posts.map((r) => r.status), [201, 201], `each create went through (${posts.map((r) => r.contentType).join(', ')})`);
+    assert.deepEqual(posts.map((r) => r.status), [201, 201, 201], `each create went through (${posts.map((r) => r.contentType).join(', ')})`);
+    const web = s.emu.state.get('v1', 'Service', 'istio-system', 'web');
+    assert.deepEqual((web?.spec as { ports: unknown }).ports, [{ name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 }]);
     const crb = s.emu.state.get('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', undefined, 'cluster-admin-binding');
     assert.deepEqual(crb?.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' });
     assert.deepEqual(crb?.subjects, [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'admin@example.com' }]);

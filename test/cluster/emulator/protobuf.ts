@@ -8,7 +8,7 @@ import type { Json, JsonObject } from './json';
 /** A message: field number → JSON name and how to read it. */
 type Schema = Readonly<Record<number, Field>>;
 type Field = readonly [name: string, kind: FieldKind, repeated?: 'repeated'];
-type FieldKind = 'string' | 'bytes' | 'int' | 'bool' | 'time' | 'stringMap' | 'bytesMap' | Schema;
+type FieldKind = 'string' | 'bytes' | 'int' | 'bool' | 'time' | 'stringMap' | 'bytesMap' | 'intOrString' | Schema;
 
 const TIME: FieldKind = 'time';
 
@@ -39,11 +39,32 @@ const SUBJECT: Schema = { 1: ['kind', 'string'], 2: ['apiGroup', 'string'], 3: [
 const ROLE_REF: Schema = { 1: ['apiGroup', 'string'], 2: ['kind', 'string'], 3: ['name', 'string'] };
 const OBJECT_REFERENCE: Schema = { 1: ['kind', 'string'], 2: ['namespace', 'string'], 3: ['name', 'string'] };
 const LOCAL_REFERENCE: Schema = { 1: ['name', 'string'] };
+const INT_OR_STRING: Schema = { 1: ['type', 'int'], 2: ['intVal', 'int'], 3: ['strVal', 'string'] };
+const SERVICE_PORT: Schema = {
+  1: ['name', 'string'],
+  2: ['protocol', 'string'],
+  3: ['port', 'int'],
+  4: ['targetPort', 'intOrString'],
+  5: ['nodePort', 'int'],
+  6: ['appProtocol', 'string'],
+};
+const SERVICE_SPEC: Schema = {
+  1: ['ports', SERVICE_PORT, 'repeated'],
+  2: ['selector', 'stringMap'],
+  3: ['clusterIP', 'string'],
+  4: ['type', 'string'],
+  5: ['externalIPs', 'string', 'repeated'],
+  7: ['sessionAffinity', 'string'],
+  8: ['loadBalancerIP', 'string'],
+  10: ['externalName', 'string'],
+  11: ['externalTrafficPolicy', 'string'],
+};
 const BINDING: Schema = { 1: ['metadata', OBJECT_META], 2: ['subjects', SUBJECT, 'repeated'], 3: ['roleRef', ROLE_REF] };
 
 /** The kinds decoded, by `apiVersion/kind` of the envelope. */
 const KINDS: Readonly<Record<string, Schema>> = {
   'v1/Namespace': { 1: ['metadata', OBJECT_META], 2: ['spec', { 1: ['finalizers', 'string', 'repeated'] }] },
+  'v1/Service': { 1: ['metadata', OBJECT_META], 2: ['spec', SERVICE_SPEC] },
   'v1/ServiceAccount': {
     1: ['metadata', OBJECT_META],
     2: ['secrets', OBJECT_REFERENCE, 'repeated'],
@@ -168,6 +189,9 @@ function message(b: Uint8Array, schema: Schema): JsonObject {
         value = Buffer.from(bytes).toString('base64');
       } else if (kind === 'time') {
         value = time(bytes);
+      } else if (kind === 'intOrString') {
+        const v = message(bytes, INT_OR_STRING);
+        value = v.type === 1 ? String(v.strVal ?? '') : Number(v.intVal ?? 0);
       } else if (kind === 'stringMap' || kind === 'bytesMap') {
         const [k, v] = mapEntry(bytes, kind === 'bytesMap');
         const map = (out[name] as JsonObject | undefined) ?? {};
@@ -187,9 +211,9 @@ function message(b: Uint8Array, schema: Schema): JsonObject {
       out[name] = value;
     }
   }
-  // Go writes every non-pointer string, empty or not; JSON omits the empty ones (omitempty).
+  // Go writes every non-pointer field, zero or not; JSON omits the zero ones (omitempty).
   for (const [k, v] of Object.entries(out)) {
-    if (v === '' && !(schema === ROLE_REF && k === 'apiGroup')) {
+    if ((v === '' || v === false || v === 0) && !(schema === ROLE_REF && k === 'apiGroup') && schema !== INT_OR_STRING) {
       delete out[k];
     }
   }
