@@ -69,6 +69,30 @@ describe('kubectl against the emulator (the guide’s commands)', () => {
     assert.equal(s.emu.state.get('v1', 'Namespace', undefined, 'istio-system'), undefined);
   });
 
+  test('the guide’s verify and GATEWAY_URL commands: get svc/pods, -o jsonpath, get ingress -o wide', async (t) => {
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'gateway', namespace: 'default' },
+      spec: { rules: [{ http: { paths: [{ path: '/productpage', pathType: 'Exact', backend: { service: { name: 'productpage', port: { number: 9080 } } } }] } }] },
+      status: { loadBalancer: { ingress: [{ ip: '130.211.10.121' }] } },
+    };
+    const s = await setup(t, { seed: [...fixtures.istio02Install({ ingress: 'node-port', hostIP: '192.168.49.2' }), ingress] });
+    if (!s) {
+      return;
+    }
+    const svc = await s.k.ok(['get', 'svc', '-n', 'istio-system']);
+    assert.deepEqual(svc.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0]), ['istio-egress', 'istio-ingress', 'istio-mixer', 'istio-pilot']);
+    assert.match(svc, /^istio-ingress\s+NodePort\s+\S+\s+<none>\s+80:32730\/TCP,443:30574\/TCP\s+/m);
+    const pods = await s.k.ok(['get', 'pods', '-n', 'istio-system']);
+    assert.match(pods, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
+    assert.match(pods, /^istio-mixer-\S+\s+2\/2\s+Running\s+0\s+/m);
+    const nodePort = await s.k.ok(['get', 'svc', 'istio-ingress', '-n', 'istio-system', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    const hostIP = await s.k.ok(['get', 'po', '-n', 'istio-system', '-l', 'istio=ingress', '-o', 'jsonpath={.items[0].status.hostIP}']);
+    assert.equal(`${hostIP}:${nodePort}`, '192.168.49.2:32730', 'export GATEWAY_URL=$(…hostIP):$(…nodePort)');
+    assert.match(await s.k.ok(['get', 'ingress', '-o', 'wide']), /^gateway\s+<none>\s+\*\s+130\.211\.10\.121\s+80\s+/m);
+  });
+
   test('kubectl create: typed subcommands send protobuf (decoded as a real server does), -f sends JSON', async (t) => {
     const s = await setup(t);
     if (!s) {

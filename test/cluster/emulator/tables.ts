@@ -98,6 +98,27 @@ const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     { name: 'Available', type: 'integer', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.', cell: (o) => Number(at(o, 'status', 'availableReplicas') ?? 0) },
     AGE,
   ],
+  Ingress: [
+    NAME,
+    { name: 'Class', type: 'string', description: 'The name of the IngressClass resource.', cell: (o) => str(at(o, 'spec', 'ingressClassName')) ?? '<none>' },
+    {
+      name: 'Hosts',
+      type: 'string',
+      description: 'Hosts that incoming requests are matched against before the ingress rule',
+      cell: (o) => {
+        const hosts = arr(at(o, 'spec', 'rules')).map((r) => str(at(r, 'host')) ?? '*');
+        return hosts.length > 0 ? hosts.join(',') : '*';
+      },
+    },
+    {
+      name: 'Address',
+      type: 'string',
+      description: 'Address is a list containing ingress points for the load-balancer',
+      cell: (o) => arr(at(o, 'status', 'loadBalancer', 'ingress')).filter(isObject).map((i) => String(i.ip ?? i.hostname ?? '')).filter(Boolean).join(',') || '',
+    },
+    { name: 'Ports', type: 'string', description: 'Ports of TLS configurations that open', cell: (o) => (arr(at(o, 'spec', 'tls')).length > 0 ? '80, 443' : '80') },
+    AGE,
+  ],
   Namespace: [NAME, { name: 'Status', type: 'string', description: 'The status of the namespace', cell: (o) => str(at(o, 'status', 'phase')) ?? 'Active' }, AGE],
 };
 
