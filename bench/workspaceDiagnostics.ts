@@ -17,6 +17,8 @@ const SERVER = process.env['BENCH_SERVER'] ?? path.join(ROOT, 'dist', 'server.js
 const args = process.argv.slice(2);
 const runsArg = args.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 7;
+/** Extra node flags for the server, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/.data/prof". */
+const SERVER_NODE_ARGS = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 
 let tokens = 0;
 
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   const client = new BenchClient({
     name: 'istio',
     command: process.execPath,
-    args: [SERVER, '--stdio'],
+    args: [...SERVER_NODE_ARGS, SERVER, '--stdio'],
     configuration: () => ({ profile: 'native' }),
   });
   try {

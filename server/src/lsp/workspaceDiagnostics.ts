@@ -35,6 +35,8 @@ export interface WorkspaceHost {
 interface Reported {
   readonly resultId: string;
   readonly deps: Dependencies;
+  /** The workspace folder it was reported for (with a trailing `/`), and that folder's settings then. */
+  readonly folder: string;
   readonly settings: CoreSettings;
 }
 
@@ -128,11 +130,20 @@ export class WorkspaceDiagnostics {
     const seen = new Set<string>();
     // Settings are asked once per folder and pass (the cache answers, but an await per file adds up).
     const folderSettings = new Map<string, ServerSettings>();
+    const settingsOf = async (folder: string): Promise<ServerSettings> => {
+      let settings = folderSettings.get(folder);
+      if (!settings) {
+        settings = await this.host.scope.folderSettings(folder);
+        folderSettings.set(folder, settings);
+      }
+      return settings;
+    };
+    let n = 0;
     for (const uri of [...index.uris()]) {
       if (token.isCancellationRequested) {
         return;
       }
-      if (performance.now() - slice > SLICE_MS) {
+      if (++n % 64 === 0 && performance.now() - slice > SLICE_MS) {
         await new Promise((r) => setImmediate(r));
         slice = performance.now();
       }
@@ -140,14 +151,18 @@ export class WorkspaceDiagnostics {
       if ((newOnly && sent.has(uri)) || this.host.isOpen(uri)) {
         continue; // reported in this pull already (looked at again when the scan is done), or the document pull's
       }
+      // Most files: the client has them as they are. (Whether a file is excluded changes only with its settings.)
+      const last = this.reported.get(uri);
+      if (last && known.get(uri) === last.resultId) {
+        const now = await settingsOf(last.folder);
+        if (now.core === last.settings && now.scope === 'workspace' && (newOnly || index.isCurrent(last.deps))) {
+          continue;
+        }
+      }
       const folder = this.host.scope.folderOf(uri);
       let settings: ServerSettings | undefined;
       if (folder) {
-        settings = folderSettings.get(folder);
-        if (!settings) {
-          settings = await this.host.scope.folderSettings(folder);
-          folderSettings.set(folder, settings);
-        }
+        settings = await settingsOf(folder);
         if (settings.scope !== 'workspace' || !this.host.scope.includes(uri, folder, settings)) {
           settings = undefined;
         }
@@ -155,10 +170,6 @@ export class WorkspaceDiagnostics {
       const doc = settings && index.get(uri) ? ctx.textDocument(uri) : undefined;
       if (!settings || !doc) {
         this.forget(uri, known, emit);
-        continue;
-      }
-      const last = this.reported.get(uri);
-      if (last && last.settings === settings.core && known.get(uri) === last.resultId && (newOnly || index.isCurrent(last.deps))) {
         continue;
       }
       const { value: items, deps } = index.record(() => {
@@ -170,7 +181,7 @@ export class WorkspaceDiagnostics {
         return diagnostics;
       });
       const resultId = hashOf(items);
-      this.reported.set(uri, { resultId, deps, settings: settings.core });
+      this.reported.set(uri, { resultId, deps, folder: folder ?? '', settings: settings.core });
       const closed = this.closed.delete(uri);
       if (known.get(uri) === resultId && !closed) {
         if (sent.has(uri)) {
