@@ -76,9 +76,12 @@ describe('workspace diagnostics over stdio', { skip: fs.existsSync(serverPath) ?
     const pending = client.workspaceDiagnostics(ids);
     fs.writeFileSync(path.join(dir, 'svc.yaml'), service('name: http-reviews\n      '));
     fs.writeFileSync(path.join(dir, 'gen', 'new.yaml'), service(''));
+    fs.mkdirSync(path.join(dir, 'node_modules', 'dep'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'dep', 'svc.yaml'), service(''));
     await client.watchedFiles([
       { uri: uri('svc.yaml'), type: FileChangeType.Changed },
       { uri: uri('gen/new.yaml'), type: FileChangeType.Created },
+      { uri: uri('node_modules/dep/svc.yaml'), type: FileChangeType.Created },
     ]);
     const pull = await within(pending, 'the pull held until the edit');
     const got = byUri(pull);
@@ -89,6 +92,7 @@ describe('workspace diagnostics over stdio', { skip: fs.existsSync(serverPath) ?
     assert.equal(got.has(uri('notes.yaml')), false, 'a file that depends on nothing edited is not reported');
     assert.equal(got.has(uri('lonely.yaml')), false, 'a workload no edited Service selects is not reported');
     assert.equal(got.has(uri('gen/new.yaml')), false, 'excluded files stay out when they appear later');
+    assert.equal(got.has(uri('node_modules/dep/svc.yaml')), false, 'so do files of folders the scan skips');
     ids = idsOf(pull, ids);
   });
 

@@ -1,7 +1,7 @@
 import { compileGlobs, type CompiledGlobs } from '../core/glob';
 import type { CoreSettings } from '../core/settings';
 import type { ServerSettings, SettingsCache } from './settings';
-import { isManifestPath } from './workspaceFiles';
+import { isSelectedPath } from '../core/index/fileSelection';
 
 /** Which files belong to the workspace the server reads from disk: the scan, watched files and the workspace report. */
 export class WorkspaceScope {
@@ -43,9 +43,10 @@ export class WorkspaceScope {
     return this.settings.all(folder.slice(0, -1));
   }
 
-  /** True for a manifest of the folder that its settings do not exclude. */
+  /** True for a manifest of the folder, as the folder walk selects them, that its settings do not exclude. */
   includes(uri: string, folder: string, settings: ServerSettings): boolean {
-    if (!uri.startsWith('file:') || !isManifestPath(uri)) {
+    const rel = decodeURIComponent(uri.slice(folder.length));
+    if (!uri.startsWith('file:') || !isSelectedPath(rel)) {
       return false;
     }
     let globs = this.globs.get(settings.core);
@@ -53,6 +54,6 @@ export class WorkspaceScope {
       globs = compileGlobs(settings.core.exclude);
       this.globs.set(settings.core, globs);
     }
-    return !globs.matches(decodeURIComponent(uri.slice(folder.length)));
+    return !globs.matches(rel);
   }
 }

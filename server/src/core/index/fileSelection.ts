@@ -13,3 +13,12 @@ export const MAX_MANIFEST_BYTES = 20 * 1024 * 1024;
 export function isManifestName(name: string): boolean {
   return /\.(?:ya?ml|json)$/i.test(name);
 }
+
+/**
+ * True for a file a folder walk selects, by its path relative to the walked folder (`/`-separated): a manifest name,
+ * in no skipped folder. For files the walk did not list itself, such as files changed on disk.
+ */
+export function isSelectedPath(relativePath: string): boolean {
+  const parts = relativePath.split('/');
+  return isManifestName(parts[parts.length - 1] ?? '') && !parts.slice(0, -1).some((p) => SKIPPED_FOLDERS.has(p));
+}
