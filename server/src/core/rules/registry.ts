@@ -1,4 +1,8 @@
 import type { Rule } from './rule';
+import gwSelectorMatches from './gw-selector-matches';
+import gwPortOnService from './gw-port-on-service';
+import gwServersDistinct from './gw-servers-distinct';
+import gwCertificateUnique from './gw-certificate-unique';
 import telemetrySelectorMatches from './telemetry-selector-matches';
 import telemetrySelectorsDistinct from './telemetry-selectors-distinct';
 import telemetryDefaultSingle from './telemetry-default-single';
@@ -74,4 +78,8 @@ export const allRules: readonly Rule[] = [
   telemetrySelectorMatches,
   telemetrySelectorsDistinct,
   telemetryDefaultSingle,
+  gwSelectorMatches,
+  gwPortOnService,
+  gwServersDistinct,
+  gwCertificateUnique,
 ];

@@ -1,0 +1,96 @@
+import { istioGateways, podLabelSets } from '../../index/istioLookups';
+import type { PodLabels } from '../../index/istioLookups';
+import { servicePorts } from '../../index/serviceMembership';
+import type { WorkspaceIndex } from '../../index/workspaceIndex';
+import { effectiveNamespace } from '../../index/workspaceIndex';
+import type { K8sObject } from '../../model/k8sObject';
+import { mapAt, nodeAt, scalarString, seqItemsAt, stringAt, stringRecord } from '../../model/k8sObject';
+import { stringItems } from '../../model/istioNetworking';
+import { nodeSpan } from '../../yaml/spans';
+import type { Span } from '../../yaml/spans';
+import type { Node } from 'yaml';
+
+// What the rules about an Istio Gateway's workload and servers share (gw-selector-matches, gw-port-on-service,
+// gw-servers-distinct, gw-certificate-unique).
+
+/** A Gateway's `selector` (empty when absent: it selects every gateway pod). */
+export function gatewaySelector(gw: K8sObject): Readonly<Record<string, string>> {
+  return stringRecord(mapAt(gw.node, ['spec', 'selector'])) ?? {};
+}
+
+/** The selector as Kubernetes prints one: `k=v` pairs sorted by key, comma-separated. */
+export function selectorString(selector: Readonly<Record<string, string>>): string {
+  return Object.keys(selector)
+    .sort()
+    .map((k) => `${k}=${selector[k] ?? ''}`)
+    .join(',');
+}
+
+/** The `selector` map's span, else the Gateway's kind. */
+export function selectorSpan(gw: K8sObject): Span {
+  return nodeSpan(mapAt(gw.node, ['spec', 'selector'])) ?? gw.anchor;
+}
+
+/** The pods (any namespace, as Istio's gateway analyzers match) whose labels have all of the selector. */
+export function podsSelectedBy(index: WorkspaceIndex, selector: Readonly<Record<string, string>>): PodLabels[] {
+  const entries = Object.entries(selector);
+  return podLabelSets(index).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+}
+
+/** The TCP ports of the Services of a pod's namespace that select it. */
+export function servicePortsOfPods(index: WorkspaceIndex, pods: readonly PodLabels[], defaultNamespace: string): Set<number> {
+  const out = new Set<number>();
+  for (const svc of index.ofKind('Service')) {
+    const selector = Object.entries(stringRecord(mapAt(svc.node, ['spec', 'selector'])) ?? {});
+    if (selector.length === 0) {
+      continue;
+    }
+    const ns = effectiveNamespace(svc, defaultNamespace);
+    const selects = pods.some(
+      (p) => effectiveNamespace(p.object, defaultNamespace) === ns && selector.every(([k, v]) => p.labels[k] === v),
+    );
+    if (!selects) {
+      continue;
+    }
+    for (const port of servicePorts(svc)) {
+      if (port.port !== undefined && port.protocol === 'TCP') {
+        out.add(port.port);
+      }
+    }
+  }
+  return out;
+}
+
+/** One server of a Gateway. */
+export interface GatewayServer {
+  readonly port: number | undefined;
+  /** The `port.number` value, else the server entry. */
+  readonly portSpan: Span;
+  readonly hosts: readonly string[];
+  readonly tls: Node | undefined;
+}
+
+/** The servers of a Gateway. */
+export function gatewayServers(gw: K8sObject): GatewayServer[] {
+  return seqItemsAt(gw.node, ['spec', 'servers']).map((s) => {
+    const server = s as Node;
+    const portNode = nodeAt(server, ['port', 'number']);
+    const text = scalarString(portNode);
+    return {
+      port: text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined,
+      portSpan: nodeSpan(portNode) ?? nodeSpan(server) ?? gw.anchor,
+      hosts: stringItems(server, ['hosts']).map((h) => h.value),
+      tls: nodeAt(server, ['tls']),
+    };
+  });
+}
+
+/** Every Istio Gateway of the workspace, one per identity. */
+export function allGateways(index: WorkspaceIndex, defaultNamespace: string): K8sObject[] {
+  return [...istioGateways(index, defaultNamespace).values()];
+}
+
+/** The string at a path of a node, '' when absent. */
+export function field(node: Node | undefined, key: string): string {
+  return stringAt(node, [key]) ?? '';
+}
