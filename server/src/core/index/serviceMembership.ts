@@ -197,8 +197,9 @@ export function servicesSelecting(
 /** The Namespace object of that name in the workspace, if any. */
 export function namespaceObject(index: WorkspaceIndex, name: string): K8sObject | undefined {
   const byName = index.derived('namespaces-by-name', (ix) => {
+    // Of several definitions of one Namespace, the one defined first (see `onePerObject`), whatever the read order.
     const m = new Map<string, K8sObject>();
-    for (const ns of ix.ofKind('Namespace')) {
+    for (const ns of onePerObject(ix.ofKind('Namespace'), (n) => n, '')) {
       if (!m.has(ns.name)) {
         m.set(ns.name, ns);
       }
