@@ -340,8 +340,8 @@ describe('registerFlow', () => {
   test('invalid input from the library is shown as such', async (t) => {
     const emu = await emulator(t);
     const { env, ui } = flowEnv(emu, { asks: ['register'] });
-    const r = await registerFlow(env, { name: 'svc1', ip: '10.150.0.5', ports: ['27017'], namespace: 'default' });
+    const r = await registerFlow(env, { name: 'svc1', ip: '10.150.0.5', ports: ['http:99999'], namespace: 'default' });
     assert.equal(r?.kind, 'invalid-input');
-    assert.match(ui.notices[0]!.message, /^Nothing was registered: "27017": port 27017 needs a name/);
+    assert.match(ui.notices[0]!.message, /^Nothing was registered: "http:99999": the port must be a number from 1 to 65535/);
   });
 });
