@@ -6,6 +6,8 @@ import type { HostDeclaration, HostPort } from '../model/meshHosts';
 import { MeshHostTable } from '../model/meshHosts';
 import { objectAnnotations, objectLabels, podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { Node } from 'yaml';
+import { parse } from 'yaml';
+import { MAX_ALIAS_COUNT } from '../yaml/parse';
 import { onePerObject } from './identity';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { effectiveNamespace } from './workspaceIndex';
@@ -130,4 +132,31 @@ export function podLabelSets(index: WorkspaceIndex): readonly PodLabels[] {
     }
     return out;
   });
+}
+
+/**
+ * The mesh config in force for the analyzers: the user's `istio.injection.meshConfig` setting when set, else the
+ * `mesh` of the workspace's `istio` ConfigMap (namespace istio-system), else none. Parsed YAML, or undefined.
+ */
+export function analyzerMeshConfig(index: WorkspaceIndex, fromSettings: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (isRecord(fromSettings) && Object.keys(fromSettings).length > 0) {
+    return fromSettings;
+  }
+  return index.derived('istio-analyzer-mesh-config', (ix) => {
+    const cm = ix.ofKind('ConfigMap').find((c) => c.name === 'istio' && (c.namespace ?? 'istio-system') === 'istio-system');
+    const text = cm ? stringAt(cm.node, ['data', 'mesh']) : undefined;
+    if (text === undefined) {
+      return undefined;
+    }
+    try {
+      const parsed: unknown = parse(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' });
+      return isRecord(parsed) ? parsed : undefined;
+    } catch {
+      return undefined; // a mesh config that does not parse is no mesh config: the analyzers use Istio's defaults
+    }
+  });
+}
+
+function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,4 +1,6 @@
 import type { Rule } from './rule';
+import seAddressesRequired from './se-addresses-required';
+import seProtocolsAgree from './se-protocols-agree';
 import gwSelectorMatches from './gw-selector-matches';
 import gwPortOnService from './gw-port-on-service';
 import gwServersDistinct from './gw-servers-distinct';
@@ -82,4 +84,6 @@ export const allRules: readonly Rule[] = [
   gwPortOnService,
   gwServersDistinct,
   gwCertificateUnique,
+  seAddressesRequired,
+  seProtocolsAgree,
 ];
