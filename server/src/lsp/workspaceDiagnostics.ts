@@ -81,13 +81,15 @@ export class WorkspaceDiagnostics {
     progress?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
   ): Promise<WorkspaceDiagnosticReport> {
     const known = new Map(params.previousResultIds.map((p) => [p.uri, p.value] as const));
-    const rest: WorkspaceDocumentDiagnosticReport[] = [];
+    // Without partial results, one report per file: a file looked at again once the scan is done replaces its first.
+    const rest = new Map<string, WorkspaceDocumentDiagnosticReport>();
     let batch: WorkspaceDocumentDiagnosticReport[] = [];
     const sent = new Set<string>();
     const emit = (r: WorkspaceDocumentDiagnosticReport): void => {
       sent.add(r.uri);
       if (!progress) {
-        rest.push(r);
+        rest.delete(r.uri);
+        rest.set(r.uri, r);
         return;
       }
       batch.push(r);
@@ -106,7 +108,7 @@ export class WorkspaceDiagnostics {
         batch = [];
       }
       if (token.isCancellationRequested || this.disposed || (sent.size > 0 && !scanning)) {
-        return { items: rest };
+        return { items: [...rest.values()] };
       }
       await next;
     }
