@@ -50,4 +50,29 @@ describe('workspace diagnostics during the scan', () => {
     assert.deepEqual(codes, [['workload-has-service'], []]);
     assert.equal(all.filter((r) => r.uri === 'file:///ws/svc.yaml').length, 1, 'a file sent as it still is is not sent again');
   });
+
+  it('without partial results, answers once the scan is done, with one report per file', async () => {
+    const service = new MeshService();
+    const settings = new SettingsCache({} as Connection, () => false);
+    settings.setFallback({ profile: 'legacy-0.2' });
+    const ctx = new LspContext(service, new TextDocuments(TextDocument), settings);
+    let scanning = true;
+    const wd = new WorkspaceDiagnostics({
+      ctx,
+      scope: new WorkspaceScope(() => ['file:///ws'], settings),
+      isOpen: () => false,
+      scanning: () => scanning,
+    });
+    service.setFile('file:///ws/deploy.yaml', DEPLOY);
+    const done = wd.pull({ previousResultIds: [] }, CancellationToken.None);
+    await new Promise((r) => setImmediate(r));
+    service.setFile('file:///ws/svc.yaml', SERVICE);
+    scanning = false;
+    wd.changed();
+    const { items } = await done;
+    assert.deepEqual(
+      items.map((r) => `${r.uri.slice('file:///ws/'.length)} ${r.kind} ${r.kind === 'full' ? r.items.length : '-'}`).sort(),
+      ['deploy.yaml full 0', 'svc.yaml full 0'],
+    );
+  });
 });
