@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import vsJwtClaimRouteAuthn from './vs-jwt-claim-route-authn';
 import seAddressesRequired from './se-addresses-required';
 import seProtocolsAgree from './se-protocols-agree';
 import gwSelectorMatches from './gw-selector-matches';
@@ -86,4 +87,5 @@ export const allRules: readonly Rule[] = [
   gwCertificateUnique,
   seAddressesRequired,
   seProtocolsAgree,
+  vsJwtClaimRouteAuthn,
 ];
