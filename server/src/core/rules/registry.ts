@@ -1,4 +1,6 @@
 import type { Rule } from './rule';
+import apSelectorMatches from './ap-selector-matches';
+import apSourceNamespacesExist from './ap-source-namespaces-exist';
 import vsJwtClaimRouteAuthn from './vs-jwt-claim-route-authn';
 import seAddressesRequired from './se-addresses-required';
 import seProtocolsAgree from './se-protocols-agree';
@@ -88,4 +90,6 @@ export const allRules: readonly Rule[] = [
   seAddressesRequired,
   seProtocolsAgree,
   vsJwtClaimRouteAuthn,
+  apSelectorMatches,
+  apSourceNamespacesExist,
 ];
