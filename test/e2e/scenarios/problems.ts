@@ -32,4 +32,25 @@ export const problemsScenarios: Scenario[] = [
       assert.ok(rows.every((r) => r.file !== ''), `a marker row sits under no file:\n${shown}`);
     },
   },
+  {
+    name: 'a file never opened is reported in the Problems panel (workspace diagnostics)',
+    async run({ wb }) {
+      // samples/mistakes/bad-port-name.yaml: no editor shows it; its Service's port is named "http2foo" (line 13).
+      const unopened = 'bad-port-name.yaml';
+      await wb.closeAllEditors();
+      await wb.filterProblems(unopened);
+      let rows: Awaited<ReturnType<typeof wb.problemRows>>;
+      try {
+        await wb.waitForProblem(/\bsvc-port-named\b/);
+        rows = await wb.problemRows();
+      } finally {
+        await wb.filterProblems('');
+      }
+      const shown = rows.map((r) => `${r.file}: ${r.text}`).join('\n');
+      const row = rows.find((r) => r.file === unopened && /istio\W*svc-port-named\b/.test(r.text));
+      assert.ok(row, `no svc-port-named row under the unopened ${unopened}:\n${shown}`);
+      assert.equal(row.line, 13, `the row is not on line 13: ${row.text}`);
+      assert.match(row.text, /http2foo/, `the row's message does not name the port: ${row.text}`);
+    },
+  },
 ];
