@@ -1,4 +1,9 @@
 import type { Rule } from './rule';
+import efAddOperationApplies from './ef-add-operation-applies';
+import efRemoveOperationApplies from './ef-remove-operation-applies';
+import efReplaceOperationApplies from './ef-replace-operation-applies';
+import efRelativeOperationPriority from './ef-relative-operation-priority';
+import efRelativeOperationProxyVersion from './ef-relative-operation-proxy-version';
 import apSelectorMatches from './ap-selector-matches';
 import apSourceNamespacesExist from './ap-source-namespaces-exist';
 import vsJwtClaimRouteAuthn from './vs-jwt-claim-route-authn';
@@ -92,4 +97,9 @@ export const allRules: readonly Rule[] = [
   vsJwtClaimRouteAuthn,
   apSelectorMatches,
   apSourceNamespacesExist,
+  efAddOperationApplies,
+  efRemoveOperationApplies,
+  efReplaceOperationApplies,
+  efRelativeOperationPriority,
+  efRelativeOperationProxyVersion,
 ];
