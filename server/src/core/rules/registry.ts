@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import policySelectorNotGateway from './policy-selector-not-gateway';
 import efAddOperationApplies from './ef-add-operation-applies';
 import efRemoveOperationApplies from './ef-remove-operation-applies';
 import efReplaceOperationApplies from './ef-replace-operation-applies';
@@ -102,4 +103,5 @@ export const allRules: readonly Rule[] = [
   efReplaceOperationApplies,
   efRelativeOperationPriority,
   efRelativeOperationProxyVersion,
+  policySelectorNotGateway,
 ];
