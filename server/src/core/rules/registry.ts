@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import statusConditionsPositive from './status-conditions-positive';
 import policySelectorNotGateway from './policy-selector-not-gateway';
 import efAddOperationApplies from './ef-add-operation-applies';
 import efRemoveOperationApplies from './ef-remove-operation-applies';
@@ -104,4 +105,5 @@ export const allRules: readonly Rule[] = [
   efRelativeOperationPriority,
   efRelativeOperationProxyVersion,
   policySelectorNotGateway,
+  statusConditionsPositive,
 ];
