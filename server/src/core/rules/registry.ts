@@ -1,4 +1,6 @@
 import type { Rule } from './rule';
+import ecpWebhookUrlValid from './ecp-webhook-url-valid';
+import ecpWebhookUrlHostname from './ecp-webhook-url-hostname';
 import statusConditionsPositive from './status-conditions-positive';
 import policySelectorNotGateway from './policy-selector-not-gateway';
 import efAddOperationApplies from './ef-add-operation-applies';
@@ -106,4 +108,6 @@ export const allRules: readonly Rule[] = [
   efRelativeOperationProxyVersion,
   policySelectorNotGateway,
   statusConditionsPositive,
+  ecpWebhookUrlValid,
+  ecpWebhookUrlHostname,
 ];
