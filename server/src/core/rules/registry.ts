@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import crdGatewayApiVersion from './crd-gateway-api-version';
 import ecpWebhookUrlValid from './ecp-webhook-url-valid';
 import ecpWebhookUrlHostname from './ecp-webhook-url-hostname';
 import statusConditionsPositive from './status-conditions-positive';
@@ -110,4 +111,5 @@ export const allRules: readonly Rule[] = [
   statusConditionsPositive,
   ecpWebhookUrlValid,
   ecpWebhookUrlHostname,
+  crdGatewayApiVersion,
 ];
