@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import webhookInjectorValid from './webhook-injector-valid';
 import crdGatewayApiVersion from './crd-gateway-api-version';
 import ecpWebhookUrlValid from './ecp-webhook-url-valid';
 import ecpWebhookUrlHostname from './ecp-webhook-url-hostname';
@@ -112,4 +113,5 @@ export const allRules: readonly Rule[] = [
   ecpWebhookUrlValid,
   ecpWebhookUrlHostname,
   crdGatewayApiVersion,
+  webhookInjectorValid,
 ];
