@@ -1,4 +1,6 @@
 import type { Rule } from './rule';
+import workloadImageAutoInjected from './workload-image-auto-injected';
+import podImageAutoInjected from './pod-image-auto-injected';
 import webhookInjectorValid from './webhook-injector-valid';
 import crdGatewayApiVersion from './crd-gateway-api-version';
 import ecpWebhookUrlValid from './ecp-webhook-url-valid';
@@ -114,4 +116,6 @@ export const allRules: readonly Rule[] = [
   ecpWebhookUrlHostname,
   crdGatewayApiVersion,
   webhookInjectorValid,
+  workloadImageAutoInjected,
+  podImageAutoInjected,
 ];

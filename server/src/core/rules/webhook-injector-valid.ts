@@ -6,12 +6,12 @@ import { effectiveNamespace } from '../index/workspaceIndex';
 import { INJECT_LABEL, INJECTION_LABEL, REVISION_LABEL } from '../istio/labels';
 import type { K8sObject } from '../model/k8sObject';
 import { nodeAt, scalarString, seqItemsAt, stringAt } from '../model/k8sObject';
-import { readLabelSelector } from '../model/labelSelector';
 import { objectLabels } from '../model/workload';
 import { nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { selects } from './shared/injectionWebhooks';
 
 /**
  * Istio's injection webhooks neither overlap (a pod matched by two injects twice) nor name a control plane Service
@@ -167,15 +167,6 @@ function webhookOverlaps(index: WorkspaceIndex, defaultNamespace: string): Reado
     }
     return out;
   });
-}
-
-/** A webhook selector against labels: none, or an empty one, selects everything (the webhook API's default). */
-function selects(selector: Node | undefined, labels: Readonly<Record<string, string>>): boolean {
-  if (selector === undefined) {
-    return true;
-  }
-  const reading = readLabelSelector(selector.toJSON());
-  return reading.ok ? reading.matches(labels) : reading.empty;
 }
 
 function serviceExists(index: WorkspaceIndex, namespace: string, name: string, defaultNamespace: string): boolean {
