@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import telemetryAccessLogProvider from './telemetry-access-log-provider';
 import workloadImageAutoInjected from './workload-image-auto-injected';
 import podImageAutoInjected from './pod-image-auto-injected';
 import webhookInjectorValid from './webhook-injector-valid';
@@ -118,4 +119,5 @@ export const allRules: readonly Rule[] = [
   webhookInjectorValid,
   workloadImageAutoInjected,
   podImageAutoInjected,
+  telemetryAccessLogProvider,
 ];
