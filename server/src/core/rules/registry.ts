@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import istiodJwksCidrsBlocked from './istiod-jwks-cidrs-blocked';
 import telemetryAccessLogProvider from './telemetry-access-log-provider';
 import workloadImageAutoInjected from './workload-image-auto-injected';
 import podImageAutoInjected from './pod-image-auto-injected';
@@ -120,4 +121,5 @@ export const allRules: readonly Rule[] = [
   workloadImageAutoInjected,
   podImageAutoInjected,
   telemetryAccessLogProvider,
+  istiodJwksCidrsBlocked,
 ];
