@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import istioFieldsNotDeprecated from './istio-fields-not-deprecated';
 import istiodJwksCidrsBlocked from './istiod-jwks-cidrs-blocked';
 import telemetryAccessLogProvider from './telemetry-access-log-provider';
 import workloadImageAutoInjected from './workload-image-auto-injected';
@@ -122,4 +123,5 @@ export const allRules: readonly Rule[] = [
   podImageAutoInjected,
   telemetryAccessLogProvider,
   istiodJwksCidrsBlocked,
+  istioFieldsNotDeprecated,
 ];
