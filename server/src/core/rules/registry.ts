@@ -1,4 +1,6 @@
 import type { Rule } from './rule';
+import vsRulesReachable from './vs-rules-reachable';
+import vsMatchesEffective from './vs-matches-effective';
 import istioFieldsNotDeprecated from './istio-fields-not-deprecated';
 import istiodJwksCidrsBlocked from './istiod-jwks-cidrs-blocked';
 import telemetryAccessLogProvider from './telemetry-access-log-provider';
@@ -124,4 +126,6 @@ export const allRules: readonly Rule[] = [
   telemetryAccessLogProvider,
   istiodJwksCidrsBlocked,
   istioFieldsNotDeprecated,
+  vsRulesReachable,
+  vsMatchesEffective,
 ];
