@@ -1,4 +1,6 @@
 import type { Rule } from './rule';
+import gwCredentialExists from './gw-credential-exists';
+import gwCredentialValid from './gw-credential-valid';
 import vsRulesReachable from './vs-rules-reachable';
 import vsMatchesEffective from './vs-matches-effective';
 import istioFieldsNotDeprecated from './istio-fields-not-deprecated';
@@ -128,4 +130,6 @@ export const allRules: readonly Rule[] = [
   istioFieldsNotDeprecated,
   vsRulesReachable,
   vsMatchesEffective,
+  gwCredentialExists,
+  gwCredentialValid,
 ];
