@@ -154,7 +154,9 @@ export function injectionInputs(
   }
   const env = overrides.env ?? {};
   const revision = sources.revision ?? '';
-  const found = index.derived(`injector-templates\u0000${revision}\u0000${JSON.stringify(env)}`, () =>
+  // Keyed by everything it reads besides the index: a settings change must not find the previous config.
+  const key = JSON.stringify(['injector-templates', revision, env, overrides.injectConfig ?? null]);
+  const found = index.derived(key, () =>
     fromSettings(overrides, env) ?? workspaceConfigMap(index, revision, env) ?? workspaceChart(index, env) ?? null,
   ) ?? fromCluster(sources.cluster);
   const values = overrides.values ?? found?.values ?? dataOf(find((c) => c.name === INJECTOR), 'values');
