@@ -4,7 +4,7 @@ import { nodeAt } from '../model/k8sObject';
 import { isIstioNetworking } from '../model/istioNetworking';
 import { nodeSpan } from '../yaml/spans';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
-import { allGateways, field, gatewaySelector, gatewayServers } from './shared/gatewayWorkloads';
+import { field, gatewaySelector, gatewayServers, gatewaySummaries } from './shared/gatewayWorkloads';
 
 /**
  * Gateways on the same gateway pods do not serve the same certificate. Mirrors Istio's gateway.CertificateAnalyzer
@@ -29,19 +29,17 @@ export default defineAnalyzerRule({
     if (tls.length === 0) {
       return [];
     }
-    const sharing = allGateways(ctx.index, ns).filter((o) => {
-      if (o.node === gw.node) {
-        return false;
-      }
-      const theirs = gatewaySelector(o);
-      if (!mine.every(([k, v]) => theirs[k] === v)) {
-        return false;
-      }
-      return gatewayServers(o).some((t) => {
-        const theirTls = t.tls;
-        return theirTls !== undefined && tls.some((m) => sameCertificate(m, theirTls));
-      });
-    });
+    const sharing = gatewaySummaries(ctx.index, ns)
+      .all.filter((o) => {
+        if (o.gateway.node === gw.node || !mine.every(([k, v]) => o.selector[k] === v)) {
+          return false;
+        }
+        return o.servers.some((t) => {
+          const theirTls = t.tls;
+          return theirTls !== undefined && tls.some((m) => sameCertificate(m, theirTls));
+        });
+      })
+      .map((o) => o.gateway);
     if (sharing.length === 0) {
       return [];
     }

@@ -3,7 +3,7 @@ import { hostMatches } from '../model/istioHost';
 import { isIstioNetworking } from '../model/istioNetworking';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
-import { allGateways, gatewaySelector, gatewayServers, selectorString } from './shared/gatewayWorkloads';
+import { gatewaySelector, gatewayServers, gatewaySummaries, selectorString } from './shared/gatewayWorkloads';
 
 /**
  * No two Gateways with the same selector serve one port with overlapping hosts. Mirrors Istio's
@@ -24,17 +24,15 @@ export default defineAnalyzerRule({
     }
     const ns = ctx.settings.defaultNamespace;
     const selector = selectorString(gatewaySelector(gw));
-    const others = allGateways(ctx.index, ns).filter(
-      (o) => o.node !== gw.node && selectorString(gatewaySelector(o)) === selector,
-    );
+    const others = (gatewaySummaries(ctx.index, ns).bySelector.get(selector) ?? []).filter((o) => o.gateway.node !== gw.node);
     const findings: RuleFinding[] = [];
     for (const s of gatewayServers(gw)) {
       if (s.port === undefined) {
         continue;
       }
-      const conflicting = others.filter((o) =>
-        gatewayServers(o).some((t) => t.port === s.port && s.hosts.some((h) => t.hosts.some((u) => hostMatches(h, u)))),
-      );
+      const conflicting = others
+        .filter((o) => o.servers.some((t) => t.port === s.port && s.hosts.some((h) => t.hosts.some((u) => hostMatches(h, u)))))
+        .map((o) => o.gateway);
       if (conflicting.length === 0) {
         continue;
       }

@@ -94,3 +94,31 @@ export function allGateways(index: WorkspaceIndex, defaultNamespace: string): K8
 export function field(node: Node | undefined, key: string): string {
   return stringAt(node, [key]) ?? '';
 }
+
+/** A Gateway with what the cross-Gateway rules compare, read once per workspace state. */
+export interface GatewaySummary {
+  readonly gateway: K8sObject;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly selectorKey: string;
+  readonly servers: readonly GatewayServer[];
+}
+
+/** Every Istio Gateway of the workspace, summarised, and grouped by selector (as `selectorString` prints it). */
+export function gatewaySummaries(
+  index: WorkspaceIndex,
+  defaultNamespace: string,
+): { readonly all: readonly GatewaySummary[]; readonly bySelector: ReadonlyMap<string, readonly GatewaySummary[]> } {
+  return index.derived(`istio-gateway-summaries\u0000${defaultNamespace}`, (ix) => {
+    const all = allGateways(ix, defaultNamespace).map((gateway) => {
+      const selector = gatewaySelector(gateway);
+      return { gateway, selector, selectorKey: selectorString(selector), servers: gatewayServers(gateway) };
+    });
+    const bySelector = new Map<string, GatewaySummary[]>();
+    for (const g of all) {
+      const list = bySelector.get(g.selectorKey) ?? [];
+      list.push(g);
+      bySelector.set(g.selectorKey, list);
+    }
+    return { all, bySelector };
+  });
+}
