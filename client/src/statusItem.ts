@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import type { WorkspaceSummary } from '../../server/src/protocol';
 import { workspaceSummaryRequest } from '../../server/src/protocol';
 import type { CommandDeps } from './commands/types';
 
@@ -33,7 +32,7 @@ export class StatusItem implements vscode.Disposable {
     if (!client) {
       return;
     }
-    client.sendRequest<WorkspaceSummary>(workspaceSummaryRequest, { uri: vscode.window.activeTextEditor?.document.uri.toString() }).then(
+    client.sendRequest(workspaceSummaryRequest, { uri: vscode.window.activeTextEditor?.document.uri.toString() }).then(
       (s) => {
         this.item.severity = vscode.LanguageStatusSeverity.Information;
         this.item.text = `$(check) Istio (${s.profile})`;

@@ -1,7 +1,9 @@
 /**
  * The contract between the extension (client) and the language server: custom requests, notifications and the
- * settings shape. The only server file the client imports; it must stay free of runtime dependencies.
+ * settings shape. The only server file the client imports; its one runtime dependency is the message types of
+ * vscode-languageserver-protocol, which both bundles already hold (the client and the server libraries re-export them).
  */
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 import type { CoreSettings, Profile } from './core/settings';
 
 export type { CoreSettings as IstioSettings, Profile, ProfileSetting, Severity, SeverityOrOff } from './core/settings';
@@ -25,10 +27,7 @@ export interface InitializationOptions {
 export type DiagnosticsScope = 'workspace' | 'openFiles';
 
 /** Server → client: the workspace index changed (a scan ended, a file changed); the status item asks again. */
-export const workspaceChangedNotification = 'istio/workspaceChanged';
-
-/** Client → server: summary of the workspace for the status item. */
-export const workspaceSummaryRequest = 'istio/workspaceSummary';
+export const workspaceChangedNotification = new NotificationType0('istio/workspaceChanged');
 
 export interface WorkspaceSummaryParams {
   /** The document the user looks at, if any. */
@@ -42,11 +41,11 @@ export interface WorkspaceSummary {
   readonly services: number;
 }
 
+/** Client → server: summary of the workspace for the status item. */
+export const workspaceSummaryRequest = new RequestType<WorkspaceSummaryParams, WorkspaceSummary, void>('istio/workspaceSummary');
+
 /** How the injected preview is written: the user's document with injected parts added, or istioctl's exact output. */
 export type PreviewStyle = 'minimal' | 'istioctl';
-
-/** Client → server: the injected YAML of a file (or of the workload at `offset`), for the preview document. */
-export const previewInjectionRequest = 'istio/previewInjection';
 
 export interface PreviewInjectionParams {
   readonly uri: string;
@@ -66,12 +65,8 @@ export type PreviewInjectionResult =
     }
   | { readonly ok: false; readonly error: string; readonly profile: Profile };
 
-/**
- * Client → server: the injector ConfigMap of the cluster the user chose (read after the target was confirmed), or
- * null when there is none (no context chosen, not reachable, or no istio-sidecar-injector). The preview and the
- * CodeLens render with it when neither settings nor the workspace hold an injector config.
- */
-export const clusterInjectorNotification = 'istio/clusterInjector';
+/** Client → server: the injected YAML of a file (or of the workload at `offset`), for the preview document. */
+export const previewInjectionRequest = new RequestType<PreviewInjectionParams, PreviewInjectionResult, void>('istio/previewInjection');
 
 /** One injector ConfigMap of the cluster: where it was read, its `data.config` and `data.values`. */
 export interface ClusterInjectorData {
@@ -88,3 +83,10 @@ export interface ClusterInjectorData {
 export type ClusterInjectorParams =
   | (ClusterInjectorData & { readonly revisions?: Readonly<Record<string, ClusterInjectorData>> })
   | null;
+
+/**
+ * Client → server: the injector ConfigMap of the cluster the user chose (read after the target was confirmed), or
+ * null when there is none (no context chosen, not reachable, or no istio-sidecar-injector). The preview and the
+ * CodeLens render with it when neither settings nor the workspace hold an injector config.
+ */
+export const clusterInjectorNotification = new NotificationType<ClusterInjectorParams>('istio/clusterInjector');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PreviewInjectionParams, PreviewInjectionResult } from '../../../server/src/protocol';
+import type { PreviewInjectionParams } from '../../../server/src/protocol';
 import { previewInjectionRequest } from '../../../server/src/protocol';
 import type { CommandDeps } from '../commands/types';
 import { istioctlSettings } from '../config';
@@ -62,7 +62,7 @@ export class InjectedDocuments implements vscode.TextDocumentContentProvider, vs
       return { ok: false, error: 'The Istio language server is not running. Run "Istio: Restart Server" or "Istio: Show Logs".' };
     }
     const params: PreviewInjectionParams = { uri: target.source, style: target.style, ...(target.offset === undefined ? {} : { offset: target.offset }) };
-    const r = await client.sendRequest<PreviewInjectionResult>(previewInjectionRequest, params, token);
+    const r = await client.sendRequest(previewInjectionRequest, params, token);
     return r.ok
       ? {
           ok: true,

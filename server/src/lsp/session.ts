@@ -10,13 +10,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MeshService } from '../core/service';
 import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
-import type { PreviewInjectionParams } from '../protocol';
 import {
   clusterInjectorNotification,
   previewInjectionRequest,
   workspaceChangedNotification,
   workspaceSummaryRequest,
-  type ClusterInjectorParams,
 } from '../protocol';
 import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
@@ -91,10 +89,10 @@ export class Session {
       this.scheduleRefresh();
     });
     c.onDidChangeWatchedFiles((p) => void this.onWatchedFiles(p.changes));
-    c.onRequest(workspaceSummaryRequest, (p: WorkspaceSummaryParams) => this.summary(p));
+    c.onRequest(workspaceSummaryRequest, (p) => this.summary(p));
     c.onRequest(MEMORY_USAGE_REQUEST, () => process.memoryUsage());
-    c.onRequest(previewInjectionRequest, (p: PreviewInjectionParams) => previewInjection(this.ctx, p));
-    c.onNotification(clusterInjectorNotification, (p: ClusterInjectorParams) => {
+    c.onRequest(previewInjectionRequest, (p) => previewInjection(this.ctx, p));
+    c.onNotification(clusterInjectorNotification, (p) => {
       this.ctx.setClusterInjector(p);
       void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       // Open previews render again with the cluster's templates.
