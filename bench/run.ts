@@ -1,6 +1,6 @@
 /**
  * Benchmarks of the Istio language server, against yaml-language-server where both do the same job.
- * Usage: node esbuild.mjs && node --import tsx bench/run.ts [big] [workspace] [inject] [--runs N]
+ * Usage: node esbuild.mjs && node --import tsx bench/run.ts [big] [istio] [workspace] [inject] [--runs N]
  * (`npm run bench` does both). Prints medians and ratios; writes bench/.data/results.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import {
   DATA_DIR,
   generate,
   INJECT_FILE,
+  ISTIO_FILE,
   WS_DIR,
   wsDeploymentPath,
   wsServicePath,
@@ -71,6 +72,7 @@ const yls: ServerSpec = {
 };
 
 const results: Record<string, unknown> = {};
+const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : (bytes / 2 ** 20).toFixed(0));
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(3)}×`;
 
@@ -170,13 +172,43 @@ function compare(label: string, o: Timing, y: Timing, target: string): Record<st
   };
 }
 
+/** A one-line edit: the line `offset` lines below the start of the unique `marker`, set to `to` and back. */
+interface LineEdit {
+  readonly marker: string;
+  readonly offset: number;
+  readonly to: string;
+}
+
+const BIG_EDITS: Record<string, LineEdit> = {
+  'Service port name': { marker: 'kind: Service\nmetadata:\n  name: app-0500\n', offset: 9, to: '    - name: web' },
+  'Service selector': { marker: 'kind: Service\nmetadata:\n  name: app-0500\n', offset: 7, to: '    app: app-0501' },
+  'Deployment image': { marker: '          image: registry.example/app-0700:1.0.0', offset: 0, to: '          image: registry.example/app-0700:1.0.1' },
+};
+
+/** Edits in the middle of the Istio file; the first two change the length of the line, so every document below moves. */
+const ISTIO_EDITS: Record<string, LineEdit> = {
+  'Deployment image, longer (moves what follows)': { marker: '          image: registry.example/app-0200:1.0.0', offset: 0, to: '          image: registry.example/app-0200:1.0.10' },
+  'VirtualService destination host': { marker: 'kind: VirtualService\nmetadata:\n  name: app-0201\n', offset: 13, to: '            host: app-0202' },
+  'Deployment image, same length': { marker: '          image: registry.example/app-0201:1.0.0', offset: 0, to: '          image: registry.example/app-0201:1.0.1' },
+};
+
 async function benchBig(): Promise<void> {
-  const text = fs.readFileSync(BIG_FILE, 'utf8');
-  log(`## One file: ${path.basename(BIG_FILE)}, ${(text.length / 1024).toFixed(0)} KiB, ${text.split(/^---$/m).length} documents`);
+  await benchFile('big', BIG_FILE, BIG_EDITS, true);
+}
+
+async function benchIstio(): Promise<void> {
+  await benchFile('istio', ISTIO_FILE, ISTIO_EDITS, false);
+}
+
+/** Open and one-line edits of one file in both servers; with `cold`, also the first document of fresh processes. */
+async function benchFile(name: string, file: string, edits: Record<string, LineEdit>, cold: boolean): Promise<void> {
+  const text = fs.readFileSync(file, 'utf8');
+  log(`## One file: ${path.basename(file)}, ${(text.length / 1024).toFixed(0)} KiB, ${text.split(/^---$/m).length} documents`);
   // Cold: the first document of a fresh process, for each of COLD_RUNS fresh processes (one sample each is at the
   // mercy of the machine's load): yaml's parseAllDocuments, our server and yaml-language-server.
   const parseCold = new Timing();
-  for (let i = 0; i < COLD_RUNS; i++) {
+  const coldRuns = cold ? COLD_RUNS : 0;
+  for (let i = 0; i < coldRuns; i++) {
     const baseline = spawnSync(process.execPath, [path.join(__dirname, 'parseBaseline.mjs'), BIG_FILE, '0'], { encoding: 'utf8', cwd: ROOT });
     const first = JSON.parse(baseline.stdout) as { cold: number; coldCpu: number };
     parseCold.wall.push(first.cold);
@@ -184,8 +216,8 @@ async function benchBig(): Promise<void> {
   }
   const oursCold = new Timing();
   const ylsCold = new Timing();
-  let coldDiags: Diagnostic[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
+  let coldDiags: Diagnostic[] | undefined;
+  for (let i = 0; i < coldRuns; i++) {
     const fresh = await startOurs();
     try {
       coldDiags = await oursCold.run(
@@ -231,6 +263,7 @@ async function benchBig(): Promise<void> {
           return a.pull(uri);
         },
       );
+      coldDiags ??= d;
       if (d.length !== coldDiags.length) {
         throw new Error(`open ${i}: ${d.length} diagnostics, expected ${coldDiags.length}`);
       }
@@ -248,24 +281,23 @@ async function benchBig(): Promise<void> {
     const p = parseWarm.summary;
     const oc = oursCold.summary;
     const oo = oursOpen.summary;
-    log(
-      `yaml parseAllDocuments: first call in a fresh process, median of ${COLD_RUNS}: ${fmt(parse.wall)} (CPU ${fmt(parse.cpu)}); ` +
-        `warm, timed between the opens: ${fmt(p.wall)} (CPU ${fmt(p.cpu)})`,
-    );
-    log(
-      `cold open (first document of a fresh server), median of ${COLD_RUNS}: ours ${fmt(oc.wall)} (CPU ${fmt(oc.cpu)}), ` +
-        `yaml-language-server ${fmt(ylsCold.summary.wall)} (CPU ${fmt(ylsCold.summary.cpu)}); ours vs a first ` +
-        `parseAllDocuments: ${ratio(oc.wall, parse.wall)} wall, ${ratio(oc.cpu, parse.cpu)} CPU (target ≤ 1.2×)`,
-    );
+    if (cold) {
+      log(
+        `yaml parseAllDocuments: first call in a fresh process, median of ${COLD_RUNS}: ${fmt(parse.wall)} (CPU ${fmt(parse.cpu)}); ` +
+          `warm, timed between the opens: ${fmt(p.wall)} (CPU ${fmt(p.cpu)})`,
+      );
+      log(
+        `cold open (first document of a fresh server), median of ${COLD_RUNS}: ours ${fmt(oc.wall)} (CPU ${fmt(oc.cpu)}), ` +
+          `yaml-language-server ${fmt(ylsCold.summary.wall)} (CPU ${fmt(ylsCold.summary.cpu)}); ours vs a first ` +
+          `parseAllDocuments: ${ratio(oc.wall, parse.wall)} wall, ${ratio(oc.cpu, parse.cpu)} CPU (target ≤ 1.2×)`,
+      );
+    } else {
+      log(`yaml parseAllDocuments, warm, timed between the opens: ${fmt(p.wall)} (CPU ${fmt(p.cpu)})`);
+    }
     const open = compare('open → diagnostics', oursOpen, ylsOpen, '≤ 0.3×');
     log(`  ours vs warm parseAllDocuments: ${ratio(oo.wall, p.wall)} wall, ${ratio(oo.cpu, p.cpu)} CPU (target ≤ 1.2×)`);
 
     // One-line edits of one open document: each run toggles the line between its original text and the edit.
-    const edits: Record<string, { marker: string; offset: number; to: string }> = {
-      'Service port name': { marker: 'kind: Service\nmetadata:\n  name: app-0500\n', offset: 9, to: '    - name: web' },
-      'Service selector': { marker: 'kind: Service\nmetadata:\n  name: app-0500\n', offset: 7, to: '    app: app-0501' },
-      'Deployment image': { marker: '          image: registry.example/app-0700:1.0.0', offset: 0, to: '          image: registry.example/app-0700:1.0.1' },
-    };
     const editResults: Record<string, Record<string, number>> = {};
     for (const [what, e] of Object.entries(edits)) {
       const docA = new Doc('file:///bench/edit-ours.yaml', text);
@@ -280,6 +312,7 @@ async function benchBig(): Promise<void> {
       const oursEdit = new Timing();
       const ylsEdit = new Timing();
       let changed = false;
+      let last: Diagnostic[] = [];
       for (let i = 0; i < RUNS * 2 - 1; i++) {
         const to = i % 2 === 0 ? e.to : original;
         const chA = docA.setLine(n, to);
@@ -293,6 +326,7 @@ async function benchBig(): Promise<void> {
         if (i % 2 === 1 && JSON.stringify(d) !== JSON.stringify(before)) {
           throw new Error(`${what}: the diagnostics after undoing the edit differ from those before it`);
         }
+        last = d;
         changed ||= i === 0 && JSON.stringify(d) !== JSON.stringify(before);
         const chB = docB.setLine(n, to);
         await ylsEdit.run(
@@ -304,19 +338,31 @@ async function benchBig(): Promise<void> {
           },
         );
       }
+      // The loop ends on the edit: the reused findings must be what a fresh server gives for the same text.
+      const check = await startOurs();
+      try {
+        await check.open(docA.uri, docA.text);
+        if (JSON.stringify(await check.pull(docA.uri)) !== JSON.stringify(last)) {
+          throw new Error(`${what}: the diagnostics after the edit differ from those of a fresh server`);
+        }
+      } finally {
+        await check.close();
+      }
       await a.closeDoc(docA.uri);
       await b.closeDoc(docB.uri);
       editResults[what] = compare(`one-line edit (${what}${changed ? ', changes the findings' : ''}) → diagnostics`, oursEdit, ylsEdit, '≤ 0.05×');
     }
-    log(`diagnostics in the file: ${coldDiags.length}`);
-    results['big'] = {
+    log(`diagnostics in the file: ${coldDiags?.length ?? 0}`);
+    const rss = { ours: a.rss(), yls: b.rss() };
+    log(`server memory after the edits: ours RSS ${mib(rss.ours)} MiB, yaml-language-server RSS ${mib(rss.yls)} MiB`);
+    results[name] = {
       bytes: text.length,
-      diagnostics: coldDiags.length,
+      diagnostics: coldDiags?.length ?? 0,
       parseAllDocuments: { firstCallInFreshProcess: parse, warm: p },
-      cold: { ours: oc, yls: ylsCold.summary },
+      ...(cold ? { cold: { ours: oc, yls: ylsCold.summary } } : {}),
       open: { ...open, all: { ours: oursOpen, yls: ylsOpen } },
       edits: editResults,
-      rss: { ours: a.rss(), yls: b.rss() },
+      rss,
     };
   } finally {
     await a.close();
@@ -517,6 +563,9 @@ async function main(): Promise<void> {
   results['machine'] = { cpus: os.cpus().length, cpu, node: process.version, date: new Date().toISOString() };
   if (want('big')) {
     await benchBig();
+  }
+  if (want('istio')) {
+    await benchIstio();
   }
   if (want('workspace')) {
     await benchWorkspace();
