@@ -6,7 +6,7 @@ import type { InitializationOptions } from '../../server/src/protocol';
 import { workspaceChangedNotification, YAML_LANGUAGE_ID } from '../../server/src/protocol';
 import { ClusterSession } from './cluster/ui/session';
 import type { CommandDeps } from './commands/types';
-import { rawIstioSettings } from './config';
+import { serverSettings } from './config';
 import { InjectedDocuments } from './preview/injectedDocuments';
 import { StatusItem } from './statusItem';
 
@@ -18,7 +18,7 @@ export class Ctx implements CommandDeps {
   readonly previews: InjectedDocuments;
   private restarting = false;
   private disposing = false;
-  /** Cluster context/namespace state, its status bar item and the "Istio Mesh" view (used by commands/cluster*.ts). */
+  /** Cluster context/namespace state, its status bar item and the "Istio Mesh" view. */
   readonly cluster: ClusterSession;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
@@ -38,7 +38,7 @@ export class Ctx implements CommandDeps {
       run: { module, transport: TransportKind.stdio },
       debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
-    const initializationOptions: InitializationOptions = { settings: rawIstioSettings() as never };
+    const initializationOptions: InitializationOptions = { settings: serverSettings() };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: YAML_LANGUAGE_ID },

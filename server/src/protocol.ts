@@ -4,7 +4,7 @@
  * vscode-languageserver-protocol, which both bundles already hold (the client and the server libraries re-export them).
  */
 import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
-import type { CoreSettings, Profile } from './core/settings';
+import type { Profile, ProfileSetting, SeverityOrOff } from './core/settings';
 
 export type { CoreSettings as IstioSettings, Profile, ProfileSetting, Severity, SeverityOrOff } from './core/settings';
 
@@ -14,10 +14,24 @@ export const YAML_LANGUAGE_ID = 'yaml';
 /** Source name on every diagnostic, shown in the Problems panel. */
 export const DIAGNOSTIC_SOURCE = 'istio';
 
+/**
+ * The `istio.*` section as the client reads it, before the server validates it (`normalizeSettings`): the shapes
+ * package.json declares, which a hand-edited settings file may still break.
+ */
+export interface RawIstioSettings {
+  readonly validate: { readonly enable: boolean };
+  readonly profile: ProfileSetting;
+  readonly rules: Readonly<Record<string, SeverityOrOff>>;
+  readonly defaultNamespace: string;
+  readonly exclude: readonly string[];
+  readonly diagnostics: { readonly scope: DiagnosticsScope };
+  readonly injection: { readonly values: object; readonly meshConfig: object; readonly injectConfig: object };
+}
+
 /** Initialization options the client sends when it starts the server. */
 export interface InitializationOptions {
   /** The settings of the first workspace folder, so the first diagnostics are right before any configuration pull. */
-  readonly settings?: Partial<CoreSettings>;
+  readonly settings?: RawIstioSettings;
 }
 
 /**

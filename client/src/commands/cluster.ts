@@ -9,14 +9,15 @@ import { applyFlow, confirmedOrExplain, deleteFlow, explain, targetKey, type App
 import { verifyLines } from '../cluster/ui/meshTree';
 import { commonChoices } from '../cluster/ui/messages';
 import { contextInfo, contextItems } from '../cluster/ui/pickers';
-import { clusterSessionOf, type ClusterSession } from '../cluster/ui/session';
+import type { ClusterSession } from '../cluster/ui/session';
 import { validateNamespace } from '../cluster/ui/inputs';
 import { trustedCommands } from '../cluster/ui/trust';
 import { injectedReviewLines, injectionSettingsFromWorkspace } from '../cluster/ui/injectedReview';
 import type { InjectorSyncResult } from '../cluster/ui/injectorSync';
+import { settingOrigins } from '../config';
 import { clusterMeshCommands } from './clusterMesh';
 import { controlPlaneManifests, editorText, injectedTarget } from './clusterSource';
-import type { CommandDeps, CommandTable } from './types';
+import { serverless, type Command, type CommandDeps, type CommandTable } from './types';
 
 // Cluster commands: choose context/namespace, apply (as written or injected), delete, install/uninstall the control
 // plane, verify it, find the gateway URL. Every write goes through the confirmation flow of cluster/ui/flow.ts.
@@ -299,37 +300,34 @@ async function uninstallControlPlane(s: ClusterSession): Promise<DeleteFlowResul
   return r;
 }
 
-const withSession =
-  <A extends unknown[], R>(run: (s: ClusterSession, ...args: A) => Promise<R>) =>
-  (deps: CommandDeps) =>
-  (...args: unknown[]): Promise<R> =>
-    run(clusterSessionOf(deps), ...(args as A));
+/** A cluster command: it never needs the language server (Apply Injected says so itself when it cannot render). */
+const withSession = <R>(run: (s: ClusterSession, deps: CommandDeps, arg?: unknown) => Promise<R>): Command =>
+  serverless((deps) => (arg?: unknown) => run(deps.cluster, deps, arg));
 
 /** The cluster commands (issue 5), mesh expansion included; none runs in Restricted Mode. */
 export const clusterCommands: CommandTable = trustedCommands('cluster', {
   'istio.selectContext': withSession((s) => selectContext(s)),
   'istio.selectNamespace': withSession((s) => selectNamespace(s)),
-  'istio.applyToCluster': withSession(async (s, arg?: unknown) => {
+  'istio.applyToCluster': withSession(async (s, _deps, arg) => {
     const src = await editorText(arg, l10n.t('Apply to Cluster'));
     return src ? settled(await applyFlow(s.env(), src)) : undefined;
   }),
-  'istio.applyInjectedToCluster': withSession(async (s, arg?: unknown) => {
+  'istio.applyInjectedToCluster': withSession(async (s, deps, arg) => {
     const t = await injectedTarget(arg, l10n.t('Apply Injected YAML to Cluster'));
     if (!t) {
       return undefined;
     }
-    const rendered = await s.deps.previews.render(t.target);
+    const rendered = await deps.previews.render(t.target);
     if (!rendered.ok) {
       s.ui.log('error', `sidecar injection of ${t.name} failed: ${rendered.error}`);
       void s.ui.notify({ severity: 'error', message: l10n.t('Sidecar injection failed: {0}', rendered.error), actions: commonChoices(l10n, ['showLogs']) });
       return undefined;
     }
-    const c = vscode.workspace.getConfiguration('istio');
-    const fromWorkspace = injectionSettingsFromWorkspace((key) => c.inspect(key));
+    const fromWorkspace = injectionSettingsFromWorkspace(settingOrigins);
     const notes = (objects: readonly KubeObject[]): string[] => injectedReviewLines(l10n, objects, fromWorkspace);
     return settled(await applyFlow(s.env(), { text: rendered.text, source: l10n.t('{0} (injected)', t.name), notes }));
   }),
-  'istio.deleteFromCluster': withSession(async (s, arg?: unknown) => {
+  'istio.deleteFromCluster': withSession(async (s, _deps, arg) => {
     const src = await editorText(arg, l10n.t('Delete from Cluster'));
     return src ? deleteFlow(s.env(), src) : undefined;
   }),

@@ -5,8 +5,7 @@ import { existingFiles, writeFilesAtomically } from '../cluster/ui/files';
 import { confirmedOrExplain, explain, loadOrExplain, registerFlow, type FlowEnv } from '../cluster/ui/flow';
 import { splitList, validateCidrs, validateInboundPorts, validateNamespace, validateRegisterPorts, validateServiceAccount, validateServiceName, validateVmIp } from '../cluster/ui/inputs';
 import { commonChoices } from '../cluster/ui/messages';
-import { clusterSessionOf } from '../cluster/ui/session';
-import type { CommandDeps, CommandTable } from './types';
+import { serverless, type CommandDeps, type CommandTable } from './types';
 
 // Mesh expansion (the install guide's "拓展 Istio Mesh"): register a VM's service, and the files a VM needs:
 // cluster.env, the dnsmasq kubedns file, sidecar.env, and the istio.<serviceaccount> certificates.
@@ -40,7 +39,7 @@ async function openGenerated(env: FlowEnv, fileName: string, language: string, t
 }
 
 async function registerVmWorkload(deps: CommandDeps): Promise<unknown> {
-  const s = clusterSessionOf(deps);
+  const s = deps.cluster;
   const env = s.env();
   const conn = loadOrExplain(env, l10n.t('Register a VM workload'));
   if (!conn) {
@@ -102,7 +101,7 @@ async function registerVmWorkload(deps: CommandDeps): Promise<unknown> {
 }
 
 async function generateClusterEnv(deps: CommandDeps): Promise<void> {
-  const env = clusterSessionOf(deps).env();
+  const env = deps.cluster.env();
   const doing = l10n.t('Generate cluster.env');
   const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
@@ -136,7 +135,7 @@ async function generateClusterEnv(deps: CommandDeps): Promise<void> {
 }
 
 async function generateDnsmasqConfig(deps: CommandDeps): Promise<void> {
-  const env = clusterSessionOf(deps).env();
+  const env = deps.cluster.env();
   const doing = l10n.t('Generate the dnsmasq kubedns file');
   const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
@@ -157,7 +156,7 @@ async function generateDnsmasqConfig(deps: CommandDeps): Promise<void> {
 }
 
 async function generateSidecarEnv(deps: CommandDeps): Promise<void> {
-  const env = clusterSessionOf(deps).env();
+  const env = deps.cluster.env();
   const ports = await vscode.window.showInputBox({
     title: l10n.t('Generate sidecar.env'),
     prompt: l10n.t('The ports the VM serves, which its sidecar intercepts (ISTIO_INBOUND_PORTS)'),
@@ -177,7 +176,7 @@ async function generateSidecarEnv(deps: CommandDeps): Promise<void> {
 }
 
 async function exportServiceAccountSecret(deps: CommandDeps): Promise<string[] | undefined> {
-  const env = clusterSessionOf(deps).env();
+  const env = deps.cluster.env();
   const doing = l10n.t('Export the Istio certificates');
   const conn = await confirmedOrExplain(env, doing);
   if (!conn) {
@@ -272,9 +271,9 @@ async function exportServiceAccountSecret(deps: CommandDeps): Promise<string[] |
 
 /** Mesh expansion commands; part of the cluster command table. */
 export const clusterMeshCommands: CommandTable = {
-  'istio.registerVmWorkload': (deps) => () => registerVmWorkload(deps),
-  'istio.generateClusterEnv': (deps) => () => generateClusterEnv(deps),
-  'istio.generateDnsmasqConfig': (deps) => () => generateDnsmasqConfig(deps),
-  'istio.generateSidecarEnv': (deps) => () => generateSidecarEnv(deps),
-  'istio.exportServiceAccountSecret': (deps) => () => exportServiceAccountSecret(deps),
+  'istio.registerVmWorkload': serverless((deps) => () => registerVmWorkload(deps)),
+  'istio.generateClusterEnv': serverless((deps) => () => generateClusterEnv(deps)),
+  'istio.generateDnsmasqConfig': serverless((deps) => () => generateDnsmasqConfig(deps)),
+  'istio.generateSidecarEnv': serverless((deps) => () => generateSidecarEnv(deps)),
+  'istio.exportServiceAccountSecret': serverless((deps) => () => exportServiceAccountSecret(deps)),
 };

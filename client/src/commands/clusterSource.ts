@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { joinManifests, textChoices, type TextChoice } from '../cluster/ui/selection';
 import { parsePreviewUri, PREVIEW_SCHEME } from '../preview/previewUri';
+import { noSource, resolveSource } from './source';
 
 // What the cluster commands send: text from an editor (file, selection, document at the cursor) or manifests picked
 // from the workspace (the Istio release's install/kubernetes/*.yaml).
@@ -14,18 +15,6 @@ export interface SourceText {
 
 const nameOf = (uri: vscode.Uri): string =>
   uri.scheme === 'file' || uri.scheme === 'untitled' ? vscode.workspace.asRelativePath(uri) : path.posix.basename(uri.path);
-
-function noEditor(): undefined {
-  void vscode.window.showWarningMessage(vscode.l10n.t('Open a Kubernetes YAML file first, then run this command again.'));
-  return undefined;
-}
-
-function uriArg(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) {
-    return arg;
-  }
-  return typeof arg === 'string' && arg !== '' ? vscode.Uri.parse(arg) : undefined;
-}
 
 /** The choice among file / selection / document at the cursor; asks only when there is more than one. */
 async function choose(editor: vscode.TextEditor, allowSelection: boolean, title: string): Promise<TextChoice | undefined> {
@@ -48,12 +37,13 @@ async function choose(editor: vscode.TextEditor, allowSelection: boolean, title:
 
 /** The YAML the user points at: the argument's file (whole), else the active editor's file, selection or document. */
 export async function editorText(arg: unknown, title: string): Promise<SourceText | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const uri = uriArg(arg) ?? editor?.document.uri;
-  if (!uri) {
-    return noEditor();
+  // A preview counts as itself: applying from it sends what it shows.
+  const src = resolveSource(arg, 'itself');
+  if (!src) {
+    return noSource();
   }
-  if (!editor || editor.document.uri.toString() !== uri.toString()) {
+  const { uri, editor } = src;
+  if (!editor) {
     const doc = await vscode.workspace.openTextDocument(uri);
     return { text: doc.getText(), source: nameOf(uri) };
   }
@@ -66,18 +56,18 @@ export async function injectedTarget(
   arg: unknown,
   title: string,
 ): Promise<{ target: { source: string; style: 'minimal' | 'istioctl'; renderer: 'offline' | 'istioctl'; offset?: number }; name: string } | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const uri = uriArg(arg) ?? editor?.document.uri;
-  if (!uri) {
-    return noEditor();
+  const src = resolveSource(arg, 'itself');
+  if (!src) {
+    return noSource();
   }
+  const { uri, editor } = src;
   if (uri.scheme === PREVIEW_SCHEME) {
     // Applying from a preview sends exactly what it shows.
     const t = parsePreviewUri(uri);
-    return t ? { target: { ...t }, name: nameOf(vscode.Uri.parse(t.source)) } : noEditor();
+    return t ? { target: { ...t }, name: nameOf(vscode.Uri.parse(t.source)) } : noSource();
   }
   const base = { source: uri.toString(), style: 'minimal' as const, renderer: 'offline' as const };
-  if (!editor || editor.document.uri.toString() !== uri.toString()) {
+  if (!editor) {
     return { target: base, name: nameOf(uri) };
   }
   const c = await choose(editor, false, title);

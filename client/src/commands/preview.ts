@@ -2,29 +2,9 @@ import * as vscode from 'vscode';
 import { istioctlSettings } from '../config';
 import { requireTrust } from '../cluster/ui/trust';
 import type { PreviewTarget, Renderer } from '../preview/previewUri';
-import { parsePreviewUri, previewUri } from '../preview/previewUri';
-import type { CommandTable } from './types';
-
-/** The YAML source a command acts on: its argument, else the active editor (a preview counts as its source). */
-function sourceOf(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) {
-    return arg.scheme === 'istio-injected' ? vscode.Uri.parse(parsePreviewUri(arg)?.source ?? '') : arg;
-  }
-  if (typeof arg === 'string' && arg !== '') {
-    return vscode.Uri.parse(arg);
-  }
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active?.scheme === 'istio-injected') {
-    const src = parsePreviewUri(active)?.source;
-    return src ? vscode.Uri.parse(src) : undefined;
-  }
-  return active;
-}
-
-function noSource(): undefined {
-  void vscode.window.showWarningMessage(vscode.l10n.t('Open a Kubernetes YAML file first, then run this command again.'));
-  return undefined;
-}
+import { PREVIEW_SCHEME, previewUri } from '../preview/previewUri';
+import { noSource, resolveSource } from './source';
+import type { Command, CommandDeps, CommandFactory, CommandTable } from './types';
 
 /** Restricted Mode is explained once per window, not on every preview a CodeLens opens. */
 let toldUntrusted = false;
@@ -48,7 +28,7 @@ async function pickRenderer(): Promise<Renderer | undefined> {
 }
 
 async function targetFor(arg: unknown, offset?: number): Promise<PreviewTarget | undefined> {
-  const src = sourceOf(arg);
+  const src = resolveSource(arg)?.uri;
   if (!src) {
     return noSource();
   }
@@ -60,7 +40,7 @@ async function targetFor(arg: unknown, offset?: number): Promise<PreviewTarget |
 }
 
 /** The injected text of the active source, or a message saying why there is none. */
-async function renderedText(deps: Parameters<CommandTable[string]>[0], arg: unknown): Promise<string | undefined> {
+async function renderedText(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
   const target = await targetFor(arg);
   if (!target) {
     return undefined;
@@ -73,62 +53,87 @@ async function renderedText(deps: Parameters<CommandTable[string]>[0], arg: unkn
   return r.text;
 }
 
-/** Preview, diff, copy and save the injected YAML. */
+/**
+ * Without the server only the user's istioctl can render: the command runs when one is set, else says the server is
+ * not running (the table's fallback).
+ */
+function orIstioctl(factory: CommandFactory): Command {
+  return {
+    enabled: factory,
+    disabled: (deps, notRunning) => {
+      const run = factory(deps);
+      return (...args: unknown[]) => (istioctlSettings().path ? run(...args) : notRunning());
+    },
+  };
+}
+
+const previewInjection: CommandFactory = (deps) => async (arg?: unknown) => {
+  const target = await targetFor(arg);
+  if (target) {
+    await deps.previews.open(target);
+  }
+};
+
+const previewWorkloadInjection: CommandFactory = (deps) => async (arg?: unknown, offset?: unknown) => {
+  let at = typeof offset === 'number' ? offset : undefined;
+  const editor = vscode.window.activeTextEditor;
+  if (at === undefined && editor && editor.document.uri.scheme !== PREVIEW_SCHEME) {
+    at = editor.document.offsetAt(editor.selection.active);
+  }
+  const target = await targetFor(arg ?? editor?.document.uri, at);
+  if (target) {
+    await deps.previews.open(target);
+  }
+};
+
+const showInjectionDiff: CommandFactory = () => async (arg?: unknown) => {
+  const src = resolveSource(arg)?.uri;
+  if (!src) {
+    return noSource();
+  }
+  const right = previewUri({ source: src.toString(), style: 'minimal', renderer: 'offline' });
+  const title = vscode.l10n.t('{0} ↔ injected', vscode.workspace.asRelativePath(src));
+  await vscode.commands.executeCommand('vscode.diff', src, right, title, { preview: false });
+  return undefined;
+};
+
+const copyInjected: CommandFactory = (deps) => async (arg?: unknown) => {
+  const text = await renderedText(deps, arg);
+  if (text !== undefined) {
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Injected YAML copied to the clipboard.'));
+  }
+};
+
+const saveInjected: CommandFactory = (deps) => async (arg?: unknown) => {
+  const src = resolveSource(arg)?.uri;
+  if (!src) {
+    return noSource();
+  }
+  const text = await renderedText(deps, src);
+  if (text === undefined) {
+    return undefined;
+  }
+  const suggested = src.with({ path: src.path.replace(/(\.ya?ml)?$/i, '.injected.yaml') });
+  const dest = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { YAML: ['yaml', 'yml'] } });
+  if (!dest) {
+    return undefined;
+  }
+  if (dest.toString() === src.toString()) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Choose another file: the injected YAML never replaces its source.'));
+    return undefined;
+  }
+  await vscode.workspace.fs.writeFile(dest, Buffer.from(text, 'utf8'));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Saved the injected YAML to {0}.', vscode.workspace.asRelativePath(dest)));
+  return undefined;
+};
+
+/** Preview, diff, copy and save the injected YAML; the offline injector runs in the language server. */
 export const previewCommands: CommandTable = {
-  'istio.previewInjection': (deps) => async (arg?: unknown) => {
-    const target = await targetFor(arg);
-    if (target) {
-      await deps.previews.open(target);
-    }
-  },
-  'istio.previewWorkloadInjection': (deps) => async (arg?: unknown, offset?: unknown) => {
-    let at = typeof offset === 'number' ? offset : undefined;
-    const editor = vscode.window.activeTextEditor;
-    if (at === undefined && editor && editor.document.uri.scheme !== 'istio-injected') {
-      at = editor.document.offsetAt(editor.selection.active);
-    }
-    const target = await targetFor(arg ?? editor?.document.uri, at);
-    if (target) {
-      await deps.previews.open(target);
-    }
-  },
-  'istio.showInjectionDiff': () => async (arg?: unknown) => {
-    const src = sourceOf(arg);
-    if (!src) {
-      return noSource();
-    }
-    const right = previewUri({ source: src.toString(), style: 'minimal', renderer: 'offline' });
-    const title = vscode.l10n.t('{0} ↔ injected', vscode.workspace.asRelativePath(src));
-    await vscode.commands.executeCommand('vscode.diff', src, right, title, { preview: false });
-    return undefined;
-  },
-  'istio.copyInjected': (deps) => async (arg?: unknown) => {
-    const text = await renderedText(deps, arg);
-    if (text !== undefined) {
-      await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Injected YAML copied to the clipboard.'));
-    }
-  },
-  'istio.saveInjected': (deps) => async (arg?: unknown) => {
-    const src = sourceOf(arg);
-    if (!src) {
-      return noSource();
-    }
-    const text = await renderedText(deps, src);
-    if (text === undefined) {
-      return undefined;
-    }
-    const suggested = src.with({ path: src.path.replace(/(\.ya?ml)?$/i, '.injected.yaml') });
-    const dest = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { YAML: ['yaml', 'yml'] } });
-    if (!dest) {
-      return undefined;
-    }
-    if (dest.toString() === src.toString()) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Choose another file: the injected YAML never replaces its source.'));
-      return undefined;
-    }
-    await vscode.workspace.fs.writeFile(dest, Buffer.from(text, 'utf8'));
-    void vscode.window.showInformationMessage(vscode.l10n.t('Saved the injected YAML to {0}.', vscode.workspace.asRelativePath(dest)));
-    return undefined;
-  },
+  'istio.previewInjection': orIstioctl(previewInjection),
+  'istio.previewWorkloadInjection': orIstioctl(previewWorkloadInjection),
+  // The diff always shows the offline injector's output.
+  'istio.showInjectionDiff': { enabled: showInjectionDiff },
+  'istio.copyInjected': orIstioctl(copyInjected),
+  'istio.saveInjected': orIstioctl(saveInjected),
 };

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clusterInjectorNotification, type ClusterInjectorParams } from '../../../../server/src/protocol';
 import type { CommandDeps } from '../../commands/types';
+import { affectsConnection } from '../../config';
 import { loadKubeconfig, type KubeconfigResult } from '../kubeconfig';
 import { Redactor } from '../redact';
 import type { FlowEnv } from './flow';
@@ -9,12 +10,15 @@ import type { FlowUi } from './flowUi';
 import { InjectorSync } from './injectorSync';
 import { MeshView } from './meshView';
 import { productionCheck } from './production';
-import { affectsConnection, clusterSettings, type ClusterSettings } from './settings';
+import { clusterSettings, type ClusterSettings } from './settings';
 import { RedactingUi } from './redactingUi';
 import { VscodeFlowUi } from './vscodeUi';
 import { WorkspaceTargets, writeSelection, type SelectionKey } from './workspaceState';
 
 const REFRESH_DELAY_MS = 300;
+
+/** What the session uses of the extension: created before the session, so the session is not among them. */
+export type SessionDeps = Pick<CommandDeps, 'extensionContext' | 'log' | 'client'>;
 
 /**
  * The cluster side of the extension: which kubeconfig (setting `istio.kubeconfig`), context and namespace (chosen per
@@ -36,7 +40,7 @@ export class ClusterSession implements vscode.Disposable {
   private watchedFiles = '';
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly deps: CommandDeps) {
+  constructor(readonly deps: SessionDeps) {
     this.ui = new RedactingUi(new VscodeFlowUi(deps.log), this.redactor);
     this.targets = new WorkspaceTargets(deps.extensionContext.workspaceState);
     this.injector = new InjectorSync({
@@ -174,13 +178,4 @@ export class ClusterSession implements vscode.Disposable {
     this.watchers.forEach((w) => w.dispose());
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-/** The session Ctx created (see ctx.ts). */
-export function clusterSessionOf(deps: CommandDeps): ClusterSession {
-  const s = (deps as CommandDeps & { readonly cluster?: ClusterSession }).cluster;
-  if (!s) {
-    throw new Error('the cluster session was not created (Ctx.cluster)');
-  }
-  return s;
 }
