@@ -14,16 +14,23 @@ const KIND: Readonly<Record<CompletionEntry['kind'], CompletionItemKind>> = {
   label: CompletionItemKind.Property,
   value: CompletionItemKind.EnumMember,
   protocol: CompletionItemKind.EnumMember,
+  host: CompletionItemKind.Reference,
+  subset: CompletionItemKind.EnumMember,
+  gateway: CompletionItemKind.Reference,
+  port: CompletionItemKind.Value,
 };
 
-/** Completion of Istio annotation and label keys and values, and of Service port-name protocols. */
+/**
+ * Completion of Istio annotation and label keys and values, of Service port-name protocols, and of the hosts, subsets,
+ * gateways and ports of VirtualServices and DestinationRules.
+ */
 export async function completion(ctx: LspContext, params: CompletionParams): Promise<CompletionList | null> {
   const at = await positionRequest(ctx, params);
   if (!at) {
     return null;
   }
   const { doc } = at;
-  const entries = completionsAt(at.entry, at.offset, at.profile);
+  const entries = completionsAt(at.entry, at.offset, at.profile, { index: ctx.service.index, defaultNamespace: at.settings.defaultNamespace });
   const items = entries.map((e): CompletionItem => {
     const item: CompletionItem = {
       label: e.label,

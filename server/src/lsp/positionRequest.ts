@@ -1,7 +1,7 @@
 import type { TextDocumentPositionParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileEntry } from '../core/index/workspaceIndex';
-import type { Profile } from '../core/settings';
+import type { CoreSettings, Profile } from '../core/settings';
 import type { LspContext } from './context';
 import { toOffset } from './convert';
 
@@ -11,6 +11,7 @@ export interface PositionRequest {
   readonly entry: FileEntry;
   readonly offset: number;
   readonly profile: Profile;
+  readonly settings: CoreSettings;
 }
 
 /**
@@ -29,5 +30,5 @@ export async function positionRequest(ctx: LspContext, params: TextDocumentPosit
   if (!settings.enable) {
     return undefined;
   }
-  return { doc, entry, offset: toOffset(doc, params.position), profile: ctx.service.resolveProfile(settings, uri) };
+  return { doc, entry, offset: toOffset(doc, params.position), profile: ctx.service.resolveProfile(settings, uri), settings };
 }

@@ -9,6 +9,8 @@ import type { Profile } from '../settings';
 import type { Span } from '../yaml/spans';
 import type { CursorContext } from './context';
 import { cursorContext } from './context';
+import { istioCompletions } from './istioCompletion';
+import type { IstioWorkspace } from './istioTargets';
 import type { MetadataSpot } from './describe';
 import { describeKey, metadataSpot } from './describe';
 import { onServicePortName, portNameProtocols, protocolDoc } from './ports';
@@ -16,7 +18,7 @@ import { onServicePortName, portNameProtocols, protocolDoc } from './ports';
 /** One completion: what to show, what to insert and which text it replaces. */
 export interface CompletionEntry {
   readonly label: string;
-  readonly kind: 'annotation' | 'label' | 'value' | 'protocol';
+  readonly kind: 'annotation' | 'label' | 'value' | 'protocol' | 'host' | 'subset' | 'gateway' | 'port';
   readonly detail?: string;
   /** Markdown. */
   readonly documentation?: string;
@@ -31,11 +33,18 @@ export interface CompletionEntry {
   readonly retrigger?: boolean;
 }
 
-/** Completions at an offset: Istio annotation and label keys and values for the metadata there, port-name protocols. */
-export function completionsAt(entry: FileEntry, offset: number, profile: Profile): CompletionEntry[] {
+/**
+ * Completions at an offset: Istio annotation and label keys and values for the metadata there, port-name protocols,
+ * and, given the workspace, the hosts, subsets, gateways and ports of VirtualServices and DestinationRules.
+ */
+export function completionsAt(entry: FileEntry, offset: number, profile: Profile, ws?: IstioWorkspace): CompletionEntry[] {
   const ctx = cursorContext(entry, offset);
   if (!ctx) {
     return [];
+  }
+  const istio = ws ? istioCompletions(entry, offset, ctx, ws) : undefined;
+  if (istio) {
+    return istio;
   }
   if (onServicePortName(ctx) && ctx.on === 'value') {
     return portNameCompletions(ctx, profile);

@@ -6,6 +6,8 @@ import type { Profile } from '../settings';
 import type { Span } from '../yaml/spans';
 import { cursorContext } from './context';
 import { describeKey, metadataSpot } from './describe';
+import { istioHoverAt } from './istioHover';
+import type { IstioWorkspace } from './istioTargets';
 import { describePortName, onServicePortName } from './ports';
 
 /** Markdown to show for a span of the file. */
@@ -14,8 +16,15 @@ export interface HoverResult {
   readonly span: Span;
 }
 
-/** Hover over an Istio annotation or label (key or value), or over a Service port's name. */
-export function hoverAt(entry: FileEntry, offset: number, profile: Profile): HoverResult | undefined {
+/**
+ * Hover over an Istio annotation or label (key or value), over a Service port's name, and, given the workspace, over
+ * the hosts, subsets, gateways and ports of VirtualServices and DestinationRules.
+ */
+export function hoverAt(entry: FileEntry, offset: number, profile: Profile, ws?: IstioWorkspace): HoverResult | undefined {
+  const istio = ws ? istioHoverAt(entry, offset, ws) : undefined;
+  if (istio) {
+    return istio;
+  }
   const ctx = cursorContext(entry, offset);
   if (!ctx || !ctx.hasColon) {
     return undefined;
