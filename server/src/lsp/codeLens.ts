@@ -1,11 +1,15 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { routeLenses } from '../core/editorHelp/routeLens';
 import { decideInjection } from '../core/injectionDecision';
 import type { ClusterInjector } from '../core/injectionInputs';
 import { isWorkload } from '../core/model/workload';
 import type { LspContext } from './context';
 import { toRange } from './convert';
 
-/** Over each workload: will a sidecar be injected and why, with a "Preview injected" action. */
+/**
+ * Over each workload: will a sidecar be injected and why, with a "Preview injected" action; over each VirtualService
+ * route rule: where its traffic goes.
+ */
 export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<CodeLens[]> {
   const uri = p.textDocument.uri;
   const doc = ctx.textDocument(uri);
@@ -48,6 +52,9 @@ export async function codeLenses(ctx: LspContext, p: CodeLensParams): Promise<Co
         arguments: [uri, obj.anchor.start],
       },
     });
+  }
+  for (const l of routeLenses(entry, settings.defaultNamespace)) {
+    lenses.push({ range: toRange(doc, l.span), command: { title: l.title, command: '' } });
   }
   return lenses;
 }
