@@ -97,3 +97,29 @@ describe('port name quick fixes', () => {
     );
   });
 });
+
+describe('vs-destination-host-exists quick fix', () => {
+  const mesh =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: default}\nspec: {ports: [{port: 9080}]}\n---\n' +
+    'apiVersion: v1\nkind: Service\nmetadata: {name: ratings, namespace: shop}\nspec: {ports: [{port: 9080}]}\n---\n';
+  const vs = (host: string): string =>
+    `${mesh}apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: default}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: ${host}\n`;
+  const titles = (host: string): string[] => {
+    const service = new MeshService();
+    service.setFile('file:///a.yaml', vs(host));
+    const f = service.validate('file:///a.yaml').find((x) => x.code === 'vs-destination-host-exists');
+    return f?.fixes.map((x) => x.title) ?? [];
+  };
+  it('corrects a typo of a visible host', () => {
+    assert.equal(fixed('vs-destination-host-exists', vs('reveiws')), vs('reviews'));
+    assert.equal(fixed('vs-destination-host-exists', vs('"reviews.default.svc.cluster.locl"')), vs('reviews.default.svc.cluster.local'));
+  });
+  it('names the Service of another namespace or form by its FQDN or short name', () => {
+    assert.equal(fixed('vs-destination-host-exists', vs('ratings')), vs('ratings.shop.svc.cluster.local'));
+    assert.equal(fixed('vs-destination-host-exists', vs('reviews.bookinfo.svc.cluster.local')), vs('reviews'));
+    assert.deepEqual(titles('reviews.bookinfo'), ["Change host to 'reviews'", "Change host to 'reviews.default.svc.cluster.local'"]);
+  });
+  it('offers nothing for a host far from every visible one', () => {
+    assert.deepEqual(titles('details'), []);
+  });
+});

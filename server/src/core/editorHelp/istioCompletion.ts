@@ -7,7 +7,7 @@ import { describeGateway, describeHost, describeSubset } from './istioDescribe';
 import type { IstioSpot } from './istioSpot';
 import { istioSpotTyped } from './istioSpot';
 import type { IstioWorkspace } from './istioTargets';
-import { allGateways, readerNamespace, resolveHost, subsetsForHost, visibleHosts } from './istioTargets';
+import { allGateways, hostChoices, readerNamespace, resolveHost, subsetsForHost } from './istioTargets';
 
 /**
  * Completion of the references of VirtualServices and DestinationRules: hosts, subsets, gateways and destination
@@ -43,7 +43,7 @@ function insertion(spot: IstioSpot, entry: FileEntry, text: string): { insertTex
 
 function hostCompletions(spot: IstioSpot, ws: IstioWorkspace): CompletionEntry[] {
   const entry = ws.index.get(spot.object.uri);
-  return visibleHosts(ws, spot.object).map((h, i) => {
+  return hostChoices(ws, spot.object).map((h, i) => {
     const decl = h.target.object;
     const ns = effectiveNamespace(decl, ws.defaultNamespace);
     return {

@@ -1,11 +1,13 @@
 import { istioGateways, meshHostTable, podLabelSets } from '../index/istioLookups';
 import type { PodLabels } from '../index/istioLookups';
+import type { HostChoice } from '../index/istioReferences';
+import { destinationRulesFor, visibleHosts } from '../index/istioReferences';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { effectiveNamespace } from '../index/workspaceIndex';
-import { EXPORT_TO_ALL, exportScopes, hostMatches, shortOrFullName, toFqdn } from '../model/istioHost';
+import { shortOrFullName, toFqdn } from '../model/istioHost';
 import type { K8sObject } from '../model/k8sObject';
-import { mapAt, stringAt, stringRecord } from '../model/k8sObject';
-import { exportToOf, isIstioNetworking, stringItems, subsetsOf } from '../model/istioNetworking';
+import { mapAt, stringRecord } from '../model/k8sObject';
+import { exportToOf, subsetsOf } from '../model/istioNetworking';
 import type { Subset } from '../model/istioNetworking';
 import type { MeshHost } from '../model/meshHosts';
 
@@ -34,47 +36,9 @@ export function resolveHost(ws: IstioWorkspace, from: K8sObject, host: string): 
   return meshHostTable(ws.index, ws.defaultNamespace).resolve(readerNamespace(ws, from), exportToOf(from), host);
 }
 
-/** A host `from` may name, as it can be written there. */
-export interface HostChoice {
-  /** As inserted: the short name (same namespace only), or the FQDN / ServiceEntry host. */
-  readonly text: string;
-  readonly target: MeshHost;
-}
-
-/**
- * The hosts visible from `from`: each Service as its short name (in `from`'s own namespace, where a short name
- * resolves) and its FQDN, and each ServiceEntry host. Visibility is the host table's: a candidate is kept only when
- * it resolves back to its own declaration.
- */
-export function visibleHosts(ws: IstioWorkspace, from: K8sObject): HostChoice[] {
-  const out: HostChoice[] = [];
-  const seen = new Set<string>();
-  const add = (text: string, decl: K8sObject): void => {
-    const target = resolveHost(ws, from, text);
-    if (target && target.object === decl && !seen.has(text)) {
-      seen.add(text);
-      out.push({ text, target });
-    }
-  };
-  for (const svc of ws.index.ofKind('Service')) {
-    if (svc.apiVersion !== 'v1' || svc.name === '') {
-      continue;
-    }
-    // The short name is kept only where it resolves to this Service: in the reader's own namespace.
-    add(svc.name, svc);
-    add(toFqdn(svc.name, effectiveNamespace(svc, ws.defaultNamespace)), svc);
-  }
-  for (const se of ws.index.ofKind('ServiceEntry')) {
-    if (!isIstioNetworking(se, 'ServiceEntry')) {
-      continue;
-    }
-    for (const h of stringItems(se.node, ['spec', 'hosts'])) {
-      if (!h.value.startsWith('*')) {
-        add(h.value, se);
-      }
-    }
-  }
-  return out;
+/** The hosts `from` may name (see `visibleHosts` of the index). */
+export function hostChoices(ws: IstioWorkspace, from: K8sObject): HostChoice[] {
+  return visibleHosts(ws.index, ws.defaultNamespace, from);
 }
 
 /** A DestinationRule subset, with its rule. */
@@ -83,28 +47,11 @@ export interface SubsetOf {
   readonly subset: Subset;
 }
 
-/**
- * The DestinationRules visible from `from` whose host matches the FQDN (a rule's host resolves in the rule's own
- * namespace; wildcards match as Istio's host matching says).
- */
-export function destinationRulesFor(ws: IstioWorkspace, from: K8sObject, fqdn: string): K8sObject[] {
-  const ns = readerNamespace(ws, from);
-  return ws.index.ofKind('DestinationRule').filter((dr) => {
-    if (!isIstioNetworking(dr, 'DestinationRule')) {
-      return false;
-    }
-    const drNs = effectiveNamespace(dr, ws.defaultNamespace);
-    const scopes = exportScopes(exportToOf(dr), drNs);
-    const host = stringAt(dr.node, ['spec', 'host']) ?? '';
-    return host !== '' && (scopes.includes(EXPORT_TO_ALL) || scopes.includes(ns)) && hostMatches(toFqdn(host, drNs), fqdn);
-  });
-}
-
 /** The subsets `from` may route a host to: those of the DestinationRules for the host it resolves to. */
 export function subsetsForHost(ws: IstioWorkspace, from: K8sObject, host: string): SubsetOf[] {
   const target = resolveHost(ws, from, host);
   const fqdn = target?.fqdn.startsWith('*') === false ? target.fqdn : toFqdn(host, readerNamespace(ws, from));
-  return destinationRulesFor(ws, from, fqdn).flatMap((rule) => subsetsOf(rule).filter((s) => s.name !== '').map((subset) => ({ rule, subset })));
+  return destinationRulesFor(ws.index, ws.defaultNamespace, from, fqdn).flatMap((rule) => subsetsOf(rule).filter((s) => s.name !== '').map((subset) => ({ rule, subset })));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RuleFinding } from './rule';
+import { changeHostFixes } from './shared/hostFixes';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { hostRelated, resolvedDestinations } from './shared/virtualServiceDestinations';
 
@@ -22,6 +23,7 @@ export default defineAnalyzerRule({
     for (const { destination: d, mirror, target } of resolvedDestinations(ctx)) {
       const what = mirror ? 'mirror host' : 'destination host';
       if (!target) {
+        const fixes = d.host === '' ? [] : changeHostFixes(ctx.index, ctx.settings.defaultNamespace, ctx.object, d.host, d.span);
         findings.push({
           span: d.span,
           message:
@@ -30,6 +32,7 @@ export default defineAnalyzerRule({
               : `The ${what} ${d.host} matches no Service or ServiceEntry visible from this namespace: its traffic ` +
                 'fails. Name an existing Service (short name or FQDN) or declare the host with a ServiceEntry ' +
                 '(check exportTo).',
+          ...(fixes.length > 0 ? { fixes } : {}),
         });
         continue;
       }
