@@ -160,7 +160,8 @@ export class MeshService {
       this.results.set(object.node, perObject);
     }
     const cached = perObject.byRule.get(rule.id);
-    if (cached && this.index.isCurrent(cached.deps)) {
+    // Its positions are pinned to chunks, so objects that only moved leave it right.
+    if (cached && this.index.isCurrentApartFromMoves(cached.deps)) {
       const findings = this.materialize(cached.findings);
       if (findings) {
         // A caller recording what the file's findings read (workspace diagnostics) depends on what the rule read.

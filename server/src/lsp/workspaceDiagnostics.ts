@@ -154,10 +154,12 @@ export class WorkspaceDiagnostics {
         continue; // reported in this pull already (looked at again when the scan is done), or the document pull's
       }
       // Most files: the client has them as they are. (Whether a file is excluded changes only with its settings.)
+      // Objects that only moved do not count: the report's positions follow its own file and the files its related
+      // locations point into (file topics, recorded below).
       const last = this.reported.get(uri);
       if (last && known.get(uri) === last.resultId) {
         const now = await settingsOf(last.folder);
-        if (now.core === last.settings && now.scope === 'workspace' && (newOnly || index.isCurrent(last.deps))) {
+        if (now.core === last.settings && now.scope === 'workspace' && (newOnly || index.isCurrentApartFromMoves(last.deps))) {
           continue;
         }
       }

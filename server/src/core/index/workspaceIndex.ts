@@ -34,8 +34,14 @@ export type Topic = string;
 /** The versions of the topics a computation read. */
 export type Dependencies = readonly (readonly [Topic, number])[];
 
-/** Every object of a kind (added, removed, edited or moved: positions count, lookups keep spans). */
+/** Every object of a kind: added, removed, edited or put in another order (what they say, not where they are). */
 export const kindTopic = (kind: string): Topic => `kind\u0000${kind}`;
+/**
+ * Where the objects of a kind are: moved by an edit above them. Lookups built from the workspace keep spans, so they
+ * depend on it; a result whose positions are anchored to chunks (see `isCurrentApartFromMoves`) does not.
+ */
+export const placeTopic = (kind: string): Topic => `${PLACE}${kind}`;
+const PLACE = 'place\u0000';
 /** The Services having `key: value` in their selector (their content, not their position). */
 export const selectorTopic = (key: string, value: string): Topic => `selector\u0000${key}\u0000${value}`;
 /** The workloads whose pod template has the label `key: value` (their content, not their position). */
@@ -144,6 +150,7 @@ export class WorkspaceIndex {
   /** All objects of a kind across the workspace, in file order. */
   ofKind(kind: string): readonly K8sObject[] {
     this.read(kindTopic(kind));
+    this.read(placeTopic(kind));
     let list = this.byKind.get(kind);
     if (!list) {
       list = [];
@@ -231,6 +238,20 @@ export class WorkspaceIndex {
   isCurrent(deps: Dependencies): boolean {
     for (const [t, v] of deps) {
       if ((this.versions.get(t) ?? 0) !== v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True while no topic of `deps` changed except where objects are (`placeTopic`): for results whose positions are
+   * pinned to chunks or follow the files they point into, which a move leaves right. Without this, an edit near the
+   * top of a big file would count as a change of every kind below it.
+   */
+  isCurrentApartFromMoves(deps: Dependencies): boolean {
+    for (const [t, v] of deps) {
+      if ((this.versions.get(t) ?? 0) !== v && !t.startsWith(PLACE)) {
         return false;
       }
     }
@@ -401,31 +422,52 @@ export class WorkspaceIndex {
     this.versions.set(topic, ++this.clock);
   }
 
-  /** Moves the versions of what a file's change touched: objects that are new, gone, edited or moved. */
+  /**
+   * Moves the versions of what a file's change touched: the kinds of objects that are new, gone or in another order
+   * (an unchanged document keeps its node), and, apart, the kinds of those that only moved.
+   */
   private changed(uri: string, before: readonly K8sObject[], after: readonly K8sObject[]): void {
     this.bump(fileTopic(uri));
     this.bump(ALL);
-    const was = new Map<YAMLMap, K8sObject>(before.map((o) => [o.node, o]));
+    const was = new Map<YAMLMap, { readonly object: K8sObject; readonly at: number }>(
+      before.map((object, at) => [object.node, { object, at }]),
+    );
     const is = new Set<YAMLMap>(after.map((o) => o.node));
-    const touched = new Set<string>();
+    const content = new Set<string>();
+    const moved = new Set<string>();
+    // Per kind, where the last object kept from before was: one found earlier than that means a new order, which
+    // rules read ("the one defined first counts").
+    const lastKept = new Map<string, number>();
     for (const o of after) {
       const prev = was.get(o.node);
       if (!prev) {
         this.touchContent(o);
+        content.add(o.kind);
+        continue;
       }
-      if (prev !== o) {
-        touched.add(o.kind); // new, or moved (a copy with new positions): lists and lookups holding the old are stale
+      if (prev.object !== o) {
+        moved.add(o.kind); // a copy with new positions: lists and lookups holding the old are stale
       }
+      if (prev.at < (lastKept.get(o.kind) ?? -1)) {
+        content.add(o.kind);
+      }
+      lastKept.set(o.kind, prev.at);
     }
     for (const o of before) {
       if (!is.has(o.node)) {
         this.touchContent(o);
-        touched.add(o.kind);
+        content.add(o.kind);
       }
     }
-    touched.forEach((k) => {
+    content.forEach((k) => {
       this.bump(kindTopic(k));
       this.byKind.delete(k);
+    });
+    moved.forEach((k) => {
+      if (!content.has(k)) {
+        this.bump(placeTopic(k));
+        this.byKind.delete(k);
+      }
     });
   }
 
