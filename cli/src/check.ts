@@ -1,4 +1,11 @@
+import { parseDocument } from 'yaml';
+import { meshFileUri } from '../../server/src/core/model/meshFiles';
+import type { MeshFileKind } from '../../server/src/core/model/meshFiles';
 import { allRules } from '../../server/src/core/rules/registry';
+import type { Rule } from '../../server/src/core/rules/rule';
+import { istioAnalyzerOf } from '../../server/src/core/rules/shared/istioAnalyzer';
+import { choiceFlag, parseCommandArgs, stringFlag } from './args';
+import type { FlagSpec } from './args';
 import { MeshService, syntaxFinding } from '../../server/src/core/service';
 import { normalizeSettings } from '../../server/src/core/settings';
 import { expandPaths } from './files';
@@ -9,48 +16,34 @@ import type { JsonFinding } from './report';
 import { formatSarif, formatText, toJsonFindings } from './report';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
-const PROFILES = ['auto', 'legacy-0.2', 'classic', 'native'];
+const PROFILES = ['auto', 'legacy-0.2', 'classic', 'native'] as const;
 
-/** `istio-mesh check [--profile P] [--format text|json|sarif] <files or folders...>`. */
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  format: { type: 'string' },
+  profile: { type: 'string' },
+  namespace: { type: 'string' },
+  'mesh-config': { type: 'string', aliases: ['meshConfigFile'] },
+  'mesh-networks': { type: 'string', aliases: ['meshNetworksFile'] },
+  analyzer: { type: 'string', multiple: true },
+};
+
+/**
+ * `istio-mesh check [--profile P] [--format text|json|sarif] [--namespace NS] [--mesh-config F] [--mesh-networks F]
+ * [--analyzer NAME]... <files or folders...>`.
+ */
 export async function runCheck(argv: readonly string[], io: CliIo, version: string): Promise<number> {
-  let format: (typeof FORMATS)[number] = 'text';
-  let profile = 'auto';
-  let defaultNamespace = 'default';
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) {
-        throw new UsageError(`${a} needs a value`);
-      }
-      return v;
-    };
-    if (a === '--format') {
-      const f = value();
-      if (!(FORMATS as readonly string[]).includes(f)) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${f}"`);
-      }
-      format = f as (typeof FORMATS)[number];
-    } else if (a === '--profile') {
-      profile = value();
-      if (!PROFILES.includes(profile)) {
-        throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, not "${profile}"`);
-      }
-    } else if (a === '--namespace') {
-      defaultNamespace = value();
-    } else if (a.startsWith('-')) {
-      throw new UsageError(`unknown option ${a}`);
-    } else {
-      paths.push(a);
-    }
-  }
+  const args = parseCommandArgs(argv, FLAGS);
+  const format = choiceFlag(args, 'format', FORMATS, 'text');
+  const profile = choiceFlag(args, 'profile', PROFILES, 'auto');
+  const defaultNamespace = stringFlag(args, 'namespace') ?? 'default';
+  const paths = args.positionals;
   if (paths.length === 0) {
     throw new UsageError('check needs at least one file or folder');
   }
+  const rules = selectRules(args.strings.get('analyzer'), io);
   // Skipped files are said on stderr, not as findings: the run is not failed by a FIFO left in a folder.
   const files = await expandPaths(paths, (p, why) => io.stderr(`istio-mesh: ${p} ${why}.\n`));
-  const service = new MeshService(allRules, (id, e) => io.stderr(`rule ${id} failed: ${String(e)}\n`));
+  const service = new MeshService(rules, (id, e) => io.stderr(`rule ${id} failed: ${String(e)}\n`));
   const texts = new Map<string, string>();
   const notText = new Map<string, JsonFinding>();
   for (const f of files) {
@@ -63,16 +56,24 @@ export async function runCheck(argv: readonly string[], io: CliIo, version: stri
         notText.set(f, notUtf8Finding(f, e));
         continue;
       }
-      throw new UsageError(e instanceof InputError ? `${f}: ${e.message}` : `${f}: cannot read (${(e as Error).message})`);
+      throw readError(f, e);
     }
     texts.set(f, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     service.setFile(f, texts.get(f) ?? '');
   }
+  const meshFiles = [
+    ...readMeshFile(service, io, stringFlag(args, 'mesh-config'), 'MeshConfig'),
+    ...readMeshFile(service, io, stringFlag(args, 'mesh-networks'), 'MeshNetworks'),
+  ];
   const settings = normalizeSettings({ profile, defaultNamespace });
   const findings: JsonFinding[] = [];
   for (const f of files) {
     const bad = notText.get(f);
     findings.push(...(bad ? [bad] : toJsonFindings(f, texts.get(f) ?? '', service.validate(f, settings))));
+  }
+  for (const m of meshFiles) {
+    const own = service.validate(m.uri, settings).map((x) => ({ ...x, uri: m.path }));
+    findings.push(...toJsonFindings(m.path, m.text, own));
   }
   if (format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
@@ -91,4 +92,57 @@ function notUtf8Finding(file: string, e: NotUtf8Error): JsonFinding {
   // The text up to the bad byte and one character for it: positions are counted as for any other finding.
   const [finding] = toJsonFindings(file, `${prefix} `, [syntaxFinding(file, at, `the file ${e.message}`)]);
   return finding as JsonFinding;
+}
+
+function readError(file: string, e: unknown): UsageError {
+  return new UsageError(e instanceof InputError ? `${file}: ${e.message}` : `${file}: cannot read (${(e as Error).message})`);
+}
+
+/**
+ * The rules to run: all, or with `--analyzer` only those mirroring the named Istio analyzers (as Istio's tests run one
+ * analyzer). A name no rule mirrors is said on stderr and runs nothing.
+ */
+function selectRules(analyzers: readonly string[] | undefined, io: CliIo): readonly Rule[] {
+  if (!analyzers) {
+    return allRules;
+  }
+  const known = new Set(allRules.map(istioAnalyzerOf).filter((a): a is string => a !== undefined));
+  for (const name of analyzers) {
+    if (!known.has(name)) {
+      io.stderr(`istio-mesh: no rule mirrors Istio's analyzer "${name}"; known: ${[...known].sort().join(', ')}.\n`);
+    }
+  }
+  return allRules.filter((r) => analyzers.includes(istioAnalyzerOf(r) ?? ''));
+}
+
+/**
+ * A MeshConfig or MeshNetworks file as `istioctl analyze` takes them: bare, indexed as that one resource. A
+ * Kubernetes manifest given instead (the `istio` ConfigMap, say) is read as the manifest it is.
+ */
+function readMeshFile(service: MeshService, io: CliIo, path: string | undefined, kind: MeshFileKind): { uri: string; path: string; text: string }[] {
+  if (path === undefined) {
+    return [];
+  }
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    throw readError(path, e);
+  }
+  text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const uri = isManifest(text) ? path : meshFileUri(kind, path);
+  if (service.index.get(uri)) {
+    return []; // also among the files checked: read and reported once
+  }
+  service.setFile(uri, text);
+  return [{ uri, path, text }];
+}
+
+function isManifest(text: string): boolean {
+  try {
+    const first: unknown = parseDocument(text, { logLevel: 'silent' }).toJS({ maxAliasCount: 100 });
+    return typeof first === 'object' && first !== null && 'kind' in first && 'apiVersion' in first;
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,10 @@ import {
   type InputKind,
   type OutputStyle,
 } from '../../server/src/core/inject/index';
+import { parseCommandArgs, stringFlag } from './args';
+import type { FlagSpec } from './args';
 import type { CliIo } from './io';
+import { UsageError } from './io';
 import { describeFsError, InputError } from './textFiles';
 
 const USAGE = `Usage: istio-mesh inject -f <file|-> [--profile auto|legacy-0.2|classic|native] [--values F]
@@ -30,20 +33,15 @@ Prints the manifests with Istio's sidecar injected, as istioctl kube-inject does
 `;
 
 /** Flags taking a value, with istioctl's spellings as aliases. */
-const FLAGS: Record<string, 'file' | 'profile' | 'values' | 'mesh' | 'inject' | 'style'> = {
-  '-f': 'file',
-  '--filename': 'file',
-  '--profile': 'profile',
-  '--values': 'values',
-  '--valuesFile': 'values',
-  '--mesh-config': 'mesh',
-  '--meshConfigFile': 'mesh',
-  '--inject-config': 'inject',
-  '--injectConfigFile': 'inject',
-  '--style': 'style',
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  filename: { type: 'string', short: 'f' },
+  profile: { type: 'string' },
+  values: { type: 'string', aliases: ['valuesFile'] },
+  'mesh-config': { type: 'string', aliases: ['meshConfigFile'] },
+  'inject-config': { type: 'string', aliases: ['injectConfigFile'] },
+  style: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 };
-
-class InjectUsageError extends Error {}
 
 interface Options {
   file?: string;
@@ -54,36 +52,28 @@ interface Options {
   style?: string;
 }
 
-function parseArgs(argv: readonly string[]): Options | 'help' {
-  const opts: Options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '-h' || arg === '--help') {
-      return 'help';
-    }
-    const eq = arg.startsWith('-') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const key = FLAGS[name];
-    if (!key) {
-      throw new InjectUsageError(
-        arg.startsWith('-') ? `unknown flag ${arg}` : `unexpected argument "${arg}" (give the file with -f)`,
-      );
-    }
-    let value: string | undefined;
-    if (eq > 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      value = argv[i + 1];
-      i++;
-      if (value === undefined || (value.startsWith('-') && value !== '-')) {
-        throw new InjectUsageError(`${name} needs a value`);
-      }
-    }
-    if (opts[key] !== undefined) {
-      throw new InjectUsageError(`${name} given twice`);
-    }
-    opts[key] = value;
+function readOptions(argv: readonly string[]): Options | 'help' {
+  const args = parseCommandArgs(argv, FLAGS);
+  if (args.flags.has('help')) {
+    return 'help';
   }
+  const [extra] = args.positionals;
+  if (extra !== undefined) {
+    throw new UsageError(`unexpected argument "${extra}" (give the file with -f)`);
+  }
+  const opts: Options = {};
+  const set = (key: keyof Options, flag: string): void => {
+    const v = stringFlag(args, flag);
+    if (v !== undefined) {
+      opts[key] = v;
+    }
+  };
+  set('file', 'filename');
+  set('profile', 'profile');
+  set('values', 'values');
+  set('mesh', 'mesh-config');
+  set('inject', 'inject-config');
+  set('style', 'style');
   return opts;
 }
 
@@ -95,7 +85,7 @@ async function readStdin(io: CliIo): Promise<string> {
   try {
     return await io.readStdin();
   } catch (e) {
-    throw new InjectUsageError(`cannot read stdin: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+    throw new UsageError(`cannot read stdin: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
 }
 
@@ -104,7 +94,7 @@ function readInput(io: CliIo, path: string, what: string): string {
     return io.readFile(path);
   } catch (e) {
     const why = e instanceof InputError ? e.message : describeFsError(e).message;
-    throw new InjectUsageError(`cannot read ${what} ${path}: ${oneLine(why)}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${oneLine(why)}`);
   }
 }
 
@@ -119,7 +109,7 @@ function readConfig(
   }
   const parsed = parseInjectorInput(readInput(io, path, what), kind);
   if (!parsed.ok) {
-    throw new InjectUsageError(`invalid ${what} ${path}: ${oneLine(parsed.error)}`);
+    throw new UsageError(`invalid ${what} ${path}: ${oneLine(parsed.error)}`);
   }
   return { value: parsed.value, mesh: parsed.mesh };
 }
@@ -132,7 +122,7 @@ function resolveProfile(opts: Options, injectConfig: unknown): { profile: Inject
     return auto.reason === '' || injectConfig === undefined ? { profile: auto.profile } : { profile: auto.profile, note: `--profile auto: ${auto.profile}, ${auto.reason}` };
   }
   if (!(INJECT_PROFILES as readonly string[]).includes(p)) {
-    throw new InjectUsageError(`unknown profile "${p}" (expected auto, ${INJECT_PROFILES.join(', ')})`);
+    throw new UsageError(`unknown profile "${p}" (expected auto, ${INJECT_PROFILES.join(', ')})`);
   }
   return { profile: p as InjectProfile };
 }
@@ -140,7 +130,7 @@ function resolveProfile(opts: Options, injectConfig: unknown): { profile: Inject
 function resolveStyle(opts: Options): OutputStyle {
   const s = opts.style ?? 'istioctl';
   if (!(OUTPUT_STYLES as readonly string[]).includes(s)) {
-    throw new InjectUsageError(`unknown style "${s}" (expected ${OUTPUT_STYLES.join(' or ')})`);
+    throw new UsageError(`unknown style "${s}" (expected ${OUTPUT_STYLES.join(' or ')})`);
   }
   return s as OutputStyle;
 }
@@ -148,13 +138,13 @@ function resolveStyle(opts: Options): OutputStyle {
 /** `istio-mesh inject`: exit 0 with the injected YAML on stdout, 2 with one line on stderr otherwise. */
 export async function runInject(argv: string[], io: CliIo): Promise<number> {
   try {
-    const opts = parseArgs(argv);
+    const opts = readOptions(argv);
     if (opts === 'help') {
       io.stdout(USAGE);
       return 0;
     }
     if (opts.file === undefined) {
-      throw new InjectUsageError('missing -f <file|->');
+      throw new UsageError('missing -f <file|->');
     }
     const style = resolveStyle(opts);
     const values = readConfig(io, opts.values, 'values', 'values file');
@@ -195,7 +185,7 @@ export async function runInject(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (e) {
     const msg =
-      e instanceof InjectUsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     io.stderr(`istio-mesh: ${oneLine(msg)}\n`);
     return 2;
   }

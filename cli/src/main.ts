@@ -9,8 +9,15 @@ declare const CLI_VERSION: string;
 const USAGE = `istio-mesh — Istio mesh rules and sidecar injection for Kubernetes manifests
 
 Usage:
-  istio-mesh check [--profile auto|legacy-0.2|classic|native] [--format text|json|sarif] [--namespace NS] <files or folders...>
+  istio-mesh check [--profile auto|legacy-0.2|classic|native] [--format text|json|sarif] [--namespace NS] [--mesh-config F] [--mesh-networks F] [--analyzer NAME]... <files or folders...>
   istio-mesh inject -f <file|-> [--profile P] [--values F] [--mesh-config F] [--inject-config F] [--style istioctl|minimal]
+
+check:
+  --mesh-config      MeshConfig the analyzers read (bare, as istioctl analyze --meshConfigFile takes it, or the istio
+                     ConfigMap); default: the istio ConfigMap among the files
+  --mesh-networks    MeshNetworks (bare, or the istio ConfigMap with data.meshNetworks)
+  --analyzer         run only the rules mirroring this Istio analyzer (e.g. virtualservice.DestinationHostAnalyzer);
+                     repeatable; --format json names each finding's analyzer as istioAnalyzer
 
 Exit codes: 0 clean, 1 error findings (check), 2 usage or input error.
 `;

@@ -135,26 +135,42 @@ export function podLabelSets(index: WorkspaceIndex): readonly PodLabels[] {
 }
 
 /**
- * The mesh config in force for the analyzers: the user's `istio.injection.meshConfig` setting when set, else the
- * `mesh` of the workspace's `istio` ConfigMap (namespace istio-system), else none. Parsed YAML, or undefined.
+ * The mesh config in force for the analyzers: the user's `istio.injection.meshConfig` setting when set, else a mesh
+ * config file given as such (`check --mesh-config`), else the `mesh` of the workspace's `istio` ConfigMap (namespace
+ * istio-system), else none. Parsed YAML, or undefined.
  */
 export function analyzerMeshConfig(index: WorkspaceIndex, fromSettings: unknown): Readonly<Record<string, unknown>> | undefined {
   if (isRecord(fromSettings) && Object.keys(fromSettings).length > 0) {
     return fromSettings;
   }
   return index.derived('istio-analyzer-mesh-config', (ix) => {
+    const file = ix.ofKind('MeshConfig')[0];
+    if (file) {
+      return plainRecord(file.node);
+    }
     const cm = ix.ofKind('ConfigMap').find((c) => c.name === 'istio' && (c.namespace ?? 'istio-system') === 'istio-system');
     const text = cm ? stringAt(cm.node, ['data', 'mesh']) : undefined;
-    if (text === undefined) {
-      return undefined;
-    }
-    try {
-      const parsed: unknown = parse(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' });
-      return isRecord(parsed) ? parsed : undefined;
-    } catch {
-      return undefined; // a mesh config that does not parse is no mesh config: the analyzers use Istio's defaults
-    }
+    return text === undefined ? undefined : parseRecord(text);
   });
+}
+
+/** A YAML text read as a map; undefined when it does not parse or is not a map (Istio then uses its defaults). */
+export function parseRecord(text: string): Readonly<Record<string, unknown>> | undefined {
+  try {
+    const parsed: unknown = parse(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' });
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function plainRecord(node: Node): Readonly<Record<string, unknown>> | undefined {
+  try {
+    const value: unknown = node.toJSON();
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined; // an alias toJSON cannot resolve out of its document
+  }
 }
 
 function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {

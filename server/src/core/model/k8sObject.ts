@@ -3,6 +3,7 @@ import type { Node, Pair, YAMLMap } from 'yaml';
 import { deref } from '../yaml/aliases';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
+import { meshFileObjects, meshFileOf } from './meshFiles';
 
 /** A path into a YAML tree: map keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -196,6 +197,10 @@ export function stringRecord(map: YAMLMap | undefined): Record<string, string> |
 
 /** Reads the Kubernetes objects of one YAML document: itself, or the items of a `List`. */
 export function objectsOfDocument(uri: string, docIndex: number, contents: unknown): K8sObject[] {
+  const mesh = meshFileOf(uri);
+  if (mesh) {
+    return meshFileObjects(mesh.kind, uri, docIndex, contents);
+  }
   if (!isMap(contents)) {
     return [];
   }

@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import type { Node } from 'yaml';
 import { INJECT } from '../istio/annotations';
 import { replaceValue } from '../istio/edits';
@@ -6,7 +7,6 @@ import { describePlace } from '../istio/metadata';
 import { nonStringReading } from '../istio/values';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { checkedPlaces } from './shared/istioAnnotations';
 
 /** Spellings people use for yes and no, mapped to the value Istio documents. */
@@ -31,10 +31,11 @@ const MEANS: Readonly<Record<string, 'true' | 'false'>> = {
 const READ_AS_TRUE = ['y', 'yes', 'true', 'on'];
 
 /** `sidecar.istio.io/inject` (annotation or label) says `"true"` or `"false"`, as a quoted string. */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'anno-inject-value-valid',
   description: 'The `sidecar.istio.io/inject` annotation or label is the string "true" or "false".',
   istioCode: 'IST0125',
+  istioAnalyzer: 'annotations.K8sAnalyzer',
   defaultSeverity: 'warning',
   kinds: WORKLOAD_KINDS,
   onFragments: true,

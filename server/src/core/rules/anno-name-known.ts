@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMap } from 'yaml';
 import { ANNOTATIONS, annotationNamed } from '../istio/annotations';
 import { moveEntry, renameKey } from '../istio/edits';
@@ -6,14 +7,14 @@ import { labelNamed } from '../istio/labels';
 import { describePlace } from '../istio/metadata';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 
 /** Every annotation in Istio's namespace (`*.istio.io/…`) is one Istio knows: a typo is silently ignored. */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'anno-name-known',
   description: 'Annotations in Istio’s namespace (`*.istio.io/…`) are ones Istio knows; a misspelt one does nothing.',
   istioCode: 'IST0108',
+  istioAnalyzer: 'annotations.K8sAnalyzer',
   defaultSeverity: 'warning',
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   onFragments: true,

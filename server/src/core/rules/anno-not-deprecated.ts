@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMap } from 'yaml';
 import { annotationNamed, INJECT } from '../istio/annotations';
 import { deleteEntry, moveEntry, renameKey } from '../istio/edits';
@@ -8,7 +9,6 @@ import { describePlace, podMetadataPlace } from '../istio/metadata';
 import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleContext, RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 
 /** Renames that keep the meaning exactly. */
@@ -17,10 +17,11 @@ const RENAMED: Readonly<Record<string, string>> = {
 };
 
 /** No deprecated Istio annotation is used; the replacement is named. */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'anno-not-deprecated',
   description: 'Deprecated Istio annotations are replaced by what Istio now reads (named in the message).',
   istioCode: 'IST0135',
+  istioAnalyzer: 'annotations.K8sAnalyzer',
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'info', native: 'info' },
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   onFragments: true,

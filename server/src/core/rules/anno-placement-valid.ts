@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import type { Pair, YAMLMap } from 'yaml';
 import { isMap } from 'yaml';
 import { annotationNamed, INJECT } from '../istio/annotations';
@@ -11,14 +12,14 @@ import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Profile } from '../settings';
 import type { Fix, RuleContext, RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 
 /** Each Istio annotation sits on the kind of resource that reads it (and the injection labels on theirs). */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'anno-placement-valid',
   description: 'Istio annotations sit where Istio reads them: pod annotations on the pod template, not on the Deployment.',
   istioCode: 'IST0107',
+  istioAnalyzer: 'annotations.K8sAnalyzer',
   defaultSeverity: 'warning',
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   onFragments: true,

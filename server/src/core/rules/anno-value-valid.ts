@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isCollection, isMap, isNode, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { annotationNamed, INJECT, PROXY_CONFIG } from '../istio/annotations';
@@ -11,17 +12,17 @@ import { closeChoices, expectedForm, nonStringReading, valueProblem } from '../i
 import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Fix, RuleContext, RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
 import type { Span } from '../yaml/spans';
 
 /** Typed Istio annotation and label values have their form: ports, CIDR ranges, durations, numbers, booleans, YAML. */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'anno-value-valid',
   description:
     'Istio annotation and label values have the form Istio expects (ports, CIDR ranges, durations, numbers, booleans, ' +
     'ProxyConfig YAML), as strings.',
   istioCode: 'IST0125',
+  istioAnalyzer: 'annotations.K8sAnalyzer',
   defaultSeverity: 'error',
   kinds: ['Namespace', 'Service', ...WORKLOAD_KINDS],
   onFragments: true,

@@ -1,17 +1,18 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMap } from 'yaml';
 import { deleteEntry } from '../istio/edits';
 import { namespaceInjection, UNMESHED_NAMESPACES } from '../istio/injection';
 import { INJECTION_LABEL } from '../istio/labels';
 import { mapAt, stringEntries } from '../model/k8sObject';
 import type { Fix, TextEdit } from './rule';
-import { defineRule } from './rule';
 
 /** A Namespace asks for one data plane: not `istio-injection=enabled` together with `istio.io/rev` or ambient mode. */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'ns-injection-label-single',
   description:
     'A Namespace selects its data plane with one label: `istio-injection`, `istio.io/rev` or `istio.io/dataplane-mode`.',
   istioCode: 'IST0123',
+  istioAnalyzer: 'injection.Analyzer',
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'warning', native: 'warning' },
   kinds: ['Namespace'],
   check(ctx) {

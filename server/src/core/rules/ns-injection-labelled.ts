@@ -1,16 +1,17 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { insertEntry, indentStep, newEntryLines } from '../istio/edits';
 import { injectsUnlabelledNamespaces, namespaceInjection, UNMESHED_NAMESPACES } from '../istio/injection';
 import { INJECTION_LABEL, REVISION_LABEL } from '../istio/labels';
 import { nodeAt } from '../model/k8sObject';
 import { nodeSpan } from '../yaml/spans';
 import type { Fix } from './rule';
-import { defineRule } from './rule';
 
 /** Every Namespace of the workspace says whether its pods get sidecars: `istio-injection` or `istio.io/rev`. */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'ns-injection-labelled',
   description: 'Namespaces carry `istio-injection` (enabled or disabled) or `istio.io/rev`, so injection is a decision.',
   istioCode: 'IST0102',
+  istioAnalyzer: 'injection.Analyzer',
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'info', native: 'info' },
   kinds: ['Namespace'],
   check(ctx) {

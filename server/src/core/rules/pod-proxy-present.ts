@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMap, isNode } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { INJECT } from '../istio/annotations';
@@ -9,7 +10,6 @@ import { objectAnnotations, objectLabels } from '../model/workload';
 import { effectiveNamespace } from '../index/workspaceIndex';
 import { keySpan } from '../yaml/spans';
 import type { RelatedLocation } from './rule';
-import { defineRule } from './rule';
 
 const PROXY = 'istio-proxy';
 
@@ -17,10 +17,11 @@ const PROXY = 'istio-proxy';
  * A Pod in a namespace labelled for injection runs `istio-proxy` (as a container or a native sidecar), unless it opts
  * out or uses the host network. As `istioctl analyze` does, a Pod in a file is taken as the Pod that runs.
  */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'pod-proxy-present',
   description: 'A Pod in a namespace labelled for injection has an istio-proxy container, or opts out of injection.',
   istioCode: 'IST0103',
+  istioAnalyzer: 'injection.Analyzer',
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'warning', native: 'warning' },
   kinds: ['Pod'],
   check(ctx) {

@@ -23,6 +23,8 @@ import apSelectorMatches from './ap-selector-matches';
 import apSourceNamespacesExist from './ap-source-namespaces-exist';
 import vsJwtClaimRouteAuthn from './vs-jwt-claim-route-authn';
 import seAddressesRequired from './se-addresses-required';
+import meshNetworksRegistryKnown from './mesh-networks-registry-known';
+import nsProxyImagesCurrent from './ns-proxy-images-current';
 import seProtocolsAgree from './se-protocols-agree';
 import gwSelectorMatches from './gw-selector-matches';
 import gwPortOnService from './gw-port-on-service';
@@ -108,6 +110,8 @@ export const allRules: readonly Rule[] = [
   gwServersDistinct,
   gwCertificateUnique,
   seAddressesRequired,
+  meshNetworksRegistryKnown,
+  nsProxyImagesCurrent,
   seProtocolsAgree,
   vsJwtClaimRouteAuthn,
   apSelectorMatches,

@@ -10,10 +10,12 @@ export interface RelatedLocation {
   readonly message: string;
 }
 
-/** A text edit a quick fix would make, in offsets of the finding's file. */
+/** A text edit a quick fix would make, in offsets of the finding's file, or of the file `uri` names. */
 export interface TextEdit {
   readonly span: Span;
   readonly newText: string;
+  /** The file edited when it is not the finding's (adding a subset to a DestinationRule of another file). */
+  readonly uri?: string;
 }
 
 /** A quick fix offered for a finding. */

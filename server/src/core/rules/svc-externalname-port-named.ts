@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { nodeAt, stringAt } from '../model/k8sObject';
 import { LEGACY_PORT_PROTOCOLS, PORT_PROTOCOLS, portProtocol, suggestPortName } from '../model/protocol';
 import type { ServicePort } from '../index/serviceMembership';
@@ -5,7 +6,6 @@ import { servicePorts, skippedByPortAnalyzer } from '../index/serviceMembership'
 import { setEntry } from '../yaml/edits';
 import { nodeSpan } from '../yaml/spans';
 import type { Fix, RuleFinding } from './rule';
-import { defineRule } from './rule';
 
 /** Ports that usually carry TLS, for which `https`/`tls` are the likely names. */
 const TLS_PORTS: readonly number[] = [443, 8443, 9443];
@@ -15,11 +15,12 @@ const TLS_PORTS: readonly number[] = [443, 8443, 9443];
  * the sidecar can only tell its traffic apart by HTTP Host or TLS SNI: a port named exactly `tcp`, or whose protocol
  * Istio cannot tell, may not be forwarded. Mirrors the ExternalName branch of Istio's PortNameAnalyzer (IST0150).
  */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'svc-externalname-port-named',
   description:
     'Ports of ExternalName Services name a protocol Istio can route by host (`https`, `tls`, `http`), not `tcp`.',
   istioCode: 'IST0150',
+  istioAnalyzer: 'service.PortNameAnalyzer',
   defaultSeverity: 'warning',
   kinds: ['Service'],
   check(ctx) {

@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { nodeAt, stringAt } from '../model/k8sObject';
 import {
   intendedProtocol,
@@ -12,7 +13,6 @@ import { servicePorts, skippedByPortAnalyzer } from '../index/serviceMembership'
 import { setEntry } from '../yaml/edits';
 import { nodeSpan } from '../yaml/spans';
 import type { Fix, RuleFinding } from './rule';
-import { defineRule } from './rule';
 
 /**
  * Every Service port is named `<protocol>[-<suffix>]` or sets an `appProtocol` Istio knows, so Istio knows what it
@@ -20,10 +20,11 @@ import { defineRule } from './rule';
  * name; ports 25, 53, 3306 and 27017 default to TCP; Services in system namespaces, of the control plane and of
  * Istio-managed gateways are skipped. ExternalName Services have their own rule (IST0150).
  */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'svc-port-named',
   description: 'Service ports are named `<protocol>[-<suffix>]` or set `appProtocol`, so Istio can route them.',
   istioCode: 'IST0118',
+  istioAnalyzer: 'service.PortNameAnalyzer',
   defaultSeverity: { 'legacy-0.2': 'warning', classic: 'info', native: 'info' },
   kinds: ['Service'],
   check(ctx) {

@@ -1,6 +1,6 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMeshWorkload, servicesSelecting, workloadAnchor } from '../index/serviceMembership';
 import { WORKLOAD_KINDS } from '../model/workload';
-import { defineRule } from './rule';
 
 /** Batch pods serve no traffic, so they need no Service. */
 const BATCH_KINDS: readonly string[] = ['Job', 'CronJob'];
@@ -10,10 +10,11 @@ const BATCH_KINDS: readonly string[] = ['Job', 'CronJob'];
  * belongs to a Service); Istio's analyzer reported it as IST0117 until 1.20, when the check was retired because
  * pods without a Service work today. Jobs and CronJobs are not checked.
  */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'workload-has-service',
   description: 'Every workload in the mesh is selected by a Service (required by Istio 0.2).',
   istioCode: 'IST0117',
+  istioAnalyzer: 'deployment.MultiServiceAnalyzer',
   defaultSeverity: { 'legacy-0.2': 'warning', classic: 'off', native: 'off' },
   kinds: WORKLOAD_KINDS.filter((k) => !BATCH_KINDS.includes(k)),
   check(ctx) {

@@ -1,10 +1,10 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMap } from 'yaml';
 import { workloadAnchor } from '../index/serviceMembership';
 import type { K8sObject } from '../model/k8sObject';
 import { nodeAt, seqItemsAt, stringAt } from '../model/k8sObject';
 import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { disagreements, serviceNames, servicesSharingPods } from './shared/selectingServices';
 
 /**
@@ -13,10 +13,11 @@ import { disagreements, serviceNames, servicesSharingPods } from './shared/selec
  * except that a named targetPort is first resolved to the pods' container port of that name, so `http` and `8080`
  * meet when they are the same port.
  */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'workload-service-ports-agree',
   description: 'Services selecting the same pods and targeting the same container port use the same Service port.',
   istioCode: 'IST0137',
+  istioAnalyzer: 'deployment.MultiServiceAnalyzer',
   // legacy-0.2 allows only one Service per pod at all (workload-single-service), which covers this.
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'warning', native: 'warning' },
   kinds: WORKLOAD_KINDS,

@@ -1,7 +1,7 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { workloadAnchor } from '../index/serviceMembership';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { RuleFinding } from './rule';
-import { defineRule } from './rule';
 import { disagreements, serviceNames, servicesSharingPods } from './shared/selectingServices';
 
 /**
@@ -9,10 +9,11 @@ import { disagreements, serviceNames, servicesSharingPods } from './shared/selec
  * ServiceAssociationAnalyzer (IST0116): Services in the workload's namespace with a non-empty matching selector; ports
  * compared by number and Kubernetes `protocol` (TCP when absent); workloads out of the mesh are skipped.
  */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'workload-service-protocols-agree',
   description: 'Services selecting the same pods use each port number with one protocol only.',
   istioCode: 'IST0116',
+  istioAnalyzer: 'deployment.MultiServiceAnalyzer',
   // legacy-0.2 allows only one Service per pod at all (workload-single-service), which covers this.
   defaultSeverity: { 'legacy-0.2': 'off', classic: 'warning', native: 'warning' },
   kinds: WORKLOAD_KINDS,

@@ -1,3 +1,4 @@
+import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { isMap } from 'yaml';
 import { nodeAt, seqItemsAt, stringAt } from '../model/k8sObject';
 import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
@@ -5,7 +6,6 @@ import { isIstioControlPlane, isSystemNamespace } from '../index/serviceMembersh
 import { effectiveNamespace } from '../index/workspaceIndex';
 import { nodeSpan } from '../yaml/spans';
 import type { RuleFinding } from './rule';
-import { defineRule } from './rule';
 
 /** The user the sidecar runs as; Istio's iptables rules let its traffic out unproxied. */
 const PROXY_UID = '1337';
@@ -14,10 +14,11 @@ const PROXY_UID = '1337';
 const ISTIO_CONTAINERS: readonly string[] = ['istio-proxy', 'istio-init', 'istio-validation', 'istio-operator'];
 
 /** No app container runs as UID 1337, the sidecar proxy's user (set on the container or inherited from the pod). */
-export default defineRule({
+export default defineAnalyzerRule({
   id: 'workload-uid-not-1337',
   description: 'App containers do not run as UID 1337: that user is the sidecar’s, and its traffic bypasses the proxy.',
   istioCode: 'IST0144',
+  istioAnalyzer: 'deployment.ApplicationUIDAnalyzer',
   defaultSeverity: 'warning',
   kinds: WORKLOAD_KINDS,
   onFragments: true,
