@@ -213,11 +213,11 @@ export class MeshService {
       for (const fix of f.fixes ?? []) {
         const edits: AnchoredEdit[] = [];
         for (const e of fix.edits) {
-          const a = this.index.anchor(uri, e.span);
+          const a = this.index.anchor(e.uri ?? uri, e.span);
           if (!a) {
             return undefined;
           }
-          edits.push({ span: a, newText: e.newText });
+          edits.push({ ...e, span: a });
         }
         fixes.push({ fix, edits });
       }
@@ -253,7 +253,7 @@ export class MeshService {
           if (!es) {
             return undefined;
           }
-          edits.push({ span: es, newText: e.newText });
+          edits.push({ ...e, span: es });
         }
         fixes.push({ ...f.fix, edits });
       }
@@ -288,6 +288,7 @@ interface AnchoredFix {
 interface AnchoredEdit {
   readonly span: AnchoredSpan;
   readonly newText: string;
+  readonly uri?: string;
 }
 
 /** The rules' results for one object (by its YAML node, which an edit elsewhere in the file keeps). */

@@ -1,4 +1,5 @@
-import type { CodeAction, CodeActionParams } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import type { TextEdit } from '../core/rules/rule';
 import { CodeActionKind } from 'vscode-languageserver/node';
 import type { LspContext } from './context';
 import { toOffset, toRange } from './convert';
@@ -20,12 +21,16 @@ export async function codeActions(ctx: LspContext, params: CodeActionParams): Pr
     }
     const diagnostic = params.context.diagnostics.find((d) => d.code === f.code && doc.offsetAt(d.range.start) === f.span.start);
     for (const fix of f.fixes) {
+      const changes = workspaceChanges(ctx, uri, fix.edits);
+      if (!changes) {
+        continue;
+      }
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         isPreferred: fix.preferred ?? false,
         ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
-        edit: { changes: { [uri]: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } },
+        edit: { changes },
       });
     }
     const line = doc.positionAt(f.span.start).line;
@@ -43,4 +48,18 @@ export async function codeActions(ctx: LspContext, params: CodeActionParams): Pr
     });
   }
   return actions;
+}
+
+/** A fix's edits by file (the finding's, or the one an edit names); undefined when a file is no longer known. */
+function workspaceChanges(ctx: LspContext, uri: string, edits: readonly TextEdit[]): Record<string, LspTextEdit[]> | undefined {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const e of edits) {
+    const target = e.uri ?? uri;
+    const doc = ctx.textDocument(target);
+    if (!doc) {
+      return undefined;
+    }
+    (changes[target] ??= []).push({ range: toRange(doc, e.span), newText: e.newText });
+  }
+  return changes;
 }

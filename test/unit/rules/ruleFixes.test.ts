@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MeshService } from '../../../server/src/core/service';
+import { defineRule } from '../../../server/src/core/rules/rule';
 import { normalizeSettings } from '../../../server/src/core/settings';
 
 /** The text after applying the preferred fix of the first finding of a rule. */
@@ -121,5 +122,41 @@ describe('vs-destination-host-exists quick fix', () => {
   });
   it('offers nothing for a host far from every visible one', () => {
     assert.deepEqual(titles('details'), []);
+  });
+});
+
+describe('fixes editing another file', () => {
+  // A rule whose fix writes into the file of the first ConfigMap it finds (as "add the subset" writes into a
+  // DestinationRule's file).
+  const rule = defineRule({
+    id: 'test-other-file-fix',
+    description: 'test',
+    istioCode: null,
+    defaultSeverity: 'warning',
+    kinds: ['Service'],
+    check(ctx) {
+      const cm = ctx.index.ofKind('ConfigMap')[0];
+      return cm ? [{ span: ctx.object.anchor, message: 'm', fixes: [{ title: 'f', edits: [{ uri: cm.uri, span: cm.anchor, newText: 'X' }] }] }] : [];
+    },
+  });
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
+  const cm = (lead: string): string => `${lead}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`;
+  const edit = (service: MeshService) => service.validate('file:///svc.yaml')[0]?.fixes[0]?.edits[0];
+
+  it('keeps the edit’s file and follows its position, from the cache too', () => {
+    const service = new MeshService([rule]);
+    service.setFile('file:///svc.yaml', svc);
+    service.setFile('file:///cm.yaml', cm(''));
+    const first = edit(service);
+    assert.equal(first?.uri, 'file:///cm.yaml');
+    assert.deepEqual(edit(service), first, 'the cached finding');
+    service.setFile('file:///svc.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n---\n${svc}`);
+    assert.deepEqual(edit(service), first, 'after an edit of the finding’s file');
+    // A document above the ConfigMap moves it: the fix follows it in its own file.
+    const lead = 'apiVersion: v1\nkind: Secret\nmetadata: {name: y}\n---\n';
+    service.setFile('file:///cm.yaml', cm(lead));
+    const moved = edit(service);
+    assert.equal(moved?.uri, 'file:///cm.yaml');
+    assert.equal(moved?.span.start, (first?.span.start ?? 0) + lead.length);
   });
 });
