@@ -80,9 +80,10 @@ class Run {
     return this.errors.length >= this.maxErrors || this.visited > this.maxNodes;
   }
 
-  private error(path: SchemaPath, node: Node | undefined, on: 'key' | 'value', message: string, schema: PreparedSchema): void {
+  /** `schema` is the one broken; its description goes with the error (none for a key no schema describes). */
+  private error(path: SchemaPath, node: Node | undefined, on: 'key' | 'value', message: string, schema: PreparedSchema | undefined): void {
     if (this.errors.length < this.maxErrors) {
-      this.errors.push({ path, node, on, message, description: schema.summary });
+      this.errors.push({ path, node, on, message, description: schema?.summary });
     }
   }
 
@@ -158,10 +159,10 @@ class Run {
   private checkNumber(schema: PreparedSchema, value: number, node: Node, path: SchemaPath): void {
     const { minimum, maximum } = schema;
     if (minimum !== undefined && (schema.exclusiveMinimum ? value <= minimum : value < minimum)) {
-      this.error(path, node, 'value', `expected a number ${schema.exclusiveMinimum ? '>' : '≥'} ${minimum}, got ${value}`, schema);
+      this.error(path, node, 'value', `expected a value ${schema.exclusiveMinimum ? '>' : '≥'} ${minimum}, got ${value}`, schema);
     }
     if (maximum !== undefined && (schema.exclusiveMaximum ? value >= maximum : value > maximum)) {
-      this.error(path, node, 'value', `expected a number ${schema.exclusiveMaximum ? '<' : '≤'} ${maximum}, got ${value}`, schema);
+      this.error(path, node, 'value', `expected a value ${schema.exclusiveMaximum ? '<' : '≤'} ${maximum}, got ${value}`, schema);
     }
   }
 
@@ -181,7 +182,7 @@ class Run {
       if (child) {
         this.walk(child, e.value, e.keyNode, [...path, e.key], mode.branch ? BRANCH : NO_SKIP);
       } else if (!mode.branch && !schema.unknownFieldsAllowed && (schema.properties !== undefined || schema.types?.has('object'))) {
-        this.error([...path, e.key], e.keyNode, 'key', unknownField(e.key, schema), schema);
+        this.error([...path, e.key], e.keyNode, 'key', unknownField(e.key, schema), undefined);
       }
     }
     const missing = schema.required.filter((r) => !present.has(r));

@@ -20,16 +20,19 @@ export function defineAnalyzerRule(rule: AnalyzerRule): AnalyzerRule {
   return rule;
 }
 
-/**
- * The Istio analyzer a rule mirrors, when it names one. For a per-kind rule, give the finding's kind to get the
- * analyzer of that kind (`schema.ValidationAnalyzer.VirtualService`); without it, the family name is returned.
- */
-export function istioAnalyzerOf(rule: Rule, kind?: string): string | undefined {
+/** The Istio analyzer a rule mirrors, when it names one (for a per-kind rule: the family, `schema.ValidationAnalyzer`). */
+export function istioAnalyzerOf(rule: Rule): string | undefined {
   const named = (rule as Partial<AnalyzerRule>).istioAnalyzer;
-  if (typeof named !== 'string') {
-    return undefined;
-  }
-  return kind !== undefined && isPerKind(rule) && rule.kinds.includes(kind) ? `${named}.${kind}` : named;
+  return typeof named === 'string' ? named : undefined;
+}
+
+/**
+ * The Istio analyzer that reports a rule's finding on an object of `kind`: for a per-kind rule the analyzer of that
+ * kind (`schema.ValidationAnalyzer.VirtualService`), else the one the rule names.
+ */
+export function istioAnalyzerFor(rule: Rule, kind: string): string | undefined {
+  const named = istioAnalyzerOf(rule);
+  return named !== undefined && isPerKind(rule) && rule.kinds.includes(kind) ? `${named}.${kind}` : named;
 }
 
 /** Every analyzer name a rule mirrors: one, or one per kind for a per-kind rule. */
