@@ -10,6 +10,7 @@ import workloadImageAutoInjected from './workload-image-auto-injected';
 import podImageAutoInjected from './pod-image-auto-injected';
 import webhookInjectorValid from './webhook-injector-valid';
 import crdGatewayApiVersion from './crd-gateway-api-version';
+import istioSchemaValid from './istio-schema-valid';
 import ecpWebhookUrlValid from './ecp-webhook-url-valid';
 import ecpWebhookUrlHostname from './ecp-webhook-url-hostname';
 import statusConditionsPositive from './status-conditions-positive';
@@ -136,4 +137,5 @@ export const allRules: readonly Rule[] = [
   vsMatchesEffective,
   gwCredentialExists,
   gwCredentialValid,
+  istioSchemaValid,
 ];
