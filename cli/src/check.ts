@@ -3,7 +3,7 @@ import { meshFileUri } from '../../server/src/core/model/meshFiles';
 import type { MeshFileKind } from '../../server/src/core/model/meshFiles';
 import { allRules } from '../../server/src/core/rules/registry';
 import type { Rule } from '../../server/src/core/rules/rule';
-import { istioAnalyzerOf } from '../../server/src/core/rules/shared/istioAnalyzer';
+import { istioAnalyzersOf, kindsMirroring } from '../../server/src/core/rules/shared/istioAnalyzer';
 import { choiceFlag, parseCommandArgs, stringFlag } from './args';
 import type { FlagSpec } from './args';
 import { MeshService, syntaxFinding } from '../../server/src/core/service';
@@ -65,7 +65,10 @@ export async function runCheck(argv: readonly string[], io: CliIo, version: stri
     ...readMeshFile(service, io, stringFlag(args, 'mesh-config'), 'MeshConfig'),
     ...readMeshFile(service, io, stringFlag(args, 'mesh-networks'), 'MeshNetworks'),
   ];
-  const settings = normalizeSettings({ profile, defaultNamespace });
+  // Naming an analyzer asks for it: a rule that is off by default (as Istio leaves annotations.AlphaAnalyzer out of
+  // its default set) runs, at info.
+  const asked = args.strings.has('analyzer') ? rules.filter((r) => isOffEverywhere(r)).map((r) => [r.id, 'info']) : [];
+  const settings = normalizeSettings({ profile, defaultNamespace, rules: Object.fromEntries(asked) });
   const findings: JsonFinding[] = [];
   for (const f of files) {
     const bad = notText.get(f);
@@ -106,13 +109,21 @@ function selectRules(analyzers: readonly string[] | undefined, io: CliIo): reado
   if (!analyzers) {
     return allRules;
   }
-  const known = new Set(allRules.map(istioAnalyzerOf).filter((a): a is string => a !== undefined));
-  for (const name of analyzers) {
-    if (!known.has(name)) {
-      io.stderr(`istio-mesh: no rule mirrors Istio's analyzer "${name}"; known: ${[...known].sort().join(', ')}.\n`);
+  const selected: Rule[] = [];
+  for (const rule of allRules) {
+    const kinds = new Set(analyzers.flatMap((a) => kindsMirroring(rule, a) ?? []));
+    if (kinds.size > 0) {
+      // A rule mirroring one analyzer per kind runs on the kinds asked for only.
+      selected.push(kinds.size === rule.kinds.length ? rule : { ...rule, kinds: rule.kinds.filter((k) => kinds.has(k)) });
     }
   }
-  return allRules.filter((r) => analyzers.includes(istioAnalyzerOf(r) ?? ''));
+  for (const name of analyzers) {
+    if (!allRules.some((r) => kindsMirroring(r, name) !== undefined)) {
+      const known = [...new Set(allRules.flatMap(istioAnalyzersOf))].sort();
+      io.stderr(`istio-mesh: no rule mirrors Istio's analyzer "${name}"; known: ${known.join(', ')}.\n`);
+    }
+  }
+  return selected;
 }
 
 /**
@@ -145,4 +156,9 @@ function isManifest(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isOffEverywhere(rule: Rule): boolean {
+  const d = rule.defaultSeverity;
+  return typeof d === 'string' ? d === 'off' : Object.values(d).every((s) => s === 'off');
 }

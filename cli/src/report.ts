@@ -2,7 +2,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../server/src/core/service';
 import type { Rule } from '../../server/src/core/rules/rule';
 import { allRules } from '../../server/src/core/rules/registry';
-import { istioAnalyzerOf } from '../../server/src/core/rules/shared/istioAnalyzer';
+import { istioAnalyzerFor, istioAnalyzerOf } from '../../server/src/core/rules/shared/istioAnalyzer';
 
 /** One finding in the JSON contract of `check --format json` (see ARCHITECTURE.md). */
 export interface JsonFinding {
@@ -17,18 +17,14 @@ export interface JsonFinding {
   resource: { kind: string; namespace: string | null; name: string } | null;
 }
 
-const ANALYZERS: ReadonlyMap<string, string> = new Map(
-  allRules.flatMap((r) => {
-    const a = istioAnalyzerOf(r);
-    return a ? [[r.id, a] as const] : [];
-  }),
-);
+const RULES: ReadonlyMap<string, Rule> = new Map(allRules.map((r) => [r.id, r]));
 
 /** Findings with positions, ready to print. */
 export function toJsonFindings(file: string, text: string, findings: readonly Finding[]): JsonFinding[] {
   const doc = TextDocument.create(file, 'yaml', 0, text);
   return findings.map((f) => {
-    const analyzer = ANALYZERS.get(f.code);
+    const rule = RULES.get(f.code);
+    const analyzer = rule ? (f.resource ? istioAnalyzerFor(rule, f.resource.kind) : istioAnalyzerOf(rule)) : undefined;
     return {
       file,
       range: { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) },

@@ -26,6 +26,8 @@ import vsJwtClaimRouteAuthn from './vs-jwt-claim-route-authn';
 import seAddressesRequired from './se-addresses-required';
 import meshNetworksRegistryKnown from './mesh-networks-registry-known';
 import nsProxyImagesCurrent from './ns-proxy-images-current';
+import annoNotAlpha from './anno-not-alpha';
+import vsRegexesValid from './vs-regexes-valid';
 import seProtocolsAgree from './se-protocols-agree';
 import gwSelectorMatches from './gw-selector-matches';
 import gwPortOnService from './gw-port-on-service';
@@ -113,6 +115,8 @@ export const allRules: readonly Rule[] = [
   seAddressesRequired,
   meshNetworksRegistryKnown,
   nsProxyImagesCurrent,
+  annoNotAlpha,
+  vsRegexesValid,
   seProtocolsAgree,
   vsJwtClaimRouteAuthn,
   apSelectorMatches,
