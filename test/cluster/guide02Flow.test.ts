@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyFlow, deleteFlow } from '../../client/src/cluster/ui/flow';
+import { applyFlow } from '../../client/src/cluster/ui/applyFlow';
+import { deleteFlow } from '../../client/src/cluster/ui/deleteFlow';
 import { flowEnv } from '../unit/clusterUi/support';
 import { ISTIO_02_INSTALL, MESH_EXPANSION_027 } from './guide02';
 import { emulator } from './helpers';

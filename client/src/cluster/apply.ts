@@ -2,7 +2,7 @@ import { KubeApi, type ApiResourceInfo, type ApiResponse } from './api';
 import { lastApplied, threeWayMergePatch, withLastApplied } from './clientSideApply';
 import { ClusterError, isFatal, problemFromResponse, type ClusterProblem, type FieldConflict } from './errors';
 import type { ClusterConnection } from './kubeconfig';
-import { applyOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject } from './manifest';
+import { applyOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject, type ParsedManifest } from './manifest';
 import { formatRun, runManifest, summarizeStop, type ManifestRunResult, type RunProgress, type RunStep } from './manifestRun';
 import { failed, kindNotServed, pause, place, type FailedOutcome, type Placed } from './objects';
 import type { Redactor } from './redact';
@@ -70,9 +70,9 @@ function comparable(o: KubeObject | undefined): string {
  * then the rest in document order. Per-object failures are reported and the run goes on; a problem no request can get
  * past (401, unreachable, TLS, timeout) stops it. Nothing is sent when the manifest does not parse.
  */
-export async function applyManifest(conn: ClusterConnection, text: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyManifest(conn: ClusterConnection, manifest: string | ParsedManifest, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const dryRun = opts.dryRun === true;
-  return runManifest(text, {
+  return runManifest(manifest, {
     done: 'applied',
     dryRun,
     signal: opts.signal,

@@ -1,6 +1,6 @@
 import { ClusterError, isFatal, problemFromResponse, type ClusterProblem } from './errors';
 import type { ClusterConnection } from './kubeconfig';
-import { deleteOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject } from './manifest';
+import { deleteOrder, isCrdObject, kindsDefinedBy, refString, type ManifestObject, type ParsedManifest } from './manifest';
 import { formatRun, runManifest, summarizeStop, type ManifestRunResult, type RunProgress, type RunStep } from './manifestRun';
 import { failed, kindNotServed, place, type FailedOutcome } from './objects';
 import type { Redactor } from './redact';
@@ -33,9 +33,9 @@ type Step = RunStep<DeleteOutcome>;
  * Deletes what a manifest declares, in reverse apply order. As the install guide says for `kubectl delete -f`, objects
  * that are already gone (deleted with their namespace, or their CRD) are not errors: they come back as `not-found`.
  */
-export async function deleteManifest(conn: ClusterConnection, text: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+export async function deleteManifest(conn: ClusterConnection, manifest: string | ParsedManifest, opts: DeleteOptions = {}): Promise<DeleteResult> {
   const dryRun = opts.dryRun === true;
-  return runManifest(text, {
+  return runManifest(manifest, {
     done: 'deleted',
     dryRun,
     signal: opts.signal,

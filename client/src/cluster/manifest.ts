@@ -39,6 +39,9 @@ export type ManifestParse =
   | { readonly ok: true; readonly objects: readonly ManifestObject[]; readonly rejected: readonly RejectedDocument[]; readonly warnings: readonly ManifestError[] }
   | { readonly ok: false; readonly errors: readonly ManifestError[] };
 
+/** A manifest that parsed: what the flows pass down, so a manifest is parsed once however many runs send it. */
+export type ParsedManifest = Extract<ManifestParse, { readonly ok: true }>;
+
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The 1-based line of an offset, by binary search over the line starts (one pass over the text for all documents). */

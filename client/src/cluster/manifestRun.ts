@@ -1,5 +1,5 @@
 import type { ClusterProblem } from './errors';
-import { formatManifestError, parseManifest, refString, type ManifestError, type ManifestObject, type RejectedDocument } from './manifest';
+import { formatManifestError, parseManifest, refString, type ManifestError, type ManifestObject, type ParsedManifest, type RejectedDocument } from './manifest';
 import { failed, type FailedOutcome } from './objects';
 import { Redactor, secretValues } from './redact';
 import type { ObjectRef } from './types';
@@ -54,11 +54,14 @@ export interface RunHow<O, Done extends string> {
 }
 
 /**
- * Parses a manifest and writes its objects one by one. Per-object failures are reported and the run goes on; a
- * problem no request can get past stops it. Nothing is sent when the manifest does not parse.
+ * Writes the objects of a manifest (parsed here when given as text) one by one. Per-object failures are reported and
+ * the run goes on; a problem no request can get past stops it. Nothing is sent when the manifest does not parse.
  */
-export async function runManifest<O extends { readonly outcome: string }, Done extends string>(text: string, how: RunHow<O, Done>): Promise<ManifestRunResult<O | FailedOutcome, Done>> {
-  const parsed = parseManifest(text);
+export async function runManifest<O extends { readonly outcome: string }, Done extends string>(
+  manifest: string | ParsedManifest,
+  how: RunHow<O, Done>,
+): Promise<ManifestRunResult<O | FailedOutcome, Done>> {
+  const parsed = typeof manifest === 'string' ? parseManifest(manifest) : manifest;
   if (!parsed.ok) {
     return { kind: 'invalid-manifest', errors: parsed.errors };
   }

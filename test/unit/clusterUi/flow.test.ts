@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadKubeconfig } from '../../../client/src/cluster/kubeconfig';
-import { applyFlow, deleteFlow, manifestSubset, registerFlow } from '../../../client/src/cluster/ui/flow';
+import { applyFlow, conflictingObjects } from '../../../client/src/cluster/ui/applyFlow';
+import { deleteFlow } from '../../../client/src/cluster/ui/deleteFlow';
+import { registerFlow } from '../../../client/src/cluster/ui/registerFlow';
+import { parseManifest, type ParsedManifest } from '../../../client/src/cluster/manifest';
 import { fixtures } from '../../cluster/emulator';
 import { emulator, flowEnv, l10n, ScriptedUi } from './support';
 
@@ -274,8 +277,11 @@ stringData:
     assert.equal(ui.notices[0]!.severity, 'warning');
   });
 
-  test('manifestSubset keeps only the named objects, as JSON documents that keep strings strings', () => {
-    const text = manifestSubset(BOOKINFO, [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'details-config', namespace: 'bookinfo' }]);
+  test('conflictingObjects keeps only the named objects, parsed once, their strings kept strings', () => {
+    const parsed = parseManifest(BOOKINFO);
+    assert.ok(parsed.ok);
+    const subset: ParsedManifest = conflictingObjects(parsed, [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'details-config', namespace: 'bookinfo' }]);
+    const text = subset.objects.map((o) => JSON.stringify(o.body)).join('\n---\n');
     assert.equal(text, '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"details-config","namespace":"bookinfo"},"data":{"mode":"yes"}}');
   });
 });

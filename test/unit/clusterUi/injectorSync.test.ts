@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ClusterInjectorParams } from '../../../server/src/protocol';
 import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
-import { targetKey, type TargetMemory } from '../../../client/src/cluster/ui/flow';
+import { targetKey, type TargetMemory } from '../../../client/src/cluster/ui/flowEnv';
 import { InjectorSync, type InjectorSyncEnv } from '../../../client/src/cluster/ui/injectorSync';
 import { fixtures, type Emulator } from '../../cluster/emulator';
 import { emulator } from './support';

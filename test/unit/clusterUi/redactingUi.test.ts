@@ -27,3 +27,15 @@ test('every question, prompt, progress title and message, notification and log l
   assert.deepEqual(reported, ['title [redacted] and Basic [redacted]', 'step [redacted] and Basic [redacted]']);
   assert.equal(inner.logs[0]!.line, 'log [redacted] and Basic [redacted]');
 });
+
+test('pickers and input boxes are redacted too; the picked item and the typed value come back as they are', async () => {
+  const token = 'kube-token-0123456789';
+  const inner = new ScriptedUi({ picks: [/^dev/], inputs: ['team-a'] });
+  const ui = new RedactingUi(inner, new Redactor([token]));
+  const item = { label: `dev ${token}`, description: `desc ${token}`, detail: `detail ${token}`, value: { name: 'dev' } };
+  const picked = await ui.pick({ title: `title ${token}`, placeHolder: `hint ${token}`, items: [item] });
+  assert.equal(picked, item, 'the picked item is not the one given');
+  assert.equal(await ui.input({ title: `input ${token}`, prompt: `prompt ${token}` }), 'team-a');
+  assert.ok(!inner.everything().includes(token), inner.everything());
+  assert.equal(inner.pickers[0]!.items[0]!.label, 'dev [redacted]');
+});

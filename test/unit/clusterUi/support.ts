@@ -1,7 +1,7 @@
 import type { TestContext } from 'node:test';
 import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
-import type { FlowEnv } from '../../../client/src/cluster/ui/flow';
-import type { FlowUi, Notice, Question } from '../../../client/src/cluster/ui/flowUi';
+import type { FlowEnv } from '../../../client/src/cluster/ui/flowEnv';
+import type { FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from '../../../client/src/cluster/ui/flowUi';
 import type { Translator } from '../../../client/src/cluster/ui/translator';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../cluster/emulator';
 
@@ -17,6 +17,13 @@ export interface Script {
   notifies?: (string | undefined)[];
   /** Abort the signal of the n-th progress (0-based) as soon as it starts. */
   cancelProgress?: number;
+  /** Quick picks: the label of the item to pick (a RegExp matches it), in order. */
+  picks?: (string | RegExp | undefined)[];
+  /** Input boxes: what is typed, in order; a value the box's validation refuses fails the test. */
+  inputs?: (string | undefined)[];
+  folders?: (PickedFolder | undefined)[];
+  /** Where "Save As" of a generated document saves, in order. */
+  saves?: (string | undefined)[];
 }
 
 /** A FlowUi that answers from a script and records everything it was shown. */
@@ -26,8 +33,62 @@ export class ScriptedUi implements FlowUi {
   readonly notices: Notice[] = [];
   readonly logs: { level: string; line: string }[] = [];
   readonly progressTitles: string[] = [];
+  readonly pickers: PickRequest<unknown>[] = [];
+  readonly inputBoxes: InputRequest[] = [];
+  readonly generated: { language: string; content: string; saved: string[] }[] = [];
+  readonly copied: string[] = [];
+  readonly opened: string[] = [];
 
   constructor(private readonly script: Script = {}) {}
+
+  async pick<T>(q: PickRequest<T>): Promise<PickItem<T> | undefined> {
+    this.pickers.push(q);
+    const want = (this.script.picks ?? []).shift();
+    if (want === undefined) {
+      return undefined;
+    }
+    const item = q.items.find((i) => (typeof want === 'string' ? i.label === want : want.test(i.label)));
+    if (!item) {
+      throw new Error(`scripted pick "${String(want)}" is not an item of "${q.title}" (${q.items.map((i) => i.label).join(', ')})`);
+    }
+    return item;
+  }
+
+  async input(q: InputRequest): Promise<string | undefined> {
+    this.inputBoxes.push(q);
+    const typed = (this.script.inputs ?? []).shift();
+    const refused = typed === undefined ? undefined : q.validate?.(typed);
+    if (refused !== undefined) {
+      throw new Error(`scripted input "${typed}" is refused by "${q.title}": ${refused}`);
+    }
+    return typed;
+  }
+
+  async pickFolder(): Promise<PickedFolder | undefined> {
+    return (this.script.folders ?? []).shift();
+  }
+
+  async showGenerated(q: { language: string; content: string }): Promise<GeneratedDocument> {
+    const doc = { ...q, saved: [] as string[] };
+    this.generated.push(doc);
+    return {
+      saveAs: async () => {
+        const where = (this.script.saves ?? []).shift();
+        if (where !== undefined) {
+          doc.saved.push(where);
+        }
+        return where;
+      },
+    };
+  }
+
+  async copy(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+
+  async openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+  }
 
   async ask<T extends string>(q: Question<T>): Promise<T | undefined> {
     this.questions.push(q);
@@ -67,6 +128,8 @@ export class ScriptedUi implements FlowUi {
     return [
       ...this.questions.flatMap((q) => [q.message, q.detail]),
       ...this.prompts.map((p) => p.prompt),
+      ...this.pickers.flatMap((p) => [p.title, p.placeHolder ?? '', ...p.items.flatMap((i) => [i.label, i.description ?? '', i.detail ?? ''])]),
+      ...this.inputBoxes.map((i) => `${i.title}\n${i.prompt}`),
       ...this.notices.map((n) => n.message),
       ...this.logs.map((l) => l.line),
     ].join('\n');

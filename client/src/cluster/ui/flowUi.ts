@@ -28,7 +28,7 @@ export interface Notice {
 }
 
 /** What a cluster flow asks of its host. */
-export interface FlowUi {
+export interface FlowUi extends WizardUi {
   ask<T extends string>(q: Question<T>): Promise<T | undefined>;
   /** Asks the user to type `expected`; answers what was typed (undefined when dismissed). */
   typeToConfirm(q: { readonly prompt: string; readonly expected: string }): Promise<string | undefined>;
@@ -37,4 +37,53 @@ export interface FlowUi {
   log(level: 'info' | 'warn' | 'error', line: string): void;
   /** Shows a notification; answers the id of the action picked unless it is a CommonAction (handled by the host). */
   notify(n: Notice): Promise<string | undefined>;
+}
+
+// The wizards' part of the port: pickers, input boxes, dialogs and editors. Like the rest, plain data both ways.
+
+/** A quick pick item; `value` is what the wizard gets back when it is picked. */
+export interface PickItem<T> {
+  readonly label: string;
+  readonly description?: string;
+  readonly detail?: string;
+  readonly value: T;
+}
+
+/** A quick pick. */
+export interface PickRequest<T> {
+  readonly title: string;
+  readonly placeHolder?: string;
+  readonly items: readonly PickItem<T>[];
+  readonly matchOnDescription?: boolean;
+}
+
+/** An input box; it stays open when focus moves, since the answer is often looked up elsewhere. */
+export interface InputRequest {
+  readonly title: string;
+  readonly prompt: string;
+  readonly value?: string;
+  readonly placeHolder?: string;
+  /** A message saying what is wrong with the value, or undefined when it is fine. */
+  readonly validate?: (value: string) => string | undefined;
+}
+
+/** A folder the user chose: on this machine's disk, or elsewhere (named as the editor names it). */
+export type PickedFolder = { readonly path: string } | { readonly notLocal: string };
+
+/** Generated text open in an editor: the user may edit it before saving. */
+export interface GeneratedDocument {
+  /** Asks where to save what the editor holds now (suggesting `fileName` in the first workspace folder); answers where it went. */
+  saveAs(q: { readonly title: string; readonly fileName: string }): Promise<string | undefined>;
+}
+
+/** What the cluster wizards ask of their host besides the flows' questions. */
+export interface WizardUi {
+  /** Answers the picked item, or undefined when dismissed. */
+  pick<T>(q: PickRequest<T>): Promise<PickItem<T> | undefined>;
+  input(q: InputRequest): Promise<string | undefined>;
+  pickFolder(q: { readonly title: string; readonly openLabel: string }): Promise<PickedFolder | undefined>;
+  /** Opens generated text in a new untitled editor of that language. */
+  showGenerated(q: { readonly language: string; readonly content: string }): Promise<GeneratedDocument>;
+  copy(text: string): Promise<void>;
+  openExternal(url: string): Promise<void>;
 }

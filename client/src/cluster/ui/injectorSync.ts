@@ -3,7 +3,7 @@ import type { ClusterProblem } from '../errors';
 import { readInjectorConfig, type InjectorRead } from '../injectorConfig';
 import type { KubeconfigResult } from '../kubeconfig';
 import type { Redactor } from '../redact';
-import { targetKey, type TargetMemory } from './flow';
+import { targetKey, type TargetMemory } from './flowEnv';
 
 // Keeps the language server's copy of the cluster's injector ConfigMap in step with the chosen target, in the
 // background: no question, no notification, nothing read in Restricted Mode or from a target the user has not

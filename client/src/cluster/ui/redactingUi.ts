@@ -1,9 +1,10 @@
 import type { Redactor } from '../redact';
-import type { FlowUi, Notice, Question } from './flowUi';
+import type { FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from './flowUi';
 
 /**
- * A FlowUi whose every question, notification, progress title and log line passes through the redactor first, so a
- * credential that reached a message (a server echoing a token, a plugin printing one) never reaches the screen or log.
+ * A FlowUi whose every question, notification, progress title, picker, prompt and log line passes through the redactor
+ * first, so a credential that reached a message (a server echoing a token, a plugin printing one) never reaches the
+ * screen or log. Answers, and the files and text the user handles, pass through as they are.
  */
 export class RedactingUi implements FlowUi {
   constructor(
@@ -31,5 +32,36 @@ export class RedactingUi implements FlowUi {
 
   notify(n: Notice): Promise<string | undefined> {
     return this.inner.notify({ ...n, message: this.r(n.message) });
+  }
+
+  async pick<T>(q: PickRequest<T>): Promise<PickItem<T> | undefined> {
+    const shown = q.items.map((item) => ({
+      label: this.r(item.label),
+      ...(item.description === undefined ? {} : { description: this.r(item.description) }),
+      ...(item.detail === undefined ? {} : { detail: this.r(item.detail) }),
+      value: item,
+    }));
+    const picked = await this.inner.pick({ ...q, title: this.r(q.title), ...(q.placeHolder === undefined ? {} : { placeHolder: this.r(q.placeHolder) }), items: shown });
+    return picked?.value;
+  }
+
+  input(q: InputRequest): Promise<string | undefined> {
+    return this.inner.input({ ...q, title: this.r(q.title), prompt: this.r(q.prompt) });
+  }
+
+  pickFolder(q: { readonly title: string; readonly openLabel: string }): Promise<PickedFolder | undefined> {
+    return this.inner.pickFolder(q);
+  }
+
+  showGenerated(q: { readonly language: string; readonly content: string }): Promise<GeneratedDocument> {
+    return this.inner.showGenerated(q);
+  }
+
+  copy(text: string): Promise<void> {
+    return this.inner.copy(text);
+  }
+
+  openExternal(url: string): Promise<void> {
+    return this.inner.openExternal(url);
   }
 }

@@ -5,7 +5,7 @@ import type { CommandDeps } from '../../commands/types';
 import { affectsConnection } from '../../config';
 import { loadKubeconfig, type KubeconfigResult } from '../kubeconfig';
 import { Redactor } from '../redact';
-import type { FlowEnv } from './flow';
+import type { FlowEnv } from './flowEnv';
 import type { FlowUi } from './flowUi';
 import { InjectorSync } from './injectorSync';
 import { MeshView } from './meshView';

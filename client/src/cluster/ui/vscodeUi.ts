@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommonAction, FlowUi, Notice, Question, Severity } from './flowUi';
+import type { CommonAction, FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question, Severity } from './flowUi';
 import { typedConfirmationMatches } from './production';
 
 const COMMON: ReadonlySet<string> = new Set<CommonAction>(['showLogs', 'selectContext', 'selectNamespace', 'openSettings']);
@@ -8,7 +8,7 @@ function show(severity: Severity): typeof vscode.window.showInformationMessage {
   return severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
 }
 
-/** The cluster flows' UI in VS Code: modal messages, an input box for typed confirmations, notification progress. */
+/** The cluster flows' UI in VS Code: modal messages, quick picks and input boxes, dialogs, notification progress. */
 export class VscodeFlowUi implements FlowUi {
   constructor(private readonly channel: vscode.LogOutputChannel) {}
 
@@ -72,5 +72,61 @@ export class VscodeFlowUi implements FlowUi {
         break;
     }
     return undefined;
+  }
+
+  async pick<T>(q: PickRequest<T>): Promise<PickItem<T> | undefined> {
+    // Quick pick items are shown as given: copy them, so the value never meets VS Code's own item fields.
+    const items = q.items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, item }));
+    const pick = await vscode.window.showQuickPick(items, {
+      title: q.title,
+      ...(q.placeHolder === undefined ? {} : { placeHolder: q.placeHolder }),
+      ...(q.matchOnDescription ? { matchOnDescription: true } : {}),
+    });
+    return pick?.item;
+  }
+
+  async input(q: InputRequest): Promise<string | undefined> {
+    const validate = q.validate;
+    return vscode.window.showInputBox({
+      title: q.title,
+      prompt: q.prompt,
+      ignoreFocusOut: true,
+      ...(q.value === undefined ? {} : { value: q.value }),
+      ...(q.placeHolder === undefined ? {} : { placeHolder: q.placeHolder }),
+      ...(validate ? { validateInput: (v: string) => validate(v) } : {}),
+    });
+  }
+
+  async pickFolder(q: { readonly title: string; readonly openLabel: string }): Promise<PickedFolder | undefined> {
+    const picked = await vscode.window.showOpenDialog({ title: q.title, canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: q.openLabel });
+    const dir = picked?.[0];
+    if (!dir) {
+      return undefined;
+    }
+    return dir.scheme === 'file' ? { path: dir.fsPath } : { notLocal: dir.toString() };
+  }
+
+  async showGenerated(q: { readonly language: string; readonly content: string }): Promise<GeneratedDocument> {
+    const doc = await vscode.workspace.openTextDocument({ language: q.language, content: q.content });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return {
+      saveAs: async ({ title, fileName }) => {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const dest = await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}), title });
+        if (!dest) {
+          return undefined;
+        }
+        await vscode.workspace.fs.writeFile(dest, Buffer.from(doc.getText(), 'utf8'));
+        return vscode.workspace.asRelativePath(dest);
+      },
+    };
+  }
+
+  async copy(text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+  }
+
+  async openExternal(url: string): Promise<void> {
+    await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 }

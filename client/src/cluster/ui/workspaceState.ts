@@ -1,4 +1,4 @@
-import type { TargetMemory } from './flow';
+import type { TargetMemory } from './flowEnv';
 
 // What the cluster commands remember per workspace, in VS Code's workspace state (`ExtensionContext.workspaceState`):
 // the chosen context and namespace, and the targets the user confirmed. Not in `.vscode/settings.json`, which gets
