@@ -93,6 +93,17 @@ describe('istio-mesh check: --analyzer, --mesh-config, --mesh-networks', () => {
     assert.match(none.err, /no rule mirrors Istio's analyzer "virtualservice.NoSuchAnalyzer"/);
   });
 
+  it('--analyzer runs a rule that is off by default when its analyzer is named', async () => {
+    const f = file(
+      'alpha.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    networking.istio.io/exportTo: "."\n' +
+        'spec:\n  ports:\n    - port: 80\n      name: http\n',
+    );
+    assert.ok(!(await check([f])).findings.some((x) => x.istioCode === 'IST0136'));
+    const named = await check(['--analyzer', 'annotations.AlphaAnalyzer', f]);
+    assert.deepEqual(named.findings.map((x) => [x.code, x.severity]), [['anno-not-alpha', 'info']]);
+  });
+
   it('--mesh-networks reads a bare MeshNetworks file and reports in it, on the resource Istio names', async () => {
     const nets = file(
       'meshnetworks.yaml',
