@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Scalar, YAMLMap } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import type { FileEntry } from '../index/workspaceIndex';
 import type { K8sObject } from '../model/k8sObject';
 import { keyString, stringAt } from '../model/k8sObject';
@@ -92,56 +92,58 @@ function networkingObjectAt(entry: FileEntry, offset: number): K8sObject | undef
   });
 }
 
-/** The scalar value under the cursor and its path, from the parse tree; keys are not values. */
-function scalarAt(root: Node, offset: number): { path: (string | number)[]; node: Scalar; parents: Node[] } | undefined {
+/**
+ * The collections of the parse tree holding the offset, from the root down, with the path to the innermost node
+ * holding it and that node when it is a scalar (a value; keys are not followed).
+ */
+function descend(root: Node, offset: number): { path: (string | number)[]; parents: Node[]; scalar: Scalar | undefined } {
   const path: (string | number)[] = [];
   const parents: Node[] = [];
   let cur: Node | undefined = root;
-  for (let depth = 0; cur && depth < 64; depth++) {
-    if (isScalar(cur)) {
-      return { path, node: cur, parents };
-    }
+  while (cur && (isMap(cur) || isSeq(cur)) && parents.length < 64) {
     parents.push(cur);
     let next: Node | undefined;
     if (isMap(cur)) {
       for (const pair of cur.items) {
         const v = deref(pair.value as Node | null);
         const k = keyString(pair);
-        if (k !== undefined && isNodeValue(v) && contains(nodeSpan(v), offset)) {
+        if (k !== undefined && holds(v, offset)) {
           path.push(k);
           next = v;
           break;
         }
       }
-    } else if (isSeq(cur)) {
-      cur.items.forEach((it, i) => {
-        const v = deref(it as Node | null);
-        if (!next && isNodeValue(v) && contains(nodeSpan(v), offset)) {
-          path.push(i);
-          next = v;
-        }
-      });
+    } else {
+      const items = cur.items.map((it) => deref(it as Node | null));
+      const i = items.findIndex((it) => holds(it, offset));
+      const hit = items[i];
+      if (holds(hit, offset)) {
+        path.push(i);
+        next = hit;
+      }
     }
     cur = next;
   }
-  return undefined;
+  return { path, parents, scalar: isScalar(cur) ? cur : undefined };
 }
 
-function isNodeValue(v: unknown): v is Node {
-  return isScalar(v) || isMap(v) || isSeq(v);
-}
-
-function contains(span: Span | undefined, offset: number): boolean {
+function holds(v: unknown, offset: number): v is Node {
+  const span = isScalar(v) || isMap(v) || isSeq(v) ? nodeSpan(v) : undefined;
   return span !== undefined && span.start <= offset && offset <= span.end;
 }
 
-/** The host of the destination map holding the scalar (the innermost map among its parents). */
-function hostOfParent(parents: readonly Node[], field: IstioField): string {
-  const maps = parents.filter((p): p is YAMLMap => isMap(p));
-  // A port's number sits in `port:`, one map below the destination.
-  const dest = maps[maps.length - (field === 'port' ? 2 : 1)];
-  return stringAt(dest, ['host']) ?? '';
+/** The `host` of the innermost map holding the offset that has one: the destination of a subset or port. */
+function destinationHost(parents: readonly Node[]): string {
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const host = stringAt(parents[i], ['host']);
+    if (host !== undefined) {
+      return host;
+    }
+  }
+  return '';
 }
+
+const needsHost = (field: IstioField): boolean => field === 'subset' || field === 'port';
 
 /** The reference whose written value is under the cursor (hover, definition). */
 export function istioSpotAt(entry: FileEntry, offset: number): IstioSpot | undefined {
@@ -149,18 +151,17 @@ export function istioSpotAt(entry: FileEntry, offset: number): IstioSpot | undef
   if (!object) {
     return undefined;
   }
-  const hit = scalarAt(object.node, offset);
-  const value = hit ? hit.node.value : undefined;
-  const span = hit ? nodeSpan(hit.node) : undefined;
-  if (!hit || !span || (typeof value !== 'string' && typeof value !== 'number') || String(value) === '') {
+  const { path, parents, scalar } = descend(object.node, offset);
+  const value = scalar?.value;
+  const span = nodeSpan(scalar);
+  if (!span || (typeof value !== 'string' && typeof value !== 'number') || String(value) === '') {
     return undefined;
   }
-  const field = fieldOf(object.kind, hit.path.map((s) => (typeof s === 'number' ? '-' : s)));
+  const field = fieldOf(object.kind, path.map((s) => (typeof s === 'number' ? '-' : s)));
   if (!field) {
     return undefined;
   }
-  const host = field === 'subset' || field === 'port' ? hostOfParent(hit.parents, field) : '';
-  return { field, object, value: String(value), span, host };
+  return { field, object, value: String(value), span, host: needsHost(field) ? destinationHost(parents) : '' };
 }
 
 /** The reference being typed at the cursor (completion), from the line-based cursor context. */
@@ -179,27 +180,9 @@ export function istioSpotTyped(entry: FileEntry, offset: number, ctx: CursorCont
   }
   const raw = item ? entry.text.slice(ctx.keySpan.start, ctx.keySpan.end) : ctx.valueText;
   const span = item ? ctx.keySpan : ctx.valueSpan;
-  return { field, object, value: unquoted(raw), span, host: field === 'subset' || field === 'port' ? typedHost(object, offset, field) : '' };
-}
-
-/** The host of the destination whose map holds the offset, from the parse tree. */
-function typedHost(object: K8sObject, offset: number, field: IstioField): string {
-  const parents: Node[] = [];
-  let cur: Node | undefined = object.node;
-  // Descend through the collections holding the offset (the value typed may be empty: the map still holds it).
-  while (cur && (isMap(cur) || isSeq(cur))) {
-    parents.push(cur);
-    const items: readonly unknown[] = isMap(cur) ? cur.items.map((p) => deref(p.value as Node | null)) : cur.items.map((i) => deref(i as Node | null));
-    cur = items.find((v): v is Node => (isMap(v) || isSeq(v)) && contains(nodeSpan(v), offset));
-  }
-  if (field === 'port') {
-    // `number:` being typed: its map is the port; the destination is the map above it, or the innermost when
-    // `port:` is not a map yet.
-    const maps = parents.filter((p): p is YAMLMap => isMap(p));
-    const inner = maps[maps.length - 1];
-    return stringAt(inner, ['host']) ?? stringAt(maps[maps.length - 2], ['host']) ?? '';
-  }
-  return hostOfParent(parents, field);
+  // The value being typed may be empty: the maps above it still hold the cursor.
+  const host = needsHost(field) ? destinationHost(descend(object.node, offset).parents) : '';
+  return { field, object, value: unquoted(raw), span, host };
 }
 
 function unquoted(text: string): string {
