@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MeshService } from '../../../server/src/core/service';
 import { defineRule } from '../../../server/src/core/rules/rule';
+import vsDestinationSubsetExists from '../../../server/src/core/rules/vs-destination-subset-exists';
 import { normalizeSettings } from '../../../server/src/core/settings';
 
 /** The text after applying the preferred fix of the first finding of a rule. */
@@ -158,5 +159,49 @@ describe('fixes editing another file', () => {
     const moved = edit(service);
     assert.equal(moved?.uri, 'file:///cm.yaml');
     assert.equal(moved?.span.start, (first?.span.start ?? 0) + lead.length);
+  });
+});
+
+describe('vs-destination-subset-exists quick fix', () => {
+  const VS =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: default}\nspec:\n' +
+    '  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v3}\n';
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: default}\nspec: {ports: [{port: 9080}]}\n';
+  const dr = (subsets: string): string =>
+    `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: default\nspec:\n  host: reviews\n  subsets:${subsets}`;
+  /** The fix of the finding in vs.yaml, applied to the DestinationRule's file. */
+  function addSubset(drText: string): { title: string | undefined; text: string | undefined } {
+    const service_ = new MeshService([vsDestinationSubsetExists]);
+    service_.setFile('file:///svc.yaml', service);
+    service_.setFile('file:///dr.yaml', drText);
+    service_.setFile('file:///vs.yaml', VS);
+    const fix = service_.validate('file:///vs.yaml').find((f) => f.code === 'vs-destination-subset-exists')?.fixes[0];
+    if (!fix) {
+      return { title: undefined, text: undefined };
+    }
+    let out = drText;
+    for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) {
+      assert.equal(e.uri, 'file:///dr.yaml');
+      out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+    }
+    return { title: fix.title, text: out };
+  }
+
+  it('appends the subset in the DestinationRule’s file, with the version label and the labels all subsets share', () => {
+    const block = '\n    - name: v1\n      labels:\n        app: reviews\n        version: v1\n    - name: v2\n      labels:\n        app: reviews\n        version: v2\n';
+    const r = addSubset(dr(block));
+    assert.equal(r.title, "Add subset 'v3' to DestinationRule reviews");
+    assert.equal(r.text, dr(`${block}    - name: v3\n      labels:\n        app: reviews\n        version: v3\n`));
+  });
+
+  it('writes into flow style and keeps CRLF', () => {
+    assert.equal(addSubset(dr(' [{name: v1, labels: {version: v1}}]\n')).text, dr(' [{name: v1, labels: {version: v1}}, {name: v3, labels: {version: v3}}]\n'));
+    const crlf = dr('\n  - name: v1\n    labels: {version: v1}\n').replace(/\n/g, '\r\n');
+    assert.equal(addSubset(crlf).text, dr('\n  - name: v1\n    labels: {version: v1}\n  - name: v3\n    labels:\n      version: v3\n').replace(/\n/g, '\r\n'));
+  });
+
+  it('offers no fix when the subsets do not all select by version', () => {
+    assert.equal(addSubset(dr('\n    - name: v1\n      labels: {track: stable}\n')).title, undefined);
+    assert.equal(addSubset(dr(' []\n')).title, undefined);
   });
 });

@@ -53,6 +53,8 @@ export interface RouteDestination {
   readonly span: Span;
   /** The `port.number` value (else the `port` value), when one is written. */
   readonly portSpan: Span | undefined;
+  /** The `subset` value, when one is written. */
+  readonly subsetSpan: Span | undefined;
 }
 
 function destinationOf(
@@ -76,6 +78,7 @@ function destinationOf(
     port,
     span: nodeSpan(hostNode) ?? nodeSpan(dest) ?? fallback,
     portSpan: nodeSpan(portNode) ?? nodeSpan(dest ? nodeAt(dest, ['port']) : undefined),
+    subsetSpan: nodeSpan(dest ? nodeAt(dest, ['subset']) : undefined),
   };
 }
 

@@ -64,6 +64,7 @@ import workloadSingleService from './workload-single-service';
 import workloadUidNot1337 from './workload-uid-not-1337';
 import workloadVersionLabel from './workload-version-label';
 import vsDestinationHostExists from './vs-destination-host-exists';
+import vsDestinationSubsetExists from './vs-destination-subset-exists';
 import vsDestinationPortRequired from './vs-destination-port-required';
 import vsGatewayExists from './vs-gateway-exists';
 import vsGatewayNotInternal from './vs-gateway-not-internal';
@@ -91,6 +92,7 @@ export const allRules: readonly Rule[] = [
   podProxyPresent,
   workloadUidNot1337,
   vsDestinationHostExists,
+  vsDestinationSubsetExists,
   vsDestinationPortRequired,
   vsGatewayExists,
   vsGatewayNotInternal,
