@@ -8,11 +8,12 @@ import { injectedReviewLines, injectionSettingsFromWorkspace } from '../cluster/
 import { exportServiceAccountSecret, generateClusterEnv, generateDnsmasqConfig, generateSidecarEnv } from '../cluster/ui/meshFilesFlow';
 import { commonChoices } from '../cluster/ui/messages';
 import { registerVmWizard } from '../cluster/ui/registerFlow';
+import { controlPlaneManifests } from '../cluster/ui/releaseManifests';
 import type { ClusterSession } from '../cluster/ui/session';
 import { trustedCommands } from '../cluster/ui/trust';
 import type { KubeObject } from '../cluster/types';
 import { settingOrigins } from '../config';
-import { controlPlaneManifests, editorText, injectedTarget } from './clusterSource';
+import { editorText, injectedTarget } from './clusterSource';
 import { serverless, type Command, type CommandDeps, type CommandTable } from './types';
 
 // Cluster commands: each picks what it acts on (an editor's YAML, a preview, the release manifests) and hands it to
@@ -25,7 +26,7 @@ const withSession = <R>(run: (env: FlowEnv, s: ClusterSession, deps: CommandDeps
   serverless((deps) => (arg?: unknown) => run(deps.cluster.env(), deps.cluster, deps, arg));
 
 async function applyInjected(env: FlowEnv, deps: CommandDeps, arg: unknown): Promise<unknown> {
-  const t = await injectedTarget(arg, l10n.t('Apply Injected YAML to Cluster'));
+  const t = await injectedTarget(env.ui, arg, l10n.t('Apply Injected YAML to Cluster'));
   if (!t) {
     return undefined;
   }
@@ -45,20 +46,20 @@ export const clusterCommands: CommandTable = trustedCommands('cluster', {
   'istio.selectContext': withSession((env, s) => selectContext(env, s)),
   'istio.selectNamespace': withSession((env, s) => selectNamespace(env, s)),
   'istio.applyToCluster': withSession(async (env, _s, _deps, arg) => {
-    const src = await editorText(arg, l10n.t('Apply to Cluster'));
+    const src = await editorText(env.ui, arg, l10n.t('Apply to Cluster'));
     return src ? settled(await applyFlow(env, src)) : undefined;
   }),
   'istio.applyInjectedToCluster': withSession((env, _s, deps, arg) => applyInjected(env, deps, arg)),
   'istio.deleteFromCluster': withSession(async (env, _s, _deps, arg) => {
-    const src = await editorText(arg, l10n.t('Delete from Cluster'));
+    const src = await editorText(env.ui, arg, l10n.t('Delete from Cluster'));
     return src ? deleteFlow(env, src) : undefined;
   }),
   'istio.installControlPlane': withSession(async (env, s) => {
-    const manifests = await controlPlaneManifests(l10n.t('Install Istio'), false);
+    const manifests = await controlPlaneManifests(env, l10n.t('Install Istio'), false);
     return manifests ? installControlPlane(env, s, manifests) : undefined;
   }),
   'istio.uninstallControlPlane': withSession(async (env, s) => {
-    const manifests = await controlPlaneManifests(l10n.t('Uninstall Istio'), true);
+    const manifests = await controlPlaneManifests(env, l10n.t('Uninstall Istio'), true);
     return manifests ? uninstallControlPlane(env, s, manifests) : undefined;
   }),
   'istio.verifyInstallation': withSession((env, s) => verify(env, s)),

@@ -1,7 +1,7 @@
 import type { TestContext } from 'node:test';
 import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
 import type { FlowEnv } from '../../../client/src/cluster/ui/flowEnv';
-import type { FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from '../../../client/src/cluster/ui/flowUi';
+import type { FileRef, FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from '../../../client/src/cluster/ui/flowUi';
 import type { Translator } from '../../../client/src/cluster/ui/translator';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../cluster/emulator';
 
@@ -24,6 +24,23 @@ export interface Script {
   folders?: (PickedFolder | undefined)[];
   /** Where "Save As" of a generated document saves, in order. */
   saves?: (string | undefined)[];
+  /** The workspace's files by path (`install/kubernetes/istio.yaml`) and their text. */
+  files?: Record<string, string>;
+  /** What the open dialog answers (a path of `files`), in order. */
+  openFiles?: (string | undefined)[];
+}
+
+const fileRef = (p: string): FileRef => ({ id: p, name: p.slice(p.lastIndexOf('/') + 1), shown: p });
+
+/** `install/kubernetes/{istio,istio-auth}.yaml` as a RegExp (the globs the wizards use: `**`, `*`, `{a,b}`). */
+function globRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^$()|[\]\\]/g, '\\$&')
+    .replace(/\{([^}]*)\}/g, (_m, alts: string) => `(?:${alts.split(',').join('|')})`)
+    .replace(/\*\*\//g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\u0000/g, '(?:.*/)?');
+  return new RegExp(`^${body}$`);
 }
 
 /** A FlowUi that answers from a script and records everything it was shown. */
@@ -88,6 +105,29 @@ export class ScriptedUi implements FlowUi {
 
   async openExternal(url: string): Promise<void> {
     this.opened.push(url);
+  }
+
+  async findFiles(glob: string, limit: number): Promise<FileRef[]> {
+    const re = globRegExp(glob);
+    return Object.keys(this.script.files ?? {}).filter((p) => re.test(p)).slice(0, limit).map(fileRef);
+  }
+
+  async sibling(file: FileRef, name: string): Promise<FileRef | undefined> {
+    const p = `${file.id.slice(0, file.id.lastIndexOf('/') + 1)}${name}`;
+    return this.script.files?.[p] === undefined ? undefined : fileRef(p);
+  }
+
+  async pickYamlFile(): Promise<FileRef | undefined> {
+    const p = (this.script.openFiles ?? []).shift();
+    return p === undefined ? undefined : fileRef(p);
+  }
+
+  async readText(file: FileRef): Promise<string> {
+    const text = this.script.files?.[file.id];
+    if (text === undefined) {
+      throw new Error(`no scripted file ${file.id}`);
+    }
+    return text;
   }
 
   async ask<T extends string>(q: Question<T>): Promise<T | undefined> {

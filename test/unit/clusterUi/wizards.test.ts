@@ -6,11 +6,12 @@ import { describe, test, type TestContext } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
 import { selectContext, selectNamespace } from '../../../client/src/cluster/ui/contextFlow';
-import { getGatewayUrl } from '../../../client/src/cluster/ui/controlPlaneFlow';
+import { getGatewayUrl, installControlPlane, uninstallControlPlane } from '../../../client/src/cluster/ui/controlPlaneFlow';
 import { targetKey, type FlowEnv } from '../../../client/src/cluster/ui/flowEnv';
 import { exportServiceAccountSecret, generateClusterEnv, generateSidecarEnv } from '../../../client/src/cluster/ui/meshFilesFlow';
 import type { VerifyState } from '../../../client/src/cluster/ui/meshTree';
 import { registerVmWizard } from '../../../client/src/cluster/ui/registerFlow';
+import { controlPlaneManifests } from '../../../client/src/cluster/ui/releaseManifests';
 import type { SessionHost } from '../../../client/src/cluster/ui/sessionHost';
 import type { SelectionKey } from '../../../client/src/cluster/ui/workspaceState';
 import { fixtures, type Emulator } from '../../cluster/emulator';
@@ -64,6 +65,9 @@ function hosted(emu: Emulator, script: Script, kubeconfig = emu.kubeconfigYaml()
   const ui = new ScriptedUi(script);
   return { env: { ui, l10n, load: () => s.load() }, ui, s };
 }
+
+/** Picking files needs no cluster. */
+const noCluster = (): KubeconfigResult => connectionFromText('');
 
 function tempDir(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-wizard-'));
@@ -233,5 +237,57 @@ describe('Get Gateway URL', () => {
     await getGatewayUrl(open.env, open.s);
     assert.equal(open.ui.opened.length, 1);
     assert.match(open.ui.opened[0]!, /^http:\/\/\S+\/productpage$/);
+  });
+});
+
+describe('Install / Uninstall Istio: the release manifests', () => {
+  const RELEASE = 'istio-0.2.7/install/kubernetes';
+  const files = {
+    [`${RELEASE}/istio.yaml`]: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n',
+    [`${RELEASE}/istio-auth.yaml`]: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n',
+    [`${RELEASE}/istio-initializer.yaml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio-inject\n  namespace: istio-system\ndata:\n  config: "policy: enabled"\n',
+    'samples/other.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n',
+  };
+
+  test('install: the release manifests found in the workspace, the Initializer offered after "No Initializer"', async () => {
+    const ui = new ScriptedUi({ files, picks: ['istio.yaml', 'istio-initializer.yaml'] });
+    const m = await controlPlaneManifests({ ui, l10n, load: noCluster }, 'Install Istio', false);
+    assert.deepEqual(ui.pickers[0]!.items.map((i) => i.label), ['istio.yaml', 'istio-auth.yaml', '$(folder-opened) Choose a YAML file…']);
+    assert.equal(ui.pickers[0]!.items[0]!.description, 'Istio without mutual TLS between sidecars');
+    assert.deepEqual(ui.pickers[1]!.items.map((i) => i.label), ['No Initializer', 'istio-initializer.yaml', '$(folder-opened) Choose a YAML file…']);
+    assert.equal(m?.source, 'istio.yaml + istio-initializer.yaml');
+    assert.match(m?.text ?? '', /name: istio-system[\s\S]*---[\s\S]*name: istio-inject/);
+  });
+
+  test('uninstall offers the Initializer first; without release manifests in the workspace, the open dialog is asked', async () => {
+    const ui = new ScriptedUi({ files, picks: ['istio-initializer.yaml'], openFiles: [`${RELEASE}/istio-auth.yaml`] });
+    ui.findFiles = async () => [];
+    const m = await controlPlaneManifests({ ui, l10n, load: noCluster }, 'Uninstall Istio', true);
+    assert.deepEqual(ui.pickers[0]!.items.map((i) => i.label), ['istio-initializer.yaml', 'Without the Initializer', '$(folder-opened) Choose a YAML file…']);
+    assert.equal(m?.source, 'istio-auth.yaml + istio-initializer.yaml');
+  });
+
+  test('no Initializer next to the release: only "No Initializer" or browse; cancelling either picker sends nothing', async () => {
+    const alone = { 'install/kubernetes/istio.yaml': files[`${RELEASE}/istio.yaml`]! };
+    const ui = new ScriptedUi({ files: alone, picks: ['istio.yaml', 'No Initializer'] });
+    const m = await controlPlaneManifests({ ui, l10n, load: noCluster }, 'Install Istio', false);
+    assert.deepEqual(ui.pickers[1]!.items.map((i) => i.label), ['No Initializer', '$(folder-opened) Choose a YAML file…']);
+    assert.equal(m?.source, 'istio.yaml');
+    const cancelled = new ScriptedUi({ files: alone, picks: ['istio.yaml', undefined] });
+    assert.equal(await controlPlaneManifests({ ui: cancelled, l10n, load: noCluster }, 'Install Istio', false), undefined);
+  });
+
+  test('install applies them and verifies what came up; uninstall deletes them and clears the verification', async (t) => {
+    const emu = await emulator(t);
+    const install = hosted(emu, { asks: ['apply', 'connect'] });
+    const manifests = { text: files[`${RELEASE}/istio.yaml`]!, source: 'istio.yaml' };
+    const r = await installControlPlane(install.env, install.s, manifests);
+    assert.equal(r.result?.kind, 'applied');
+    assert.ok(emu.state.get('v1', 'Namespace', undefined, 'istio-system'), 'the release manifest was not applied');
+    assert.deepEqual(install.s.verifies.map((v) => v.kind), ['running', 'report'], 'the install was not verified');
+    const uninstall = hosted(emu, { asks: ['delete'] });
+    const d = await uninstallControlPlane(uninstall.env, uninstall.s, manifests);
+    assert.equal(d.result?.kind, 'deleted');
+    assert.deepEqual(uninstall.s.verifies, [{ kind: 'none' }]);
   });
 });

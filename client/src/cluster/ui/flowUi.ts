@@ -76,6 +76,16 @@ export interface GeneratedDocument {
   saveAs(q: { readonly title: string; readonly fileName: string }): Promise<string | undefined>;
 }
 
+/** A file of the workspace (or picked from disk): how the host finds it again, and how messages name it. */
+export interface FileRef {
+  /** The host's handle (a URI in VS Code); wizards only pass it back. */
+  readonly id: string;
+  /** Its base name, `istio.yaml`. */
+  readonly name: string;
+  /** Its path as the workspace shows it. */
+  readonly shown: string;
+}
+
 /** What the cluster wizards ask of their host besides the flows' questions. */
 export interface WizardUi {
   /** Answers the picked item, or undefined when dismissed. */
@@ -86,4 +96,12 @@ export interface WizardUi {
   showGenerated(q: { readonly language: string; readonly content: string }): Promise<GeneratedDocument>;
   copy(text: string): Promise<void>;
   openExternal(url: string): Promise<void>;
+  /** Files of the workspace matching a glob (skipping node_modules), at most `limit`. */
+  findFiles(glob: string, limit: number): Promise<FileRef[]>;
+  /** The file `name` in the same folder as `file`, when it exists. */
+  sibling(file: FileRef, name: string): Promise<FileRef | undefined>;
+  /** Asks for a YAML file (the open dialog, starting in the first workspace folder). */
+  pickYamlFile(q: { readonly title: string; readonly openLabel: string }): Promise<FileRef | undefined>;
+  /** A file's text as UTF-8, from disk rather than an editor (a large manifest is not opened as a document). */
+  readText(file: FileRef): Promise<string>;
 }

@@ -1,5 +1,5 @@
 import type { Redactor } from '../redact';
-import type { FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from './flowUi';
+import type { FileRef, FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from './flowUi';
 
 /**
  * A FlowUi whose every question, notification, progress title, picker, prompt and log line passes through the redactor
@@ -63,5 +63,21 @@ export class RedactingUi implements FlowUi {
 
   openExternal(url: string): Promise<void> {
     return this.inner.openExternal(url);
+  }
+
+  findFiles(glob: string, limit: number): Promise<FileRef[]> {
+    return this.inner.findFiles(glob, limit);
+  }
+
+  sibling(file: FileRef, name: string): Promise<FileRef | undefined> {
+    return this.inner.sibling(file, name);
+  }
+
+  pickYamlFile(q: { readonly title: string; readonly openLabel: string }): Promise<FileRef | undefined> {
+    return this.inner.pickYamlFile(q);
+  }
+
+  readText(file: FileRef): Promise<string> {
+    return this.inner.readText(file);
   }
 }

@@ -1,5 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommonAction, FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question, Severity } from './flowUi';
+import type { CommonAction, FileRef, FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question, Severity } from './flowUi';
 import { typedConfirmationMatches } from './production';
 
 const COMMON: ReadonlySet<string> = new Set<CommonAction>(['showLogs', 'selectContext', 'selectNamespace', 'openSettings']);
@@ -129,4 +130,40 @@ export class VscodeFlowUi implements FlowUi {
   async openExternal(url: string): Promise<void> {
     await vscode.env.openExternal(vscode.Uri.parse(url));
   }
+
+  async findFiles(glob: string, limit: number): Promise<FileRef[]> {
+    return (await vscode.workspace.findFiles(glob, '**/node_modules/**', limit)).map(fileRef);
+  }
+
+  async sibling(file: FileRef, name: string): Promise<FileRef | undefined> {
+    const uri = vscode.Uri.joinPath(vscode.Uri.parse(file.id), '..', name);
+    try {
+      await vscode.workspace.fs.stat(uri);
+      return fileRef(uri);
+    } catch {
+      return undefined; // not there: the wizard offers to browse instead
+    }
+  }
+
+  async pickYamlFile(q: { readonly title: string; readonly openLabel: string }): Promise<FileRef | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const picked = await vscode.window.showOpenDialog({
+      title: q.title,
+      canSelectMany: false,
+      canSelectFiles: true,
+      canSelectFolders: false,
+      filters: { YAML: ['yaml', 'yml'] },
+      openLabel: q.openLabel,
+      ...(folder ? { defaultUri: folder } : {}),
+    });
+    return picked?.[0] ? fileRef(picked[0]) : undefined;
+  }
+
+  async readText(file: FileRef): Promise<string> {
+    return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(file.id))).toString('utf8');
+  }
+}
+
+function fileRef(uri: vscode.Uri): FileRef {
+  return { id: uri.toString(), name: path.posix.basename(uri.path), shown: vscode.workspace.asRelativePath(uri) };
 }
