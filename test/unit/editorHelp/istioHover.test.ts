@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { completionsAt } from '../../../server/src/core/editorHelp/completion';
 import { hoverAt } from '../../../server/src/core/editorHelp/hover';
 import { istioDefinitionAt } from '../../../server/src/core/editorHelp/istioDefinition';
-import { inMesh, MESH, MESH_URI, RULES, RULES_URI, vs } from './istioSupport';
+import { routeLenses } from '../../../server/src/core/editorHelp/routeLens';
+import { EDITED_URI, inMesh, MESH, MESH_URI, RULES, RULES_URI, vs } from './istioSupport';
 
 function hover(text: string) {
   const { entry, offset, ws } = inMesh(text);
@@ -65,5 +67,31 @@ describe('Istio go to definition', () => {
     assert.equal(RULES.slice(0, span?.start).split('\n').length, 12, 'the second subset’s name line');
     assert.deepEqual(definitions(vs('  gateways: [bookinfo-gate|way]\n')), [`${MESH_URI}: bookinfo-gateway`]);
     assert.deepEqual(definitions(vs('  gateways: [me|sh]\n')), []);
+  });
+});
+
+describe('Istio hover: DestinationRule subsets and ports', () => {
+  it('describes a subset on its DestinationRule entry, and a destination port', () => {
+    const { entry, offset, ws } = inMesh(RULES.replace('- name: v2', '- name: v|2'), { [MESH_URI]: MESH });
+    assert.match(hoverAt(entry, offset, 'native', ws)?.markdown ?? '', /Pods:\*\* 1 — Deployment reviews-v2/);
+    assert.match(hover(dest('{host: reviews, port: {number: 90|90}}')).markdown, /\*\*9090\*\* \(grpc-admin\) — port of Service reviews/);
+    assert.match(hover(dest('{host: reviews, port: {number: 70|70}}')).markdown, /has no such port \(it serves 9080, 9090\)/);
+    assert.match(hover(vs('  http:\n    - mirrors:\n        - destination: {host: reviews, subset: v|2}\n')).markdown, /Deployment reviews-v2/);
+  });
+});
+
+describe('Istio editor help on broken input', () => {
+  it('never throws, at any offset of any prefix of a VirtualService', () => {
+    const text = dest('{host: reviews, subset: v1, port: {number: 9080}}') + '      mirror: {host: "api.example.com"}\n  gateways: [mesh, istio-system/public]\n';
+    const { ws } = inMesh('|');
+    for (let cut = 0; cut <= text.length; cut += 5) {
+      const entry = ws.index.set(EDITED_URI, text.slice(0, cut));
+      for (let offset = 0; offset <= cut; offset += 2) {
+        hoverAt(entry, offset, 'native', ws);
+        completionsAt(entry, offset, 'native', ws);
+        istioDefinitionAt(entry, offset, ws);
+      }
+      routeLenses(entry, 'default');
+    }
   });
 });
