@@ -79,8 +79,15 @@ export default defineAnalyzerRule({
         },
       ];
     }
+    const userSeverity = ctx.settings.rules['istio-schema-valid'] !== undefined;
     return validateNode(schema, obj.node, { objectRoot: true, skipRootKeys: ['status'] }).map(
-      (e): RuleFinding => ({ span: (e.path.length > 0 && nodeSpan(e.node)) || obj.anchor, message: messageOf(e) }),
+      (e): RuleFinding => ({
+        span: (e.path.length > 0 && nodeSpan(e.node)) || obj.anchor,
+        message: messageOf(e),
+        // kubectl (strict field validation) refuses an unknown field, but Helm, older kubectl and istioctl drop it:
+        // a warning, unless the user chose the rule's severity.
+        ...(e.problem === 'unknown-field' && !userSeverity ? { severity: 'warning' as const } : {}),
+      }),
     );
   },
 });

@@ -25,6 +25,11 @@ export interface SchemaError {
   readonly message: string;
   /** The first sentence of the description of the schema broken (the field's), when it has one. */
   readonly description: string | undefined;
+  /**
+   * `unknown-field`: a key no schema describes, which the API server drops (or refuses under strict field
+   * validation, kubectl's default since 1.27) and Istio never reads; `invalid`: anything else, refused.
+   */
+  readonly problem: 'unknown-field' | 'invalid';
 }
 
 /** How to validate. */
@@ -80,10 +85,10 @@ class Run {
     return this.errors.length >= this.maxErrors || this.visited > this.maxNodes;
   }
 
-  /** `schema` is the one broken; its description goes with the error (none for a key no schema describes). */
+  /** `schema` is the one broken, its description goes with the error; undefined for a key no schema describes. */
   private error(path: SchemaPath, node: Node | undefined, on: 'key' | 'value', message: string, schema: PreparedSchema | undefined): void {
     if (this.errors.length < this.maxErrors) {
-      this.errors.push({ path, node, on, message, description: schema?.summary });
+      this.errors.push({ path, node, on, message, description: schema?.summary, problem: schema ? 'invalid' : 'unknown-field' });
     }
   }
 
@@ -414,7 +419,7 @@ function unknownField(key: string, schema: PreparedSchema): string {
   const known = schema.properties ? [...schema.properties.keys()] : [];
   const close = known.filter((k) => closeTo(key, k)).slice(0, 3);
   const hint = close.length > 0 ? ` (did you mean ${list(close, 'or')}?)` : known.length > 0 && known.length <= 12 ? ` (known fields: ${known.join(', ')})` : '';
-  return `unknown field \`${key}\`${hint}: Kubernetes refuses it (strict field validation) or drops it`;
+  return `unknown field \`${key}\`${hint}: the API server drops it, or refuses the object under strict field validation`;
 }
 
 /** Same letters ignoring case and `_`/`-`, or at most 2 edits apart (for names of 4 characters or more). */
