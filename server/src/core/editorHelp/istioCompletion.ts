@@ -23,7 +23,7 @@ export function istioCompletions(entry: FileEntry, offset: number, ctx: CursorCo
     case 'destination-host':
     case 'mirror-host':
     case 'dr-host':
-      return hostCompletions(spot, ws);
+      return hostCompletions(entry, spot, ws);
     case 'subset':
       return subsetCompletions(spot, ws);
     case 'gateway':
@@ -41,8 +41,7 @@ function insertion(spot: IstioSpot, entry: FileEntry, text: string): { insertTex
   return q === '"' || q === "'" ? { insertText: `${q}${text}${q}`, filterText: `${q}${text}` } : { insertText: text };
 }
 
-function hostCompletions(spot: IstioSpot, ws: IstioWorkspace): CompletionEntry[] {
-  const entry = ws.index.get(spot.object.uri);
+function hostCompletions(entry: FileEntry, spot: IstioSpot, ws: IstioWorkspace): CompletionEntry[] {
   return hostChoices(ws, spot.object).map((h, i) => {
     const decl = h.target.object;
     const ns = effectiveNamespace(decl, ws.defaultNamespace);
@@ -51,7 +50,7 @@ function hostCompletions(spot: IstioSpot, ws: IstioWorkspace): CompletionEntry[]
       kind: 'host' as const,
       detail: `${decl.kind} ${ns}/${decl.name}`,
       documentation: describeHost(h.target, ws),
-      ...(entry ? insertion(spot, entry, h.text) : { insertText: h.text }),
+      ...insertion(spot, entry, h.text),
       span: spot.span,
       // Short names first, then FQDNs, each in workspace order.
       sortText: `${h.text.includes('.') ? 1 : 0}${String(i).padStart(4, '0')}`,
@@ -114,10 +113,13 @@ function gatewayCompletions(spot: IstioSpot, ws: IstioWorkspace): CompletionEntr
 
 function portCompletions(spot: IstioSpot, ws: IstioWorkspace): CompletionEntry[] {
   const target = resolveHost(ws, spot.object, spot.host);
-  return (target?.ports ?? []).map((p, i) => ({
+  if (!target) {
+    return [];
+  }
+  return target.ports.map((p, i) => ({
     label: String(p.number),
     kind: 'port' as const,
-    detail: `${p.name ? `${p.name} — ` : ''}port of ${target?.object.kind ?? ''} ${target?.object.name ?? ''}`,
+    detail: `${p.name ? `${p.name} — ` : ''}port of ${target.object.kind} ${target.object.name}`,
     insertText: String(p.number),
     span: spot.span,
     sortText: String(i).padStart(4, '0'),

@@ -1,10 +1,9 @@
+import type { Node } from 'yaml';
 import { effectiveNamespace } from '../index/workspaceIndex';
 import type { K8sObject } from '../model/k8sObject';
-import { mapAt, stringAt, stringRecord } from '../model/k8sObject';
+import { mapAt, seqItemsAt, stringAt, stringRecord } from '../model/k8sObject';
 import { gatewayHosts } from '../model/istioNetworking';
 import type { MeshHost } from '../model/meshHosts';
-import { seqItemsAt } from '../model/k8sObject';
-import type { Node } from 'yaml';
 import type { IstioWorkspace, SubsetOf } from './istioTargets';
 import { podsOfSubset } from './istioTargets';
 
