@@ -1,3 +1,4 @@
+import { isRec } from './plainData';
 import { effectiveNamespace, type WorkspaceIndex } from './index/workspaceIndex';
 import { namespacesNamed } from './istio/injection';
 import { objectLabels, podTemplate } from './model/workload';
@@ -27,12 +28,6 @@ export interface InjectionSources {
   /** The revision that injects the workload (`istio.io/rev`), empty for the default one. */
   readonly revision?: string;
   readonly cluster?: ClusterInjector;
-}
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseData(raw: string | undefined): unknown {

@@ -1,3 +1,4 @@
+import { isRec } from './plainData';
 import type { InjectionOverrides } from './injectionInputs';
 
 /** The Istio behaviour rules and injection follow. */
@@ -40,10 +41,10 @@ const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'
 
 /** Turns raw `istio.*` configuration into settings, dropping what is malformed. */
 export function normalizeSettings(raw: unknown): CoreSettings {
-  const r = isRecord(raw) ? raw : {};
-  const validate = isRecord(r['validate']) ? r['validate'] : {};
+  const r = isRec(raw) ? raw : {};
+  const validate = isRec(r['validate']) ? r['validate'] : {};
   const rules: Record<string, SeverityOrOff> = {};
-  if (isRecord(r['rules'])) {
+  if (isRec(r['rules'])) {
     for (const [id, sev] of Object.entries(r['rules'])) {
       if (typeof sev === 'string' && SEVERITIES.includes(sev)) {
         rules[id] = sev as SeverityOrOff;
@@ -64,19 +65,19 @@ export function normalizeSettings(raw: unknown): CoreSettings {
 }
 
 function readInjection(raw: unknown): InjectionOverrides {
-  if (!isRecord(raw)) {
+  if (!isRec(raw)) {
     return {};
   }
   const out: { values?: unknown; meshConfig?: unknown; injectConfig?: unknown; env?: Record<string, string> } = {};
   // Empty objects are VS Code's "unset" for object settings.
   for (const key of ['values', 'meshConfig', 'injectConfig'] as const) {
     const v = raw[key];
-    if (isRecord(v) && Object.keys(v).length > 0) {
+    if (isRec(v) && Object.keys(v).length > 0) {
       out[key] = v;
     }
   }
   const env = raw['env'];
-  if (isRecord(env)) {
+  if (isRec(env)) {
     const strings = Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string');
     if (strings.length > 0) {
       out.env = Object.fromEntries(strings);
@@ -85,6 +86,3 @@ function readInjection(raw: unknown): InjectionOverrides {
   return out;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

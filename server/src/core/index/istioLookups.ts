@@ -1,3 +1,4 @@
+import { isRec } from '../plainData';
 import type { K8sObject } from '../model/k8sObject';
 import { nodeAt, scalarString, seqItemsAt, stringAt, stringRecord, mapAt } from '../model/k8sObject';
 import { DEFAULT_CLUSTER_DOMAIN } from '../model/istioHost';
@@ -140,7 +141,7 @@ export function podLabelSets(index: WorkspaceIndex): readonly PodLabels[] {
  * istio-system), else none. Parsed YAML, or undefined.
  */
 export function analyzerMeshConfig(index: WorkspaceIndex, fromSettings: unknown): Readonly<Record<string, unknown>> | undefined {
-  if (isRecord(fromSettings) && Object.keys(fromSettings).length > 0) {
+  if (isRec(fromSettings) && Object.keys(fromSettings).length > 0) {
     return fromSettings;
   }
   return index.derived('istio-analyzer-mesh-config', (ix) => {
@@ -158,7 +159,7 @@ export function analyzerMeshConfig(index: WorkspaceIndex, fromSettings: unknown)
 export function parseRecord(text: string): Readonly<Record<string, unknown>> | undefined {
   try {
     const parsed: unknown = parse(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' });
-    return isRecord(parsed) ? parsed : undefined;
+    return isRec(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -167,12 +168,9 @@ export function parseRecord(text: string): Readonly<Record<string, unknown>> | u
 function plainRecord(node: Node): Readonly<Record<string, unknown>> | undefined {
   try {
     const value: unknown = node.toJSON();
-    return isRecord(value) ? value : undefined;
+    return isRec(value) ? value : undefined;
   } catch {
     return undefined; // an alias toJSON cannot resolve out of its document
   }
 }
 
-function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -3,15 +3,11 @@
  * MeshConfig and its ProxyConfig (`defaultConfig`), with the chart and code defaults Istio applies when a field is
  * absent. Everything here is plain data; nothing is read from disk.
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import { goJson } from './goTypes';
 
-type Rec = Record<string, unknown>;
-
 export type TemplateFlavor = 'classic' | 'native';
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Deep copy of JSON-like data. */
 export function clone<T>(v: T): T {

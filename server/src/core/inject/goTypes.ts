@@ -5,10 +5,11 @@
  * field order. This module carries a small schema of the types the injector touches and reproduces those effects.
  * Fields the schema does not know are kept as written.
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import { canonicalQuantity } from './quantity';
 
 type Json = unknown;
-type Rec = Record<string, unknown>;
 
 /** The Go flavour: `classic` (Istio 1.24, k8s 1.31 types) or `native` (Istio master, newer k8s types). */
 export type GoFlavor = 'classic' | 'native';
@@ -212,10 +213,6 @@ export function registeredType(obj: unknown): string | undefined {
     return undefined;
   }
   return REGISTERED[`${obj['apiVersion']}/${obj['kind']}`];
-}
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isZeroScalar(v: unknown): boolean {

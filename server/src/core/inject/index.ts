@@ -3,6 +3,8 @@
  * (`legacy-0.2`, `classic` = 1.24 with the sidecar as last container, `native` = master with a native sidecar).
  * Documents that are not workloads pass through unchanged and keep their order.
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import type { Document } from 'yaml';
 import { clone, resolveMeshConfig, resolveValues, type TemplateFlavor } from './config';
 import { parseChunk, splitDocuments, type Chunk } from './documents';
@@ -44,12 +46,6 @@ export const OUTPUT_STYLES: readonly OutputStyle[] = ['istioctl', 'minimal'];
 export { InjectorConfig, readInjectorConfig } from './templates/injectorConfig';
 export { parseInjectorInput, unwrapInjectorInput, type InputKind, type ParsedInput } from './inputs';
 export { injectionDisabled } from './workload';
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 interface DocOutput {
   /** Replacement text for the document, or undefined to keep the input text. */

@@ -3,17 +3,13 @@
  * (JSON or YAML), the ConfigMap that carries it (`istio-sidecar-injector` `data.values`, `istio` `data.mesh`,
  * 0.2's `istio-inject` `data.config`), or an IstioOperator (`spec.values`, `spec.meshConfig`).
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import { parseAllDocuments } from 'yaml';
-
-type Rec = Record<string, unknown>;
 
 export type InputKind = 'values' | 'mesh' | 'inject-config';
 
 export type ParsedInput = { ok: true; value: unknown; mesh?: unknown } | { ok: false; error: string };
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function parseText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const docs = parseAllDocuments(text, { logLevel: 'error' });

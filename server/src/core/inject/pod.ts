@@ -3,14 +3,14 @@
  * re-applies a user's own `istio-proxy` container, then post-processes (cluster env, Prometheus merge, probe
  * rewrite, status annotation, container order). Re-injecting an injected pod gives the same pod.
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import { A, L, validateAnnotations } from './annotations';
 import { clone, goSprint, truthy, valueAt, type TemplateFlavor } from './config';
 import { goJson, goNormalize } from './goTypes';
 import { rewriteAppProbes } from './probes';
 import { strategicMergePod } from './smp';
 import { renderGatewayTemplate, renderSidecarTemplate, TemplateError, type TemplateData } from './builtin';
-
-type Rec = Record<string, unknown>;
 
 export interface PodInjection {
   readonly flavor: TemplateFlavor;
@@ -49,10 +49,6 @@ const CORE_DUMP = 'enable-core-dump';
 const PROMETHEUS_SCRAPE = 'prometheus_io_scrape';
 const PROMETHEUS_PORT = 'prometheus_io_port';
 const PROMETHEUS_PATH = 'prometheus_io_path';
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function metaOf(pod: Rec): Rec {
   return isRec(pod['metadata']) ? (pod['metadata'] as Rec) : {};

@@ -4,16 +4,12 @@
  * the agent in the `ISTIO_KUBE_APP_PROBERS` env var of the proxy. The newer injector also rewrites the
  * `postStart`/`preStop` HTTP and TCP hooks (`/app-lifecycle/<container>/...`).
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import { A, parseGoBool } from './annotations';
 import { goJson, goNormalize, type GoFlavor } from './goTypes';
 
-type Rec = Record<string, unknown>;
-
 export const KUBE_APP_PROBERS = 'ISTIO_KUBE_APP_PROBERS';
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function list(spec: Rec, field: string): Rec[] {
   const l = spec[field];

@@ -1,10 +1,10 @@
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 /**
  * Kubernetes strategic merge patch, for Pods: how Istio lays its rendered template (and a user's own `istio-proxy`
  * container) over the pod. Lists with a merge key (containers by name, env by name, ports by containerPort, ...)
  * are merged item by item and ordered as apimachinery orders them; other lists are replaced; `null` deletes.
  */
-
-type Rec = Record<string, unknown>;
 
 interface ListField {
   readonly key: string;
@@ -38,10 +38,6 @@ const LISTS: Record<string, Record<string, ListField>> = {
 const FIELDS: Record<string, Record<string, string>> = {
   Pod: { metadata: 'ObjectMeta', spec: 'PodSpec' },
 };
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Deep copy of JSON-like data with `null` map values removed (Go's IgnoreUnmatchedNulls for new entries). */
 export function dropNulls(v: unknown): unknown {

@@ -3,6 +3,8 @@
  * ReplicaSet, ReplicationController, Job, CronJob, DeploymentConfig; each item of a List), decides whether it is
  * injected (host network, `sidecar.istio.io/inject`, system namespaces) and writes the injected pod back.
  */
+import { isRec } from '../plainData';
+import type { Rec } from '../plainData';
 import { A, parseProxyConfigAnnotation } from './annotations';
 import { clone, mergeProxyConfig, type TemplateFlavor } from './config';
 import { decideInjection, type InjectionVerdict, type InjectorPolicy, type PodFacts } from './decision';
@@ -10,8 +12,6 @@ import { registeredType } from './goTypes';
 import { podTemplatePath } from '../model/workload';
 import { injectPod, type TemplateSource } from './pod';
 import { dropNulls } from './smp';
-
-type Rec = Record<string, unknown>;
 
 export interface InjectContext {
   readonly flavor: TemplateFlavor;
@@ -31,10 +31,6 @@ export type ObjectResult =
   | { kind: 'injected'; object: Rec; warnings: string[] }
   | { kind: 'skipped'; object: Rec; warnings: string[] }
   | { kind: 'error'; error: string };
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';

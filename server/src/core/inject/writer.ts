@@ -5,18 +5,13 @@
  * every other byte as written (textSplice.ts); where that splice cannot say the change, it edits the parsed document
  * in place, unchanged nodes keeping their comments and order.
  */
+import { isRec } from '../plainData';
 import { Document, isMap, isNode, isScalar, isSeq, Scalar, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseChunk } from './documents';
 import { sameJson } from './sameJson';
 import { sortKeysGo } from './goTypes';
 import { spliceText } from './textSplice';
 import { goNumber, KUBERNETES_YAML } from '../yaml/kubernetesYaml';
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Strings yaml.v2 quotes when writing: those it would not read back as strings (booleans, null, numbers by go-yaml's

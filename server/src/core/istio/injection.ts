@@ -1,3 +1,4 @@
+import { isRec } from '../plainData';
 import { parse } from 'yaml';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { K8sObject } from '../model/k8sObject';
@@ -58,8 +59,8 @@ export function injectsUnlabelledNamespaces(index: WorkspaceIndex, revision?: st
     }
     try {
       const values = parse(stringAt(cm.node, ['data', 'values']) ?? '', { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' }) as unknown;
-      const webhook = isRecord(values) ? values['sidecarInjectorWebhook'] : undefined;
-      return isRecord(webhook) && webhook['enableNamespacesByDefault'] === true;
+      const webhook = isRec(values) ? values['sidecarInjectorWebhook'] : undefined;
+      return isRec(webhook) && webhook['enableNamespacesByDefault'] === true;
     } catch {
       return false; // unreadable values: Istio falls back to the default (off) as well
     }
@@ -67,6 +68,3 @@ export function injectsUnlabelledNamespaces(index: WorkspaceIndex, revision?: st
   return false;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -1,16 +1,11 @@
+import { isRec } from '../plainData';
 /**
  * Kubernetes' `metav1.LabelSelector` (`matchLabels` and `matchExpressions`), read from decoded data as the API server
  * reads it: the selector's terms are ANDed; an empty selector is "no selector" here, as Istio's injector skips it.
  */
 
-type Rec = Record<string, unknown>;
-
 /** A selector that selects, or why it cannot be used (Istio logs and skips such a selector). */
 export type SelectorReading = { readonly ok: true; matches(labels: Readonly<Record<string, string>>): boolean } | { readonly ok: false; readonly empty: boolean; readonly message: string };
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 type Term = (labels: Readonly<Record<string, string>>) => boolean;
 

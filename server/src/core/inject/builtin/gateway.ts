@@ -22,7 +22,8 @@ import {
   trustBundleName,
 } from './proxyVolumes';
 import { firstNonEmpty } from './templateFuncs';
-import { appContainerNames, proxyMetadata, value, type Rec, type TemplateData } from './templateData';
+import type { Rec } from '../../plainData';
+import { appContainerNames, proxyMetadata, value, type TemplateData } from './templateData';
 
 /** The canonical service labels, the revision, and the default container when the pod has exactly one app. */
 function gatewayMetadata(d: TemplateData, appContainers: string[]): Rec {

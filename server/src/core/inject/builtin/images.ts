@@ -1,6 +1,8 @@
 /** Image pulling as the templates write it: the containers' `imagePullPolicy` and the pod's `imagePullSecrets`. */
 import { goSprint, truthy } from '../config';
-import { isRec, value, type Rec, type TemplateData } from './templateData';
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
+import { value, type TemplateData } from './templateData';
 
 /** Sets `imagePullPolicy` on a container when the values give one. */
 export function setPullPolicy(d: TemplateData, container: Rec): void {

@@ -1,7 +1,8 @@
 /** The parts of the istio-proxy container the sidecar and gateway templates write alike: image, args, ports, probe. */
 import { A } from '../annotations';
 import { goSprint, truthy } from '../config';
-import { ann, value, type Rec, type TemplateData } from './templateData';
+import type { Rec } from '../../plainData';
+import { ann, value, type TemplateData } from './templateData';
 
 /** `image:` the `sidecar.istio.io/proxyImage` annotation, else the values' image, when it has a registry; else `fallback`. */
 export function proxyImage(d: TemplateData, valuesPath: string, fallback: string): string {

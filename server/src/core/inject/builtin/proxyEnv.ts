@@ -2,7 +2,8 @@
 import { goSprint, proxyConfigJson, truthy } from '../config';
 import { goJsonOf } from '../goTypes';
 import { firstNonEmpty, sortedEntries } from './templateFuncs';
-import { containersOf, value, type Rec, type TemplateData } from './templateData';
+import type { Rec } from '../../plainData';
+import { containersOf, value, type TemplateData } from './templateData';
 
 export function fieldEnv(name: string, fieldPath: string): Rec {
   return { name, valueFrom: { fieldRef: { fieldPath } } };

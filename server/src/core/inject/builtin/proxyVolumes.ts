@@ -1,6 +1,7 @@
 /** The volumes and mounts the sidecar and gateway templates give the proxy alike. */
 import { goSprint, truthy } from '../config';
-import { value, type Rec, type TemplateData } from './templateData';
+import type { Rec } from '../../plainData';
+import { value, type TemplateData } from './templateData';
 
 /** Whether the CA is istiod, whose root certificate the proxy mounts from `istiod-ca-cert`. */
 export function istiodCerts(d: TemplateData): boolean {

@@ -2,7 +2,9 @@
 import { A } from '../annotations';
 import { goSprint, truthy } from '../config';
 import { canonicalQuantity } from '../quantity';
-import { isRec, TemplateError, value, type Rec, type TemplateData } from './templateData';
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
+import { TemplateError, value, type TemplateData } from './templateData';
 
 function quantity(v: unknown, what: string): string {
   const q = canonicalQuantity(typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '');

@@ -2,9 +2,9 @@
  * What an injection template is rendered with (the pod as the template sees it, values, mesh and proxy config), and
  * how the built-in renderer reads it as Istio's templates do: `annotation`, `isset`, `.Values` paths.
  */
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 import { goSprint, valueAt, type TemplateFlavor } from '../config';
-
-export type Rec = Record<string, unknown>;
 
 export interface TemplateData {
   readonly flavor: TemplateFlavor;
@@ -28,10 +28,6 @@ export interface TemplateData {
 }
 
 export class TemplateError extends Error {}
-
-export function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** `.Values.<path>`. */
 export function value(d: TemplateData, path: string): unknown {

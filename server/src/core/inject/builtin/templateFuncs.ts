@@ -2,7 +2,9 @@
  * The template functions the built-in renderer reproduces: sprig's `default` and `trimAll`, Istio's
  * `excludeInboundPort` and `appendMultusNetwork` (pkg/kube/inject/template.go), and `fromJSON` over an annotation.
  */
-import { isRec, TemplateError, type Rec, type TemplateData } from './templateData';
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
+import { TemplateError, type TemplateData } from './templateData';
 
 /** sprig `default`: the first non-empty value. */
 export function firstNonEmpty(...values: (string | undefined)[]): string {

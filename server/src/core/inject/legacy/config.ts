@@ -4,6 +4,8 @@
  * case-insensitively, the mesh config was merged field by field over 0.2's defaults, and missing params got
  * the defaults of `GetInitializerConfig`.
  */
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 import { parseDocument } from 'yaml';
 import { durationFromConfig, formatGoDuration } from './duration';
 
@@ -65,12 +67,6 @@ export interface LegacyMeshConfig {
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** Go's encoding/json: an exact key wins, else the first key equal ignoring case. Null counts as absent. */
 function field(obj: Rec, ...names: string[]): unknown {
   for (const name of names) {
@@ -91,7 +87,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) {
     return 'a list';
   }
-  if (isRecord(v)) {
+  if (isRec(v)) {
     return 'a mapping';
   }
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
@@ -153,12 +149,12 @@ export function parseLegacyInjectConfig(input: unknown): Parsed<LegacyInjectConf
       return { ok: true, value: defaultLegacyInjectConfig() };
     }
   }
-  if (!isRecord(content)) {
+  if (!isRec(content)) {
     return { ok: false, message: `${PREFIX} must be a mapping (policy, namespaces, params), not ${describe(content)}` };
   }
-  if (content['kind'] === 'ConfigMap' || (isRecord(content['data']) && !('policy' in content) && !('params' in content))) {
+  if (content['kind'] === 'ConfigMap' || (isRec(content['data']) && !('policy' in content) && !('params' in content))) {
     const data = content['data'];
-    const text = isRecord(data) ? data['config'] : undefined;
+    const text = isRec(data) ? data['config'] : undefined;
     if (typeof text !== 'string') {
       return { ok: false, message: `${PREFIX}: the ConfigMap has no data.config (the key Istio 0.2 reads)` };
     }
@@ -167,7 +163,7 @@ export function parseLegacyInjectConfig(input: unknown): Parsed<LegacyInjectConf
       return parsed;
     }
     content = parsed.value ?? {};
-    if (!isRecord(content)) {
+    if (!isRec(content)) {
       return { ok: false, message: `${PREFIX}: data.config must hold a mapping, not ${describe(content)}` };
     }
   }
@@ -215,7 +211,7 @@ function readConfig(c: Rec): Parsed<LegacyInjectConfig> {
   }
 
   const paramsRaw = field(c, 'params') ?? {};
-  if (!isRecord(paramsRaw)) {
+  if (!isRec(paramsRaw)) {
     return err(`params must be a mapping (got ${describe(paramsRaw)})`);
   }
   const params = readParams(paramsRaw);
@@ -350,12 +346,12 @@ export function parseLegacyMeshConfig(input: unknown): Parsed<LegacyMeshConfig> 
     }
     content = parsed.value ?? {};
   }
-  if (!isRecord(content)) {
+  if (!isRec(content)) {
     return { ok: false, message: `${MESH} must be a mapping, not ${describe(content)}` };
   }
   if (content['kind'] === 'ConfigMap') {
     const data = content['data'];
-    const text = isRecord(data) ? data['mesh'] : undefined;
+    const text = isRec(data) ? data['mesh'] : undefined;
     if (typeof text !== 'string') {
       return { ok: false, message: `${MESH}: the ConfigMap has no data.mesh (the key Istio 0.2 reads)` };
     }
@@ -364,7 +360,7 @@ export function parseLegacyMeshConfig(input: unknown): Parsed<LegacyMeshConfig> 
       return parsed;
     }
     content = parsed.value ?? {};
-    if (!isRecord(content)) {
+    if (!isRec(content)) {
       return { ok: false, message: `${MESH}: data.mesh must hold a mapping, not ${describe(content)}` };
     }
   }
@@ -403,7 +399,7 @@ function readMesh(m: Rec, d: LegacyMeshConfig): Parsed<LegacyMeshConfig> {
   }
 
   const dc = field(m, 'defaultConfig', 'default_config') ?? {};
-  if (!isRecord(dc)) {
+  if (!isRec(dc)) {
     return err(`defaultConfig must be a mapping (got ${describe(dc)})`);
   }
   const base = d.defaultConfig;

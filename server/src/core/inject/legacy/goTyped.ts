@@ -1,3 +1,5 @@
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 /**
  * `istioctl kube-inject` 0.2 decoded each workload into its Go type and wrote it back, so its output carries the
  * fields Go always writes. The ones a YAML comparison cannot ignore are added here: zero counters in `status`,
@@ -6,18 +8,12 @@
  * out: they carry nothing.)
  */
 
-type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** A deep copy of plain JSON-like data. */
 export function cloneJson<T>(v: T): T {
   if (Array.isArray(v)) {
     return v.map((x: unknown) => cloneJson(x)) as T;
   }
-  if (isRecord(v)) {
+  if (isRec(v)) {
     const out: Rec = {};
     for (const [k, x] of Object.entries(v)) {
       out[k] = cloneJson(x);
@@ -39,7 +35,7 @@ const STATUS_ZEROES: Readonly<Record<string, readonly string[]>> = {
 export function addGoTypedFields(kind: string, obj: Rec): void {
   const zeroes = STATUS_ZEROES[kind];
   if (zeroes) {
-    const status = isRecord(obj['status']) ? obj['status'] : {};
+    const status = isRec(obj['status']) ? obj['status'] : {};
     for (const key of zeroes) {
       if (status[key] === undefined || status[key] === null) {
         status[key] = 0;
@@ -48,15 +44,15 @@ export function addGoTypedFields(kind: string, obj: Rec): void {
     obj['status'] = status;
   }
   const spec = obj['spec'];
-  if (isRecord(spec)) {
-    if ((kind === 'DaemonSet' || kind === 'StatefulSet') && !isRecord(spec['updateStrategy'])) {
+  if (isRec(spec)) {
+    if ((kind === 'DaemonSet' || kind === 'StatefulSet') && !isRec(spec['updateStrategy'])) {
       spec['updateStrategy'] = {};
     }
     if (kind === 'StatefulSet' && typeof spec['serviceName'] !== 'string') {
       spec['serviceName'] = '';
     }
     const template = spec['template'];
-    if (isRecord(template) && isRecord(template['spec'])) {
+    if (isRec(template) && isRec(template['spec'])) {
       normalizePodSpec(template['spec']);
     }
   }
@@ -66,8 +62,8 @@ function normalizePodSpec(podSpec: Rec): void {
   const volumes = podSpec['volumes'];
   if (Array.isArray(volumes)) {
     for (const v of volumes) {
-      if (isRecord(v) && v['emptyDir'] !== undefined) {
-        const emptyDir = isRecord(v['emptyDir']) ? v['emptyDir'] : {};
+      if (isRec(v) && v['emptyDir'] !== undefined) {
+        const emptyDir = isRec(v['emptyDir']) ? v['emptyDir'] : {};
         if (emptyDir['sizeLimit'] === undefined || emptyDir['sizeLimit'] === null) {
           emptyDir['sizeLimit'] = '0';
         } else {
@@ -82,10 +78,10 @@ function normalizePodSpec(podSpec: Rec): void {
       continue;
     }
     for (const c of list) {
-      if (isRecord(c) && isRecord(c['resources'])) {
+      if (isRec(c) && isRec(c['resources'])) {
         for (const part of ['limits', 'requests']) {
           const q = c['resources'][part];
-          if (isRecord(q)) {
+          if (isRec(q)) {
             for (const [k, v] of Object.entries(q)) {
               q[k] = quantity(v);
             }

@@ -7,6 +7,8 @@
  * kube-system, kube-public, istio-system and `excludeNamespaces`, when the policy table said no, when it already
  * carried `sidecar.istio.io/status`, and when its pods use the host network.
  */
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 import type { LegacyInjectConfig, LegacyMeshConfig } from './config';
 import { parseLegacyInjectConfig, parseLegacyMeshConfig } from './config';
 import { addGoTypedFields, cloneJson } from './goTyped';
@@ -53,12 +55,6 @@ export const LEGACY_INJECTABLE_KINDS: readonly string[] = [
   'Job',
 ];
 
-type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function kindReason(kind: string): string {
   const kinds = 'Deployment, DaemonSet, ReplicaSet, ReplicationController, StatefulSet and Job';
   if (kind === 'Pod') {
@@ -75,14 +71,14 @@ function kindReason(kind: string): string {
 
 /** Annotations must be string → string, as Kubernetes (and 0.2's Go types) require. */
 function readAnnotations(meta: unknown, where: string): Record<string, string> | string {
-  if (!isRecord(meta)) {
+  if (!isRec(meta)) {
     return {};
   }
   const ann = meta['annotations'];
   if (ann === undefined || ann === null) {
     return {};
   }
-  if (!isRecord(ann)) {
+  if (!isRec(ann)) {
     return `${where}.annotations must be a mapping of strings`;
   }
   const out: Record<string, string> = {};
@@ -96,7 +92,7 @@ function readAnnotations(meta: unknown, where: string): Record<string, string> |
 }
 
 function setAnnotation(meta: Rec, key: string, value: string): void {
-  const ann = isRecord(meta['annotations']) ? meta['annotations'] : {};
+  const ann = isRec(meta['annotations']) ? meta['annotations'] : {};
   ann[key] = value;
   meta['annotations'] = ann;
 }
@@ -125,7 +121,7 @@ export function injectLegacyObject(
 
 /** As `injectLegacyObject`, with configuration already read (for callers injecting many documents). */
 export function injectWithConfig(obj: Record<string, unknown>, cfg: LegacyInjectConfig, mesh: LegacyMeshConfig): LegacyInjectResult {
-  if (!isRecord(obj)) {
+  if (!isRec(obj)) {
     return { kind: 'skipped', reason: kindReason('') };
   }
   const kind = typeof obj['kind'] === 'string' ? obj['kind'] : '';
@@ -133,11 +129,11 @@ export function injectWithConfig(obj: Record<string, unknown>, cfg: LegacyInject
     return { kind: 'skipped', reason: kindReason(kind) };
   }
   const meta = obj['metadata'];
-  if (meta !== undefined && meta !== null && !isRecord(meta)) {
+  if (meta !== undefined && meta !== null && !isRec(meta)) {
     return { kind: 'error', message: `${kind}: metadata must be a mapping` };
   }
-  const name = isRecord(meta) && typeof meta['name'] === 'string' ? meta['name'] : '';
-  const namespace = isRecord(meta) && typeof meta['namespace'] === 'string' ? meta['namespace'] : '';
+  const name = isRec(meta) && typeof meta['name'] === 'string' ? meta['name'] : '';
+  const namespace = isRec(meta) && typeof meta['namespace'] === 'string' ? meta['namespace'] : '';
   const label = `${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`;
   const annotations = readAnnotations(meta, `${label}: metadata`);
   if (typeof annotations === 'string') {
@@ -145,15 +141,15 @@ export function injectWithConfig(obj: Record<string, unknown>, cfg: LegacyInject
   }
 
   const spec = obj['spec'];
-  const template = isRecord(spec) ? spec['template'] : undefined;
-  if (!isRecord(template)) {
+  const template = isRec(spec) ? spec['template'] : undefined;
+  if (!isRec(template)) {
     return { kind: 'error', message: `${label} has no spec.template, so there is no pod template to inject into` };
   }
   const templateAnnotations = readAnnotations(template['metadata'], `${label}: spec.template.metadata`);
   if (typeof templateAnnotations === 'string') {
     return { kind: 'error', message: templateAnnotations };
   }
-  if (template['spec'] !== undefined && template['spec'] !== null && !isRecord(template['spec'])) {
+  if (template['spec'] !== undefined && template['spec'] !== null && !isRec(template['spec'])) {
     return { kind: 'error', message: `${label}: spec.template.spec must be a mapping` };
   }
 
@@ -168,7 +164,7 @@ export function injectWithConfig(obj: Record<string, unknown>, cfg: LegacyInject
     injector: 'legacy-0.2',
     by: 'kube-inject',
     workload: { namespace, annotations },
-    hostNetwork: isRecord(podSpecIn) && podSpecIn['hostNetwork'] === true,
+    hostNetwork: isRec(podSpecIn) && podSpecIn['hostNetwork'] === true,
     config: cfg,
   });
   if (decision.inject !== true) {
@@ -176,13 +172,13 @@ export function injectWithConfig(obj: Record<string, unknown>, cfg: LegacyInject
   }
 
   const out = cloneJson(obj);
-  const outMeta: Rec = isRecord(out['metadata']) ? out['metadata'] : {};
+  const outMeta: Rec = isRec(out['metadata']) ? out['metadata'] : {};
   out['metadata'] = outMeta;
   const outSpec = out['spec'] as Rec;
   const outTemplate = outSpec['template'] as Rec;
-  const outTemplateMeta: Rec = isRecord(outTemplate['metadata']) ? outTemplate['metadata'] : {};
+  const outTemplateMeta: Rec = isRec(outTemplate['metadata']) ? outTemplate['metadata'] : {};
   outTemplate['metadata'] = outTemplateMeta;
-  const outPodSpec: Rec = isRecord(outTemplate['spec']) ? outTemplate['spec'] : {};
+  const outPodSpec: Rec = isRec(outTemplate['spec']) ? outTemplate['spec'] : {};
   outTemplate['spec'] = outPodSpec;
 
   const statusValue = `injected-version-${cfg.params.version}`;

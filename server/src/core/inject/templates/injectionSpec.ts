@@ -1,13 +1,10 @@
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 /**
  * Before Istio 1.8 the injector's one template (`template:` of the config) rendered a SidecarInjectionSpec, not a
  * pod: `initContainers`, `containers`, `volumes`, `imagePullSecrets`, `dnsConfig` and `podRedirectAnnot` at the top.
  * Merged as the pod overlay today's templates render, it adds the same containers, volumes and annotations.
  */
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const SPEC_FIELDS = ['initContainers', 'containers', 'volumes', 'imagePullSecrets', 'dnsConfig'] as const;
 

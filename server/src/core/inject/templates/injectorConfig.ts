@@ -4,6 +4,8 @@
  * webhook's policy and selectors. Templates are parsed on first use and kept with the config, so a config read once
  * renders many pods without parsing again. Telling it apart from Istio 0.2's `istio-inject` config is here too.
  */
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 import { execute, parseTemplate, TemplateExecError, TemplateParseError, type ParsedSet } from '../../gotemplate';
 import type { ExecLimits } from '../../gotemplate';
 import { TemplateError, type TemplateData } from '../builtin/templateData';
@@ -11,12 +13,6 @@ import { parseYaml11 } from './yaml11';
 import { injectionFuncs, INJECTION_FUNC_NAMES } from './funcs';
 import { sidecarTemplateData } from './data';
 import { podOverlay } from './injectionSpec';
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Bounds for one template execution: an injection template renders a few kilobytes. */
 const LIMITS: ExecLimits = { maxOutput: 4 * 1024 * 1024, maxSteps: 1_000_000, maxDepth: 100 };

@@ -4,14 +4,10 @@
  * ../goTypes (integers are Go ints, absent fields their zero value, absent pointers nil). `toJSON` gives what
  * encoding/json would marshal (Go's field order and omitempty).
  */
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 import { GO_OBJECT, stringMap, type GoObject, type Lookup } from '../../gotemplate';
 import { goJson, goNormalize, goStructFields, type GoField, type GoFlavor } from '../goTypes';
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isExported(name: string): boolean {
   const c = name[0];

@@ -3,15 +3,11 @@
  * over the protojson form, proto getters (`GetTracing`) that work on nil messages, enums with `String`, wrappers
  * (`BoolValue`) with `Value`/`GetValue`, durations, and zero values for fields that are not set.
  */
+import { isRec } from '../../plainData';
+import type { Rec } from '../../plainData';
 import { GO_OBJECT, stringMap, type GoObject, type Lookup } from '../../gotemplate';
 import { goJson } from '../goTypes';
 import { genericValue, UNKNOWN_ZERO } from './k8sView';
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Fields per message, `jsonName:type`: `s` string, `i` integer, `f` double, `b` bool, `m` map<string,string>,

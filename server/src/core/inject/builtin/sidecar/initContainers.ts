@@ -4,7 +4,8 @@ import { goSprint, truthy } from '../../config';
 import { setPullPolicy } from '../images';
 import { proxyImage } from '../proxyContainer';
 import { envOf } from '../proxyEnv';
-import { ann, isset, value, type Rec, type TemplateData } from '../templateData';
+import type { Rec } from '../../../plainData';
+import { ann, isset, value, type TemplateData } from '../templateData';
 import { excludeOutboundPorts, includeOutboundPorts, type SidecarSettings } from './settings';
 
 /** `istio-iptables -p … -d …`: the listeners, the proxy's UID, the mode and what is captured in and out. */

@@ -1,6 +1,7 @@
 /** The sidecar template's `metadata:` block: the labels and the annotations it adds to the pod. */
 import { A, L } from '../../annotations';
-import { value, isset, type Rec, type TemplateData } from '../templateData';
+import type { Rec } from '../../../plainData';
+import { value, isset, type TemplateData } from '../templateData';
 import { canonicalName, canonicalRevision } from '../canonicalService';
 import { appendMultusNetwork, firstNonEmpty, trimChars } from '../templateFuncs';
 import { excludeOutboundPorts, includeOutboundPorts, type SidecarSettings } from './settings';

@@ -3,7 +3,9 @@ import { A, L } from '../../annotations';
 import { goSprint } from '../../config';
 import { clusterEnv, envOf, goRuntimeEnv, meshEnv, ownerEnv, podEnv } from '../proxyEnv';
 import { firstNonEmpty } from '../templateFuncs';
-import { isRec, isset, value, type Rec, type TemplateData } from '../templateData';
+import { isRec } from '../../../plainData';
+import type { Rec } from '../../../plainData';
+import { isset, value, type TemplateData } from '../templateData';
 import type { SidecarSettings } from './settings';
 
 /** ISTIO_META_WORKLOAD_NAME: the workload's name (master lets the `service.istio.io/workload-name` label win). */

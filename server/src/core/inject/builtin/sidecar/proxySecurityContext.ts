@@ -1,6 +1,7 @@
 /** The istio-proxy container's `securityContext:` in the sidecar template. */
 import { truthy } from '../../config';
-import { value, type Rec, type TemplateData } from '../templateData';
+import type { Rec } from '../../../plainData';
+import { value, type TemplateData } from '../templateData';
 import type { SidecarSettings } from './settings';
 
 /** With `IPTABLES_TRACE_LOGGING`, the proxy runs as root with NET_ADMIN to trace the rules. */

@@ -4,7 +4,8 @@
  * (istio-ca-crl volume, `divisor: "1"` on resource env vars, no GOMAXPROCS, lifecycle probes, ...).
  */
 import { setPullSecrets } from '../images';
-import type { Rec, TemplateData } from '../templateData';
+import type { Rec } from '../../../plainData';
+import type { TemplateData } from '../templateData';
 import { sidecarInitContainers } from './initContainers';
 import { sidecarAnnotations, sidecarLabels } from './metadata';
 import { sidecarProxyContainer } from './proxyContainer';

@@ -7,7 +7,9 @@ import { goSprint, truthy } from '../../config';
 import { proxyResources } from '../resources';
 import { gkeWorkloadCertificates, istiodCerts } from '../proxyVolumes';
 import { excludeInboundPort, firstNonEmpty } from '../templateFuncs';
-import { ann, appContainerNames, isRec, isset, proxyMetadata, value, type Rec, type TemplateData } from '../templateData';
+import { isRec } from '../../../plainData';
+import type { Rec } from '../../../plainData';
+import { ann, appContainerNames, isset, proxyMetadata, value, type TemplateData } from '../templateData';
 
 export interface SidecarSettings {
   /** The `native` flavour (master's template) rather than `classic` (1.24's). */

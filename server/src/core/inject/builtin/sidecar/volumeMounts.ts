@@ -2,7 +2,8 @@
 import { A } from '../../annotations';
 import { identityMounts, istioDataMount, istiodCaCertMount, proxyMounts } from '../proxyVolumes';
 import { namedEntriesOf } from '../templateFuncs';
-import { isset, value, type Rec, type TemplateData } from '../templateData';
+import type { Rec } from '../../../plainData';
+import { isset, value, type TemplateData } from '../templateData';
 import type { SidecarSettings } from './settings';
 
 /** The directory of a file path, with its trailing slash. */

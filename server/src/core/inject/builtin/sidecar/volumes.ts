@@ -9,7 +9,8 @@ import {
   trustBundleName,
 } from '../proxyVolumes';
 import { firstNonEmpty, namedEntriesOf } from '../templateFuncs';
-import { isset, value, type Rec, type TemplateData } from '../templateData';
+import type { Rec } from '../../../plainData';
+import { isset, value, type TemplateData } from '../templateData';
 import type { SidecarSettings } from './settings';
 
 /** The `istio-trust-domains` ConfigMap holding the SPIFFE bundle map, mounted under the map's file name. */
