@@ -1,10 +1,10 @@
 import { istioGateways, meshHostTable, podLabelSets } from '../index/istioLookups';
 import type { PodLabels } from '../index/istioLookups';
 import type { HostChoice } from '../index/istioReferences';
-import { destinationRulesFor, visibleHosts } from '../index/istioReferences';
+import { destinationRulesForHost, visibleHosts } from '../index/istioReferences';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { effectiveNamespace } from '../index/workspaceIndex';
-import { shortOrFullName, toFqdn } from '../model/istioHost';
+import { shortOrFullName } from '../model/istioHost';
 import type { K8sObject } from '../model/k8sObject';
 import { mapAt, stringRecord } from '../model/k8sObject';
 import { exportToOf, subsetsOf } from '../model/istioNetworking';
@@ -49,9 +49,11 @@ export interface SubsetOf {
 
 /** The subsets `from` may route a host to: those of the DestinationRules for the host it resolves to. */
 export function subsetsForHost(ws: IstioWorkspace, from: K8sObject, host: string): SubsetOf[] {
-  const target = resolveHost(ws, from, host);
-  const fqdn = target?.fqdn.startsWith('*') === false ? target.fqdn : toFqdn(host, readerNamespace(ws, from));
-  return destinationRulesFor(ws.index, ws.defaultNamespace, from, fqdn).flatMap((rule) => subsetsOf(rule).filter((s) => s.name !== '').map((subset) => ({ rule, subset })));
+  return destinationRulesForHost(ws.index, ws.defaultNamespace, from, host).flatMap((rule) =>
+    subsetsOf(rule)
+      .filter((s) => s.name !== '')
+      .map((subset) => ({ rule, subset })),
+  );
 }
 
 /**

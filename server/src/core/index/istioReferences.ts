@@ -71,3 +71,14 @@ export function destinationRulesFor(index: WorkspaceIndex, defaultNamespace: str
     return host !== '' && (scopes.includes(EXPORT_TO_ALL) || scopes.includes(ns)) && hostMatches(toFqdn(host, drNs), fqdn);
   });
 }
+
+/**
+ * The DestinationRules for a host as `from` writes it: the host resolved as a destination (a ServiceEntry's wildcard
+ * stands for the name written), then matched by `destinationRulesFor`.
+ */
+export function destinationRulesForHost(index: WorkspaceIndex, defaultNamespace: string, from: K8sObject, host: string): K8sObject[] {
+  const ns = effectiveNamespace(from, defaultNamespace);
+  const target = meshHostTable(index, defaultNamespace).resolve(ns, exportToOf(from), host);
+  const fqdn = target && !target.fqdn.startsWith('*') ? target.fqdn : toFqdn(host, ns);
+  return destinationRulesFor(index, defaultNamespace, from, fqdn);
+}

@@ -1,13 +1,11 @@
-import { destinationRulesFor } from '../index/istioReferences';
+import { destinationRulesForHost } from '../index/istioReferences';
 import { effectiveNamespace } from '../index/workspaceIndex';
-import { toFqdn } from '../model/istioHost';
 import { nodeAt } from '../model/k8sObject';
-import { subsetsOf } from '../model/istioNetworking';
+import { mirrorDestinations, routeDestinations, subsetsOf } from '../model/istioNetworking';
 import { nodeSpan } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { addSubsetFix } from './shared/subsetFixes';
-import { resolvedDestinations } from './shared/virtualServiceDestinations';
 
 /**
  * Every subset a VirtualService destination or mirror names is defined by a DestinationRule for its host. Mirrors
@@ -26,12 +24,11 @@ export default defineAnalyzerRule({
   check(ctx) {
     const findings: RuleFinding[] = [];
     const ns = effectiveNamespace(ctx.object, ctx.settings.defaultNamespace);
-    for (const { destination: d, target } of resolvedDestinations(ctx)) {
+    for (const d of [...routeDestinations(ctx.object), ...mirrorDestinations(ctx.object)]) {
       if (d.subset === undefined || d.subset === '') {
         continue;
       }
-      const fqdn = target && !target.fqdn.startsWith('*') ? target.fqdn : toFqdn(d.host, ns);
-      const rules = destinationRulesFor(ctx.index, ctx.settings.defaultNamespace, ctx.object, fqdn);
+      const rules = destinationRulesForHost(ctx.index, ctx.settings.defaultNamespace, ctx.object, d.host);
       if (rules.some((r) => subsetsOf(r).some((s) => s.name === d.subset))) {
         continue;
       }
