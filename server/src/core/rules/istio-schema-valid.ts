@@ -35,9 +35,26 @@ const ISTIO_KINDS = [
   'WasmPlugin',
 ];
 
-/** The schemas of the Istio CRDs found in the workspace, by `group/kind`, then version. */
+/** The schemas of the Istio CRDs found in the workspace, by `group/kind`, then version (as plain JSON). */
 interface CrdSchemaSet {
-  readonly byKind: ReadonlyMap<string, ReadonlyMap<string, PreparedSchema>>;
+  readonly byKind: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  /** Prepared on first use, once per kind and version while the workspace's CRDs are unchanged. */
+  readonly prepared: Map<string, PreparedSchema>;
+}
+
+/** The prepared schema of a version of a kind of the set. */
+function preparedOf(set: CrdSchemaSet, kindKey: string, version: string): PreparedSchema | undefined {
+  const key = `${kindKey}/${version}`;
+  let schema = set.prepared.get(key);
+  if (!schema) {
+    const raw = set.byKind.get(kindKey)?.get(version);
+    if (raw === undefined) {
+      return undefined;
+    }
+    schema = prepareSchema(raw);
+    set.prepared.set(key, schema);
+  }
+  return schema;
 }
 
 /**
@@ -63,11 +80,12 @@ export default defineAnalyzerRule({
     if (!ISTIO_GROUPS.has(group)) {
       return [];
     }
-    const versions = workspaceCrdSchemas(ctx.index).byKind.get(`${group}/${obj.kind}`);
+    const set = workspaceCrdSchemas(ctx.index);
+    const versions = set.byKind.get(`${group}/${obj.kind}`);
     if (!versions) {
       return [];
     }
-    const schema = versions.get(version);
+    const schema = preparedOf(set, `${group}/${obj.kind}`, version);
     if (!schema) {
       const span = nodeSpan(nodeAt(obj.node, ['apiVersion'])) ?? obj.anchor;
       return [
@@ -92,10 +110,10 @@ export default defineAnalyzerRule({
   },
 });
 
-/** The CRD schemas of the workspace's Istio CRDs, prepared once per state of the workspace's CRDs. */
+/** The schemas of the workspace's Istio CRDs, read once per state of the workspace's CRDs. */
 function workspaceCrdSchemas(index: WorkspaceIndex): CrdSchemaSet {
   return index.derived('istio-crd-schemas', (ix) => {
-    const byKind = new Map<string, Map<string, PreparedSchema>>();
+    const byKind = new Map<string, Map<string, unknown>>();
     for (const crd of ix.ofKind('CustomResourceDefinition')) {
       if (!crd.apiVersion.startsWith('apiextensions.k8s.io/')) {
         continue;
@@ -112,11 +130,11 @@ function workspaceCrdSchemas(index: WorkspaceIndex): CrdSchemaSet {
         }
         // Two copies of a CRD (install flavours): the first in file order is read, as the index reads copies.
         if (!versions.has(s.version)) {
-          versions.set(s.version, prepareSchema(s.schema));
+          versions.set(s.version, s.schema);
         }
       }
     }
-    return { byKind };
+    return { byKind, prepared: new Map() };
   });
 }
 
