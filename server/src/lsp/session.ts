@@ -20,6 +20,7 @@ import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completion, COMPLETION_TRIGGERS } from './completion';
+import { definition } from './definition';
 import { hover } from './hover';
 import { LspContext } from './context';
 import { documentDiagnostics } from './diagnostics';
@@ -81,6 +82,7 @@ export class Session {
     c.onCodeLens((p) => codeLenses(this.ctx, p));
     c.onHover((p) => hover(this.ctx, p));
     c.onCompletion((p) => completion(this.ctx, p));
+    c.onDefinition((p) => definition(this.ctx, p));
     c.onDidChangeConfiguration((p) => {
       this.settings.clear();
       if (!this.canPullConfig) {
@@ -127,6 +129,7 @@ export class Session {
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         codeLensProvider: { resolveProvider: false },
         hoverProvider: true,
+        definitionProvider: true,
         completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       },
       serverInfo: { name: 'istio-mesh-tools' },
