@@ -30,7 +30,7 @@ export function trimChars(s: string, cut: string, left: boolean, right: boolean)
 }
 
 // Istio's template functions, shared with the renderer of an installation's own templates.
-export { appendMultusNetwork, excludeInboundPort } from '../templates/funcs';
+export { appendMultusNetwork, excludeInboundPort } from '../templates/istioFuncs';
 
 export function sortedEntries(m: Rec): [string, unknown][] {
   return Object.keys(m)
