@@ -5,6 +5,11 @@
  * - inject200.yaml: 200 Deployments for the injection preview.
  * - istio2000.yaml: 2,000 documents of an Istio-routed application (VirtualServices, DestinationRules, Gateways,
  *   ServiceEntries, Services, Deployments), with a few findings of the Istio analyzers.
+ * - kubectl-list3000.yaml: what `kubectl get deploy,svc -A -o yaml` prints for 500 Deployments and 2,500 Services:
+ *   one `kind: List` document, items with status, managedFields, uids, resourceVersions and the
+ *   last-applied-configuration annotation (~5 MB).
+ * - kubectl-list-10mb.yaml: one List of 70,000 Services as `kubectl get svc -A -o yaml` prints them with the server's
+ *   defaults left out (~10 MB).
  * - ws/: 10,000 manifest files (5,000 Services, 5,000 Deployments, 50 namespaces), one object per file, so that a
  *   Service edit changes the findings of a workload in another file.
  */
@@ -17,6 +22,8 @@ export const INJECT_FILE = path.join(DATA_DIR, 'inject200.yaml');
 export const WS_DIR = path.join(DATA_DIR, 'ws');
 export const WS_FILES = 10_000;
 export const ISTIO_FILE = path.join(DATA_DIR, 'istio2000.yaml');
+export const LIST_FILE = path.join(DATA_DIR, 'kubectl-list3000.yaml');
+export const LIST10_FILE = path.join(DATA_DIR, 'kubectl-list-10mb.yaml');
 
 const pad = (n: number): string => String(n).padStart(4, '0');
 
@@ -285,6 +292,280 @@ export function istioFileText(): string {
   return docs.join('---\n');
 }
 
+/** A deterministic UUID-shaped uid and a timestamp for item i. */
+function uid(i: number, salt: number): string {
+  let h = (i * 2654435761 + salt * 40503) >>> 0;
+  const hex = (): string => {
+    h = (h * 1103515245 + 12345) >>> 0;
+    return h.toString(16).padStart(8, '0');
+  };
+  const a = hex() + hex() + hex() + hex();
+  return `${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12, 16)}-${a.slice(16, 20)}-${a.slice(20, 32)}`;
+}
+const stamp = (i: number): string => `2025-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:17Z`;
+
+/** A Deployment as `kubectl get -o yaml` prints it (indented as an item of a List: `- ` then two spaces). */
+function kubectlDeployment(i: number): string {
+  const name = `app-${pad(i)}`;
+  const ns = `team-${String(i % 40).padStart(2, '0')}`;
+  const applied = JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { annotations: {}, labels: { app: name }, name, namespace: ns },
+    spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, version: 'v1' } }, spec: { containers: [{ image: `registry.example/${name}:1.4.${i % 10}`, name: 'app', ports: [{ containerPort: 8080 }] }] } } },
+  });
+  return `- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    annotations:
+      deployment.kubernetes.io/revision: "${1 + (i % 3)}"
+      kubectl.kubernetes.io/last-applied-configuration: |
+        ${applied}
+    creationTimestamp: "${stamp(i)}"
+    generation: ${1 + (i % 3)}
+    labels:
+      app: ${name}
+    managedFields:
+    - apiVersion: apps/v1
+      fieldsType: FieldsV1
+      fieldsV1:
+        f:metadata:
+          f:annotations:
+            .: {}
+            f:kubectl.kubernetes.io/last-applied-configuration: {}
+          f:labels:
+            .: {}
+            f:app: {}
+        f:spec:
+          f:progressDeadlineSeconds: {}
+          f:replicas: {}
+          f:revisionHistoryLimit: {}
+          f:selector: {}
+          f:strategy:
+            f:rollingUpdate:
+              .: {}
+              f:maxSurge: {}
+              f:maxUnavailable: {}
+            f:type: {}
+          f:template:
+            f:metadata:
+              f:labels:
+                .: {}
+                f:app: {}
+                f:version: {}
+            f:spec:
+              f:containers:
+                k:{"name":"app"}:
+                  .: {}
+                  f:image: {}
+                  f:imagePullPolicy: {}
+                  f:name: {}
+                  f:ports:
+                    .: {}
+                    k:{"containerPort":8080,"protocol":"TCP"}:
+                      .: {}
+                      f:containerPort: {}
+                      f:protocol: {}
+      manager: kubectl-client-side-apply
+      operation: Update
+      time: "${stamp(i)}"
+    - apiVersion: apps/v1
+      fieldsType: FieldsV1
+      fieldsV1:
+        f:metadata:
+          f:annotations:
+            f:deployment.kubernetes.io/revision: {}
+        f:status:
+          f:availableReplicas: {}
+          f:conditions:
+            .: {}
+            k:{"type":"Available"}:
+              .: {}
+              f:lastTransitionTime: {}
+              f:lastUpdateTime: {}
+              f:message: {}
+              f:reason: {}
+              f:status: {}
+              f:type: {}
+          f:observedGeneration: {}
+          f:readyReplicas: {}
+          f:replicas: {}
+          f:updatedReplicas: {}
+      manager: kube-controller-manager
+      operation: Update
+      subresource: status
+      time: "${stamp(i + 1)}"
+    name: ${name}
+    namespace: ${ns}
+    resourceVersion: "${1000000 + i * 7}"
+    uid: ${uid(i, 1)}
+  spec:
+    progressDeadlineSeconds: 600
+    replicas: 2
+    revisionHistoryLimit: 10
+    selector:
+      matchLabels:
+        app: ${name}
+    strategy:
+      rollingUpdate:
+        maxSurge: 25%
+        maxUnavailable: 25%
+      type: RollingUpdate
+    template:
+      metadata:
+        creationTimestamp: null
+        labels:
+          app: ${name}
+          version: v1
+      spec:
+        containers:
+        - image: registry.example/${name}:1.4.${i % 10}
+          imagePullPolicy: IfNotPresent
+          name: app
+          ports:
+          - containerPort: 8080
+            protocol: TCP
+          resources: {}
+          terminationMessagePath: /dev/termination-log
+          terminationMessagePolicy: File
+        dnsPolicy: ClusterFirst
+        restartPolicy: Always
+        schedulerName: default-scheduler
+        securityContext: {}
+        terminationGracePeriodSeconds: 30
+  status:
+    availableReplicas: 2
+    conditions:
+    - lastTransitionTime: "${stamp(i + 2)}"
+      lastUpdateTime: "${stamp(i + 2)}"
+      message: Deployment has minimum availability.
+      reason: MinimumReplicasAvailable
+      status: "True"
+      type: Available
+    - lastTransitionTime: "${stamp(i)}"
+      lastUpdateTime: "${stamp(i + 1)}"
+      message: ReplicaSet "${name}-${uid(i, 2).slice(0, 10)}" has successfully progressed.
+      reason: NewReplicaSetAvailable
+      status: "True"
+      type: Progressing
+    observedGeneration: ${1 + (i % 3)}
+    readyReplicas: 2
+    replicas: 2
+    updatedReplicas: 2
+`;
+}
+
+/** A Service as `kubectl get -o yaml` prints it; every 10th port has no name (svc-port-named). */
+function kubectlService(i: number): string {
+  const app = `app-${pad(Math.floor(i / 5))}`;
+  const name = `${app}-${['http', 'grpc', 'admin', 'metrics', 'debug'][i % 5] ?? ''}`;
+  const ns = `team-${String(Math.floor(i / 5) % 40).padStart(2, '0')}`;
+  const portName = i % 10 === 3 ? '' : `name: ${i % 2 === 0 ? 'http' : 'grpc'}\n      `;
+  const port = i % 2 === 0 ? 80 : 9090;
+  const target = i % 2 === 0 ? 8080 : 9090;
+  const ip = `10.96.${Math.floor(i / 250) % 256}.${i % 250}`;
+  const applied = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { annotations: {}, labels: { app }, name, namespace: ns },
+    spec: { ports: [{ ...(portName ? { name: i % 2 === 0 ? 'http' : 'grpc' } : {}), port, targetPort: target }], selector: { app } },
+  });
+  // Half the Services were applied with kubectl (which records what it applied), half installed by a Helm release.
+  const annotations = i % 2 === 0 ? `\n    annotations:\n      kubectl.kubernetes.io/last-applied-configuration: |\n        ${applied}` : '';
+  return `- apiVersion: v1
+  kind: Service
+  metadata:${annotations}
+    creationTimestamp: "${stamp(i)}"
+    labels:
+      app: ${app}
+    managedFields:
+    - apiVersion: v1
+      fieldsType: FieldsV1
+      fieldsV1:
+        f:metadata:${i % 2 === 0 ? '\n          f:annotations:\n            .: {}\n            f:kubectl.kubernetes.io/last-applied-configuration: {}' : ''}
+          f:labels:
+            .: {}
+            f:app: {}
+        f:spec:
+          f:internalTrafficPolicy: {}
+          f:ports:
+            .: {}
+            k:{"port":${port},"protocol":"TCP"}:
+              .: {}
+              f:port: {}
+              f:protocol: {}
+              f:targetPort: {}
+          f:selector: {}
+          f:sessionAffinity: {}
+          f:type: {}
+      manager: ${i % 2 === 0 ? 'kubectl-client-side-apply' : 'helm'}
+      operation: Update
+      time: "${stamp(i)}"
+    name: ${name}
+    namespace: ${ns}
+    resourceVersion: "${2000000 + i * 3}"
+    uid: ${uid(i, 3)}
+  spec:
+    clusterIP: ${ip}
+    clusterIPs:
+    - ${ip}
+    internalTrafficPolicy: Cluster
+    ipFamilies:
+    - IPv4
+    ipFamilyPolicy: SingleStack
+    ports:
+    - ${portName}port: ${port}
+      protocol: TCP
+      targetPort: ${target}
+    selector:
+      app: ${app}
+    sessionAffinity: None
+    type: ClusterIP
+  status:
+    loadBalancer: {}
+`;
+}
+
+/** A Service as `kubectl get svc -o yaml` prints it once the server's defaults and bookkeeping are stripped (one namespace). */
+function kubectlSmallService(i: number): string {
+  return `- apiVersion: v1
+  kind: Service
+  metadata:
+    name: svc-${String(i).padStart(5, '0')}
+  spec:
+    ports:
+    - name: http
+      port: 80
+    selector:
+      app: a${i % 5000}
+`;
+}
+
+/** `kubectl get … -o yaml`: one List document; kubectl prints `apiVersion`, `items`, `kind`, `metadata` in that order. */
+function kubectlList(items: readonly string[]): string {
+  return `apiVersion: v1\nitems:\n${items.join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+}
+
+/** 500 Deployments then 2,500 Services (kubectl lists by kind), five Services per Deployment. */
+export function kubectlListText(deployments = 500): string {
+  const items: string[] = [];
+  for (let i = 0; i < deployments; i++) {
+    items.push(kubectlDeployment(i));
+  }
+  for (let i = 0; i < deployments * 5; i++) {
+    items.push(kubectlService(i));
+  }
+  return kubectlList(items);
+}
+
+export function kubectlBigListText(services = 70_000): string {
+  const items: string[] = [];
+  for (let i = 0; i < services; i++) {
+    items.push(kubectlSmallService(i));
+  }
+  return kubectlList(items);
+}
+
 export function injectFileText(workloads = 200): string {
   const docs: string[] = [];
   for (let i = 0; i < workloads; i++) {
@@ -323,6 +604,8 @@ export function generate(): void {
   writeIfChanged(BIG_FILE, bigFileText());
   writeIfChanged(INJECT_FILE, injectFileText());
   writeIfChanged(ISTIO_FILE, istioFileText());
+  writeIfChanged(LIST_FILE, kubectlListText());
+  writeIfChanged(LIST10_FILE, kubectlBigListText());
   for (let i = 0; i < WS_FILES / 2; i++) {
     writeIfChanged(wsServicePath(i), service(i, wsNamespace(i)));
     writeIfChanged(wsDeploymentPath(i), deployment(i, wsNamespace(i)));

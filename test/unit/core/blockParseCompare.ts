@@ -31,7 +31,8 @@ export function compareWithYaml(text: string): { declined: boolean; difference?:
   return d === undefined ? { declined: false } : { declined: false, difference: d };
 }
 
-function diff(a: unknown, b: unknown, path: string): string | undefined {
+/** The first difference between two node trees (values, types, ranges), or undefined. */
+export function diff(a: unknown, b: unknown, path: string): string | undefined {
   if (isPair(a) || isPair(b)) {
     if (!isPair(a) || !isPair(b)) {
       return `${path}: pair vs ${describe(b)}`;

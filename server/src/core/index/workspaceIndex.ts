@@ -1,7 +1,8 @@
 import type { YAMLMap } from 'yaml';
 import type { K8sObject } from '../model/k8sObject';
-import { mapAt, objectsOfDocument, stringRecord } from '../model/k8sObject';
+import { mapAt, objectsOfDocument, scalarString, nodeAt, stringAt, stringRecord } from '../model/k8sObject';
 import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
+import type { ListItem } from '../yaml/listItems';
 import type { Chunk, ParsedFile } from '../yaml/parse';
 import { parseFile } from '../yaml/parse';
 import type { Span } from '../yaml/spans';
@@ -53,9 +54,12 @@ const NO_DEPENDENCIES: Dependencies = [];
 /** Everything: what reads all objects or all files depends on it. */
 const ALL: Topic = 'all';
 
-/** A span pinned to the chunk (stretch between `---` lines) holding it, valid while that chunk is in its file. */
+/**
+ * A span pinned to the chunk (stretch between `---` lines) holding it, or to the List item holding it, valid while
+ * that chunk or item is in its file.
+ */
 export interface AnchoredSpan {
-  readonly chunk: Chunk;
+  readonly chunk: Chunk | ListItem;
   readonly start: number;
   readonly end: number;
 }
@@ -79,8 +83,10 @@ export class WorkspaceIndex {
   /** The topics read by the computations being recorded, innermost last (undefined until one is read). */
   private readonly recorders: (Set<Topic> | undefined)[] = [];
   private untrackedDepth = 0;
-  /** The chunks of the files' current parses: an anchored span is valid while its chunk is here. */
-  private readonly liveChunks = new WeakSet<Chunk>();
+  /** The chunks (and List items) of the files' current parses: an anchored span is valid while its chunk is here. */
+  private readonly liveChunks = new WeakSet<Chunk | ListItem>();
+  /** The object read from each List item, and where the item was then: a reused item's object is reused too. */
+  private readonly objectsByItem = new WeakMap<ListItem, ItemObject>();
   /** Each file's objects by the chunk they were read from, so that a reused chunk's objects are reused too. */
   private readonly objectsByChunk = new Map<string, Map<Chunk, ChunkObjects>>();
   /** The patch files each kustomization lists, and how many kustomizations list each file. */
@@ -102,15 +108,20 @@ export class WorkspaceIndex {
     const objects = this.objectsOf(uri, parsed);
     const entry: FileEntry = { uri, text, version, parsed, objects, fragments: this.fragmentsOf(uri, text, objects) };
     this.files.set(uri, entry);
-    for (const c of parsed.chunks ?? []) {
-      this.liveChunks.add(c);
-    }
+    // The old chunks first: a List's items live on in the chunk of its next parse.
     if (old) {
       const kept = new Set(parsed.chunks ?? []);
       for (const c of old.parsed.chunks ?? []) {
         if (!kept.has(c)) {
           this.liveChunks.delete(c);
+          c.items?.forEach((i) => this.liveChunks.delete(i));
         }
+      }
+    }
+    for (const c of parsed.chunks ?? []) {
+      if (!this.liveChunks.has(c)) {
+        this.liveChunks.add(c);
+        c.items?.forEach((i) => this.liveChunks.add(i));
       }
     }
     this.changed(uri, old?.objects ?? [], objects);
@@ -129,6 +140,7 @@ export class WorkspaceIndex {
     this.objectsByChunk.delete(uri);
     for (const c of old.parsed.chunks ?? []) {
       this.liveChunks.delete(c);
+      c.items?.forEach((i) => this.liveChunks.delete(i));
     }
     this.changed(uri, old.objects, []);
     if (isKustomization(uri)) {
@@ -296,7 +308,9 @@ export class WorkspaceIndex {
     if (!chunk || span.start < chunk.start || span.end > chunk.start + chunk.text.length || span.end < span.start) {
       return undefined;
     }
-    return { chunk, start: span.start - chunk.start, end: span.end - chunk.start };
+    const item = chunk.items ? itemHolding(chunk.items, span) : undefined;
+    const at = item ?? chunk;
+    return { chunk: at, start: span.start - at.start, end: span.end - at.start };
   }
 
   /** The span an anchored span stands for now, or undefined when its chunk was edited or its file removed. */
@@ -392,8 +406,11 @@ export class WorkspaceIndex {
           anchor: { start: o.anchor.start + delta, end: o.anchor.end + delta },
         }));
       } else {
-        list = [];
-        chunk.docs.forEach((d, i) => list.push(...objectsOfDocument(uri, docIndex + i, d.contents)));
+        list = (chunk.items && this.objectsOfItems(uri, docIndex, chunk, chunk.items)) ?? [];
+        if (!chunk.items || list.length === 0) {
+          list = [];
+          chunk.docs.forEach((d, i) => list.push(...objectsOfDocument(uri, docIndex + i, d.contents)));
+        }
       }
       byChunk.set(chunk, { start: chunk.start, docIndex, objects: list });
       objects.push(...list);
@@ -404,6 +421,46 @@ export class WorkspaceIndex {
     }
     this.objectsByChunk.set(uri, byChunk);
     return objects;
+  }
+
+  /**
+   * The objects of a List document read item by item: those of items the parse reused are carried over (moved when
+   * the item or the document moved). Undefined when the document is not a List of objects (read it whole then).
+   */
+  private objectsOfItems(uri: string, docIndex: number, chunk: Chunk, items: readonly ListItem[]): K8sObject[] | undefined {
+    const root = chunk.docs[0]?.contents;
+    const kind = scalarString(nodeAt(root, ['kind']));
+    if (chunk.docs.length !== 1 || !stringAt(root, ['apiVersion']) || !kind || !(kind === 'List' || kind.endsWith('List'))) {
+      return undefined;
+    }
+    const out: K8sObject[] = [];
+    for (const [itemIndex, item] of items.entries()) {
+      const known = this.objectsByItem.get(item);
+      let object: K8sObject | undefined;
+      if (known && known.start === item.start && known.docIndex === docIndex && known.itemIndex === itemIndex) {
+        object = known.object;
+      } else if (known) {
+        const delta = item.start - known.start;
+        object = known.object && {
+          ...known.object,
+          docIndex,
+          itemIndex,
+          anchor: { start: known.object.anchor.start + delta, end: known.object.anchor.end + delta },
+        };
+      } else {
+        const itemKind = scalarString(nodeAt(item.node, ['kind']));
+        if (itemKind !== undefined && itemKind.endsWith('List')) {
+          return undefined; // a List in a List is an object of its own, which objectsOfDocument reads as such
+        }
+        const read = objectsOfDocument(uri, docIndex, item.node)[0];
+        object = read && { ...read, itemIndex };
+      }
+      this.objectsByItem.set(item, { start: item.start, docIndex, itemIndex, object });
+      if (object) {
+        out.push(object);
+      }
+    }
+    return out;
   }
 
   private read(topic: Topic): void {
@@ -483,6 +540,30 @@ export class WorkspaceIndex {
       }
     }
   }
+}
+
+/** The object read from a List item (none when it is not one), and where the item and its document were then. */
+interface ItemObject {
+  readonly start: number;
+  readonly docIndex: number;
+  readonly itemIndex: number;
+  readonly object: K8sObject | undefined;
+}
+
+/** The item holding a span, if one does. */
+function itemHolding(items: readonly ListItem[], span: Span): ListItem | undefined {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((items[mid]?.start ?? 0) <= span.start) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  const item = items[lo];
+  return item && span.start >= item.start && span.end <= item.start + item.text.length ? item : undefined;
 }
 
 /** The namespace an object lives in: as written, else the configured default. */

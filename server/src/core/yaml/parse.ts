@@ -1,8 +1,11 @@
-import { isCollection, isNode, isPair, Lexer, parseAllDocuments } from 'yaml';
+import { Lexer, parseAllDocuments } from 'yaml';
 import type { Node } from 'yaml';
 import { linkAliases } from './aliases';
 import { parseBlockDocument } from './blockParse';
+import type { ListItem } from './listItems';
+import { parseListDocument } from './listItems';
 import { KUBERNETES_YAML } from './kubernetesYaml';
+import { shiftNode } from './shift';
 import type { Span } from './spans';
 
 /** A YAML syntax problem with where it is. */
@@ -28,6 +31,8 @@ export interface Chunk {
   /** Offset of the chunk in the file its nodes' ranges currently refer to. */
   start: number;
   readonly docs: ParsedDoc[];
+  /** The items of a `kind: List` document read one by one (see `listItems.ts`), which the next parse may reuse. */
+  readonly items?: readonly ListItem[];
 }
 
 /** A parsed file: its documents, or why it was not parsed. */
@@ -121,21 +126,49 @@ export function parseFile(text: string, previous?: ParsedFile): ParsedFile {
       reusable.set(c.text, [c]);
     }
   }
-  const chunks: Chunk[] = [];
+  const chunks: (Chunk | undefined)[] = [];
+  const reused = new Set<Chunk>();
   for (const [i, piece] of pieces.entries()) {
     const old =
       i < head ? before[i] : i >= pieces.length - tail ? before[before.length - pieces.length + i] : reusable.get(piece.text)?.shift();
     if (old) {
       if (old.start !== piece.start) {
-        shiftDocs(old.docs, piece.start - old.start);
+        const delta = piece.start - old.start;
+        shiftDocs(old.docs, delta);
         old.start = piece.start;
+        for (const item of old.items ?? []) {
+          item.start += delta;
+        }
       }
-      chunks.push(old);
-    } else {
-      chunks.push({ text: piece.text, start: piece.start, docs: parseText(piece.text, piece.start, text) });
+      reused.add(old);
     }
+    chunks.push(old);
   }
-  return { docs: chunks.flatMap((c) => c.docs), chunks };
+  // The edited documents: a List among them keeps the items an edit did not touch, from the document that was at
+  // its place (each old document gives its items once).
+  for (const [i, piece] of pieces.entries()) {
+    if (chunks[i]) {
+      continue;
+    }
+    const was = i >= head && i < before.length - tail ? before[i] : undefined;
+    const items = was?.items && !reused.has(was) ? was.items : undefined;
+    if (was && items) {
+      reused.add(was);
+    }
+    chunks[i] = parseChunk(piece, text, items);
+  }
+  const list = chunks as Chunk[];
+  return { docs: list.flatMap((c) => c.docs), chunks: list };
+}
+
+/** Parses one chunk: a List item by item (reusing `items` of its previous parse), else whole. */
+function parseChunk(piece: { text: string; start: number }, file: string, items: readonly ListItem[] | undefined): Chunk {
+  const list = parseListDocument(file, piece.start, piece.start + piece.text.length, items);
+  if (list) {
+    const doc: ParsedDoc = { contents: list.contents, span: { start: list.range[0], end: list.range[2] }, errors: [] };
+    return { text: piece.text, start: piece.start, docs: [doc], items: list.items };
+  }
+  return { text: piece.text, start: piece.start, docs: parseText(piece.text, piece.start, file) };
 }
 
 /**
@@ -197,32 +230,6 @@ function shiftDocs(docs: ParsedDoc[], delta: number): void {
       errors: d.errors.map((e) => ({ span: { start: e.span.start + delta, end: e.span.end + delta }, message: e.message })),
     };
   });
-}
-
-/**
- * Shifts a node and everything under it, in place: a plain walk (`visit` costs several times more), and no new range
- * arrays (each node has its own), since an edit early in a big file moves every node after it.
- */
-function shiftNode(node: unknown, delta: number): void {
-  if (isPair(node)) {
-    shiftNode(node.key, delta);
-    shiftNode(node.value, delta);
-    return;
-  }
-  if (!isNode(node)) {
-    return;
-  }
-  const nr = node.range;
-  if (nr) {
-    nr[0] += delta;
-    nr[1] += delta;
-    nr[2] += delta;
-  }
-  if (isCollection(node)) {
-    for (const item of node.items) {
-      shiftNode(item, delta);
-    }
-  }
 }
 
 function firstLine(message: string): string {
