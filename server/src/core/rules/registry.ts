@@ -6,6 +6,7 @@ import vsMatchesEffective from './vs-matches-effective';
 import istioFieldsNotDeprecated from './istio-fields-not-deprecated';
 import istiodJwksCidrsBlocked from './istiod-jwks-cidrs-blocked';
 import telemetryAccessLogProvider from './telemetry-access-log-provider';
+import telemetryProviderNotLightstep from './telemetry-provider-not-lightstep';
 import workloadImageAutoInjected from './workload-image-auto-injected';
 import podImageAutoInjected from './pod-image-auto-injected';
 import webhookInjectorValid from './webhook-injector-valid';
@@ -52,6 +53,7 @@ import annoPlacementValid from './anno-placement-valid';
 import annoValueValid from './anno-value-valid';
 import nsInjectionLabelSingle from './ns-injection-label-single';
 import nsInjectionLabelled from './ns-injection-labelled';
+import nsInjectionDefaultExplicit from './ns-injection-default-explicit';
 import podProxyPresent from './pod-proxy-present';
 import svcExternalnamePortNamed from './svc-externalname-port-named';
 import svcPortNamed from './svc-port-named';
@@ -88,6 +90,7 @@ export const allRules: readonly Rule[] = [
   annoNotDeprecated,
   annoValueValid,
   nsInjectionLabelled,
+  nsInjectionDefaultExplicit,
   nsInjectionLabelSingle,
   podProxyPresent,
   workloadUidNot1337,
@@ -137,6 +140,7 @@ export const allRules: readonly Rule[] = [
   workloadImageAutoInjected,
   podImageAutoInjected,
   telemetryAccessLogProvider,
+  telemetryProviderNotLightstep,
   istiodJwksCidrsBlocked,
   istioFieldsNotDeprecated,
   vsRulesReachable,

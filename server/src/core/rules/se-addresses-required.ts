@@ -8,8 +8,9 @@ import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
 
 /**
- * A ServiceEntry with TCP ports (or ports without protocol) has `addresses`, unless the mesh allocates them (DNS
- * capture with auto allocation in the mesh config's proxy metadata). Mirrors Istio's serviceentry.Analyzer (IST0134,
+ * A ServiceEntry with TCP ports (or ports without protocol) has `addresses`, unless the mesh allocates them: istiod's
+ * IP auto-allocation already wrote some in its `status.addresses`, or the mesh config's proxy metadata turns on DNS
+ * capture with auto allocation (ISTIO_META_DNS_AUTO_ALLOCATE or PILOT_ENABLE_IP_AUTOALLOCATE). Mirrors Istio's serviceentry.Analyzer (IST0134,
  * ServiceEntryAddressesRequired): without an address, all its TCP ports share the listener 0.0.0.0:port.
  */
 export default defineAnalyzerRule({
@@ -23,6 +24,9 @@ export default defineAnalyzerRule({
     const se = ctx.object;
     if (!isIstioNetworking(se, 'ServiceEntry') || seqItemsAt(se.node, ['spec', 'addresses']).length > 0) {
       return [];
+    }
+    if (seqItemsAt(se.node, ['status', 'addresses']).length > 0) {
+      return []; // allocated by istiod: sidecars get a distinct address for it
     }
     if (dnsAutoAllocated(analyzerMeshConfig(ctx.index, ctx.settings.injection.meshConfig))) {
       return [];
@@ -49,5 +53,8 @@ export default defineAnalyzerRule({
 
 function dnsAutoAllocated(mesh: Readonly<Record<string, unknown>> | undefined): boolean {
   const meta = (mesh?.['defaultConfig'] as Record<string, unknown> | undefined)?.['proxyMetadata'] as Record<string, unknown> | undefined;
-  return String(meta?.['ISTIO_META_DNS_CAPTURE']) === 'true' && String(meta?.['ISTIO_META_DNS_AUTO_ALLOCATE']) === 'true';
+  if (String(meta?.['ISTIO_META_DNS_CAPTURE']) !== 'true') {
+    return false;
+  }
+  return String(meta?.['ISTIO_META_DNS_AUTO_ALLOCATE']) === 'true' || String(meta?.['PILOT_ENABLE_IP_AUTOALLOCATE']) === 'true';
 }
