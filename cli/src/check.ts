@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { withoutBom } from '../../server/src/core/byteOrderMark';
 import { meshFileUri } from '../../server/src/core/model/meshFiles';
 import type { MeshFileKind } from '../../server/src/core/model/meshFiles';
 import { allRules } from '../../server/src/core/rules/registry';
@@ -58,7 +59,7 @@ export async function runCheck(argv: readonly string[], io: CliIo, version: stri
       }
       throw readError(f, e);
     }
-    texts.set(f, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    texts.set(f, withoutBom(text));
     service.setFile(f, texts.get(f) ?? '');
   }
   const meshFiles = [
@@ -90,7 +91,7 @@ export async function runCheck(argv: readonly string[], io: CliIo, version: stri
 
 /** The one finding of a file that is not UTF-8, at its first bad byte. */
 function notUtf8Finding(file: string, e: NotUtf8Error): JsonFinding {
-  const prefix = e.validPrefix.charCodeAt(0) === 0xfeff ? e.validPrefix.slice(1) : e.validPrefix;
+  const prefix = withoutBom(e.validPrefix);
   const at = { start: prefix.length, end: prefix.length + 1 };
   // The text up to the bad byte and one character for it: positions are counted as for any other finding.
   const [finding] = toJsonFindings(file, `${prefix} `, [syntaxFinding(file, at, `the file ${e.message}`)]);
@@ -140,7 +141,7 @@ function readMeshFile(service: MeshService, io: CliIo, path: string | undefined,
   } catch (e) {
     throw readError(path, e);
   }
-  text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  text = withoutBom(text);
   const uri = isManifest(text) ? path : meshFileUri(kind, path);
   if (service.index.get(uri)) {
     return []; // also among the files checked: read and reported once

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MeshService } from '../core/service';
+import { isManifestName } from '../core/index/fileSelection';
 import type { InitializationOptions, WorkspaceSummary, WorkspaceSummaryParams } from '../protocol';
 import {
   clusterInjectorNotification,
@@ -25,7 +26,7 @@ import { hover } from './hover';
 import { LspContext } from './context';
 import { documentDiagnostics } from './diagnostics';
 import { SettingsCache } from './settings';
-import { isManifestPath, readManifest } from './workspaceFiles';
+import { readManifest } from './workspaceFiles';
 import { scanWorkspace } from './workspaceScan';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { WorkspaceScope } from './workspaceScope';
@@ -168,7 +169,7 @@ export class Session {
 
   private async onWatchedFiles(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
     for (const ch of changes) {
-      if (!isManifestPath(ch.uri) || this.documents.get(ch.uri)) {
+      if (!isManifestName(ch.uri) || this.documents.get(ch.uri)) {
         continue;
       }
       if (ch.type === FileChangeType.Deleted || !(await this.scope.settingsOf(ch.uri))) {

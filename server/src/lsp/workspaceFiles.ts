@@ -3,12 +3,8 @@ import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isManifestName, MAX_MANIFEST_BYTES, SKIPPED_FOLDERS } from '../core/index/fileSelection';
+import { withoutBom } from '../core/byteOrderMark';
 import type { CompiledGlobs } from '../core/glob';
-
-/** True for the files the server reads. */
-export function isManifestPath(p: string): boolean {
-  return isManifestName(p);
-}
 
 /** A manifest found in a folder. */
 export interface FoundFile {
@@ -134,8 +130,7 @@ export async function readManifest(uri: string): Promise<string | undefined> {
     if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) {
       return undefined;
     }
-    const text = await fs.readFile(p, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return withoutBom(await fs.readFile(p, 'utf8'));
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
+import { withoutBom } from '../byteOrderMark';
 import { deref } from '../yaml/aliases';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { Span } from '../yaml/spans';
@@ -61,7 +62,7 @@ export function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | und
     if (v === key || (typeof v !== 'string' && keyString(item) === key)) {
       return item as Pair<Node, Node | null>;
     }
-    if (typeof v === 'string' && v.charCodeAt(0) === 0xfeff && v.slice(1) === key) {
+    if (typeof v === 'string' && withoutBom(v) === key) {
       return item as Pair<Node, Node | null>;
     }
     merges ||= v === '<<';
@@ -104,8 +105,7 @@ export function keyString(pair: Pair): string | undefined {
     }
     // A byte order mark after `---` (files concatenated) is not stripped by the parser; kubectl reads each document
     // as a stream of its own, where it is.
-    const s = String(k.value);
-    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+    return withoutBom(String(k.value));
   }
   return typeof k === 'string' ? k : undefined;
 }

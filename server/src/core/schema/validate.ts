@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
+import { withoutBom } from '../byteOrderMark';
 import { deref } from '../yaml/aliases';
 import type { JsonType, PreparedSchema } from './prepare';
 
@@ -307,8 +308,7 @@ function keyText(pair: Pair): string | undefined {
     if (v === null || v === undefined) {
       return undefined;
     }
-    const s = String(v);
-    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+    return withoutBom(String(v));
   }
   return undefined;
 }
