@@ -2,7 +2,8 @@
  * Go's text/template in TypeScript: parse a template source once, execute it many times over Go-shaped data
  * (see ./values for how Go values are represented). Pure and Istio-free: callers bring their own functions.
  */
-export { parseTemplate, TemplateParseError, type ParsedSet } from './parse';
+export { parseTemplate, type ParsedSet } from './parse';
+export { TemplateParseError } from './source';
 export { execute, TemplateExecError, DEFAULT_LIMITS, type ExecLimits, type GoFunc } from './exec';
 export { formatValue, sprint, sprintf, sprintln, goQuote, formatFloat } from './fmt';
 export {

@@ -9,52 +9,15 @@ import type {
   CommandNode,
   ListNode,
   Node,
-  NumberNode,
   Operand,
   PipeNode,
   TemplateNode,
   VariableNode,
 } from './ast';
-import { goQuote } from './fmt';
-import { lex, type Token, type TokenType } from './lex';
-import { TemplateSourceError, utf8Length } from './values';
-
-/** A template's source, for turning offsets into lines and columns. */
-export class Source {
-  private lineStarts: number[] | undefined;
-
-  constructor(
-    readonly name: string,
-    readonly text: string,
-  ) {}
-
-  /** 1-based line and 0-based column in UTF-8 bytes from the line start, as Go's ErrorContext counts them. */
-  position(pos: number): { line: number; col: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) {
-        if (this.text.charCodeAt(i) === 10) {
-          this.lineStarts.push(i + 1);
-        }
-      }
-    }
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= pos) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    const start = this.lineStarts[lo] as number;
-    return { line: lo + 1, col: utf8Length(this.text.slice(start, pos)) };
-  }
-}
-
-/** A template does not parse. */
-export class TemplateParseError extends TemplateSourceError {}
+import { lex, type Token } from './lex';
+import { numberNode } from './numberLiteral';
+import { Source, TemplateParseError } from './source';
+import { describe, TokenCursor } from './tokenCursor';
 
 /** Named templates of one source: the main body under the source's name, and each `define`/`block`. */
 export interface ParsedSet {
@@ -108,18 +71,19 @@ export function parseTemplate(name: string, text: string, options: Options): Par
   }
 }
 
-class Parser {
-  private i = 0;
+class Parser extends TokenCursor {
   private vars: string[] = ['$'];
   private readonly templates = new Map<string, ListNode>();
   /** Inside how many `range`s, for `break` and `continue`. */
   private rangeDepth = 0;
 
   constructor(
-    private readonly source: Source,
-    private readonly tokens: Token[],
+    source: Source,
+    tokens: Token[],
     private readonly options: Options,
-  ) {}
+  ) {
+    super(source, tokens);
+  }
 
   parseAll(): Map<string, ListNode> {
     const nodes: Node[] = [];
@@ -150,13 +114,6 @@ class Parser {
     return this.templates;
   }
 
-  private peekAfterLeft(): Token {
-    let j = this.i + 1;
-    while (this.tokens[j]?.type === 'space') {
-      j++;
-    }
-    return this.tokens[j] as Token;
-  }
 
   private parseDefinition(pos: number): void {
     const nameTok = this.nextNonSpace();
@@ -489,7 +446,7 @@ class Parser {
       case 'char':
         return { type: 'number', pos: t.pos, value: BigInt(t.val.codePointAt(0) as number), text: t.val };
       case 'number':
-        return this.number(t);
+        return numberNode(t, (pos, message) => this.error(pos, message));
       case 'string':
         return { type: 'string', pos: t.pos, value: t.val };
       case 'leftParen': {
@@ -501,126 +458,10 @@ class Parser {
         return undefined;
     }
   }
-
-  private number(t: Token): NumberNode {
-    const text = t.val;
-    const clean = text.replace(/_/g, '');
-    if (/i$/.test(clean)) {
-      this.error(t.pos, `complex constants are not supported: ${text}`);
-    }
-    const isHex = /^[+-]?0[xX]/.test(clean);
-    const floatSyntax = isHex ? /[pP]/.test(clean) || clean.includes('.') : /[.eE]/.test(clean);
-    if (!floatSyntax) {
-      const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)$/.exec(clean);
-      if (!m) {
-        this.error(t.pos, `illegal number syntax: ${JSON.stringify(text)}`);
-      }
-      const sign = m?.[1] === '-' ? -1n : 1n;
-      let digits = m?.[2] as string;
-      if (/^0[0-7]+$/.test(digits)) {
-        digits = `0o${digits.slice(1)}`;
-      }
-      const value = sign * BigInt(digits.replace(/^0[oO]/, '0o'));
-      if (value > 9223372036854775807n || value < -9223372036854775808n) {
-        this.error(t.pos, `${text} overflows int`);
-      }
-      return { type: 'number', pos: t.pos, value, text };
-    }
-    const value = isHex ? parseHexFloat(clean) : Number(clean);
-    if (Number.isNaN(value)) {
-      this.error(t.pos, `illegal number syntax: ${JSON.stringify(text)}`);
-    }
-    return { type: 'number', pos: t.pos, value, text };
-  }
-
-  private expect(type: TokenType, context: string): Token {
-    const t = this.nextNonSpace();
-    if (t.type !== type) {
-      this.error(t.pos, `unexpected ${describe(t, this.source.text)} in ${context}`);
-    }
-    return t;
-  }
-
-  private peek(): Token {
-    const t = this.tokens[this.i] as Token;
-    if (t.type === 'error') {
-      this.lexError(t);
-    }
-    return t;
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.type !== 'eof') {
-      this.i++;
-    }
-    return t;
-  }
-
-  private back(): void {
-    this.i--;
-  }
-
-  private skipSpace(): void {
-    while (this.peek().type === 'space') {
-      this.i++;
-    }
-  }
-
-  private nextNonSpace(): Token {
-    this.skipSpace();
-    return this.next();
-  }
-
-  private peekNonSpace(): Token {
-    this.skipSpace();
-    return this.peek();
-  }
-
-  /** Go adds where a multi-line action started: "unclosed action started at t:1". */
-  private lexError(t: Token): never {
-    const { line } = this.source.position(t.pos);
-    const start = t.actionPos === undefined ? line : this.source.position(t.actionPos).line;
-    let message = t.val;
-    if (start !== line) {
-      message += `${t.val.endsWith(' action') ? '' : ' in action'} started at ${this.source.name}:${start}`;
-    }
-    return this.error(t.pos, message);
-  }
-
-  private error(pos: number, message: string): never {
-    const { line, col } = this.source.position(pos);
-    throw new TemplateParseError(`template: ${this.source.name}:${line}: ${message}`, this.source.name, line, col);
-  }
 }
 
 function isEmptyList(list: ListNode): boolean {
   return list.nodes.every((n) => n.type === 'text' && n.text.trim() === '');
-}
-
-/** A token as Go's parser names it in errors: keywords, `.` and `nil` in <>, anything else quoted (%q, 10 runes at most). */
-function describe(t: Token, text: string): string {
-  if (t.type === 'eof') {
-    return 'EOF';
-  }
-  if (t.type === 'keyword' || t.type === 'dot' || t.type === 'nil') {
-    return `<${t.val}>`;
-  }
-  const raw = t.end === undefined ? t.val : text.slice(t.pos, t.end);
-  const runes = [...raw];
-  return runes.length > 10 ? `${goQuote(runes.slice(0, 10).join(''))}...` : goQuote(raw);
-}
-
-function parseHexFloat(s: string): number {
-  const m = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/.exec(s);
-  if (!m) {
-    return NaN;
-  }
-  const int = m[2] || '0';
-  const frac = m[3] ?? '';
-  let v = parseInt(int + frac, 16) / Math.pow(16, frac.length);
-  v *= Math.pow(2, Number(m[4] ?? '0'));
-  return m[1] === '-' ? -v : v;
 }
 
 export type { ListNode };
