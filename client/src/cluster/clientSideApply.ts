@@ -1,14 +1,11 @@
 import type { KubeObject } from './types';
+import { isRec, type Rec } from '../../../server/src/core/plainData';
 
 // kubectl's client-side apply, for servers without server-side apply (before Kubernetes 1.16, or any server that
 // answers 415 to application/apply-patch+yaml): create with the last-applied annotation, or a three-way merge patch.
 
 /** Where kubectl keeps what it applied last, for the next three-way merge. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-type JsonMap = Record<string, unknown>;
-
-const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) {
@@ -17,7 +14,7 @@ function equal(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   }
-  if (isMap(a) && isMap(b)) {
+  if (isRec(a) && isRec(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && equal(a[k], b[k]));
   }
@@ -44,14 +41,14 @@ export function withLastApplied(body: KubeObject): KubeObject {
 }
 
 /** What the last client-side apply recorded on a live object, if anything readable. */
-export function lastApplied(live: KubeObject | undefined): JsonMap {
+export function lastApplied(live: KubeObject | undefined): Rec {
   const text = live?.metadata?.annotations?.[LAST_APPLIED];
   if (typeof text !== 'string') {
     return {};
   }
   try {
     const v = JSON.parse(text) as unknown;
-    return isMap(v) ? v : {};
+    return isRec(v) ? v : {};
   } catch {
     return {};
   }
@@ -62,12 +59,12 @@ export function lastApplied(live: KubeObject | undefined): JsonMap {
  * one drops are removed (null), fields this apply sets that differ from the live object are set; fields only the live
  * object has (defaults, other writers) are left alone. Lists are replaced whole. `{}` means nothing to change.
  */
-export function threeWayMergePatch(original: unknown, modified: JsonMap, current: unknown): JsonMap {
-  const o = isMap(original) ? original : {};
-  const c = isMap(current) ? current : {};
-  const patch: JsonMap = {};
+export function threeWayMergePatch(original: unknown, modified: Rec, current: unknown): Rec {
+  const o = isRec(original) ? original : {};
+  const c = isRec(current) ? current : {};
+  const patch: Rec = {};
   for (const [k, m] of Object.entries(modified)) {
-    if (isMap(m) && isMap(c[k])) {
+    if (isRec(m) && isRec(c[k])) {
       const sub = threeWayMergePatch(o[k], m, c[k]);
       if (Object.keys(sub).length > 0) {
         patch[k] = sub;

@@ -3,6 +3,7 @@ import { corePath } from './api';
 import { ClusterError, type ClusterProblem } from './errors';
 import type { ClusterConnection } from './kubeconfig';
 import type { KubeObject } from './types';
+import { isRec } from '../../../server/src/core/plainData';
 
 // The cluster's sidecar injector ConfigMap, the templates istiod renders pods with. Read with one GET, never written.
 
@@ -37,8 +38,6 @@ const OPERATOR_LABEL_PREFIX = 'install.operator.istio.io/';
 /** A release number, optionally with a suffix (1.28.2, 1.29.0-beta.1, 1.28-dev): the version is shown, so no free text. */
 const VERSION = /^v?\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]{1,40})?$/;
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function versionOf(value: unknown): string | undefined {
   return typeof value === 'string' && VERSION.test(value.trim()) ? value.trim().replace(/^v/, '') : undefined;
 }
@@ -64,7 +63,7 @@ export function injectorVersion(cm: ConfigMap): string | undefined {
   } catch {
     return undefined; // the language server says what is wrong with the values when it reads them
   }
-  return isMap(values) && isMap(values.global) ? versionOf(values.global.tag) : undefined;
+  return isRec(values) && isRec(values.global) ? versionOf(values.global.tag) : undefined;
 }
 
 /** "ConfigMap istio-system/istio-sidecar-injector of context dev (Istio 1.28.2)". */

@@ -7,6 +7,7 @@ import { corePath, KubeApi } from './api';
 import { authDescription, CredentialFileError, materialize, MAX_KUBECONFIG_BYTES, readRegularFile, userSecrets } from './credentials';
 import { ClusterError, type ClusterProblem, type TargetInfo } from './errors';
 import { Redactor } from './redact';
+import { isRec } from '../../../server/src/core/plainData';
 
 /** Where the kubeconfig came from, kubectl's order: the `istio.kubeconfig` setting, `KUBECONFIG`, `~/.kube/config`. */
 export type KubeconfigSource = 'setting' | 'KUBECONFIG' | 'default' | 'text';
@@ -74,8 +75,6 @@ function fail(problem: ClusterProblem, contexts: readonly string[] = []): Kubeco
   return { ok: false, problem, contexts };
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Loads kubeconfig text with client-node, but takes every user's `token-file` out first: client-node reads it at load
  * time, synchronously, whatever it is (`/dev/zero` never ends). It is read on the first request instead.
@@ -86,9 +85,9 @@ function loadText(text: string, dir: string | undefined): Loaded | undefined {
   }
   const doc: unknown = parse(text);
   const tokenFiles = new Map<string, string>();
-  if (isMap(doc) && Array.isArray(doc.users)) {
+  if (isRec(doc) && Array.isArray(doc.users)) {
     for (const entry of doc.users as unknown[]) {
-      if (isMap(entry) && isMap(entry.user) && typeof entry.name === 'string' && typeof entry.user['token-file'] === 'string') {
+      if (isRec(entry) && isRec(entry.user) && typeof entry.name === 'string' && typeof entry.user['token-file'] === 'string') {
         const file = entry.user['token-file'];
         tokenFiles.set(entry.name, dir && !path.isAbsolute(file) ? path.join(dir, file) : file);
         delete entry.user['token-file'];

@@ -3,6 +3,7 @@ import type { Document } from 'yaml';
 import { KUBERNETES_YAML } from '../../../server/src/core/yaml/kubernetesYaml';
 import { MAX_ALIAS_COUNT } from '../../../server/src/core/yaml/parse';
 import type { KubeObject, ObjectRef } from './types';
+import { isRec } from '../../../server/src/core/plainData';
 
 /** One object of a manifest, with the document it came from (0-based). */
 export interface ManifestObject {
@@ -41,8 +42,6 @@ export type ManifestParse =
 
 /** A manifest that parsed: what the flows pass down, so a manifest is parsed once however many runs send it. */
 export type ParsedManifest = Extract<ManifestParse, { readonly ok: true }>;
-
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The 1-based line of an offset, by binary search over the line starts (one pass over the text for all documents). */
 function lineFinder(text: string): (offset: number | undefined) => number | undefined {
@@ -121,7 +120,7 @@ export function parseManifest(text: string): ManifestParse {
     if (value === null || value === undefined) {
       return;
     }
-    const items = isMap(value) && value.kind === 'List' && Array.isArray(value.items) ? (value.items as unknown[]) : [value];
+    const items = isRec(value) && value.kind === 'List' && Array.isArray(value.items) ? (value.items as unknown[]) : [value];
     for (const item of items) {
       const problem = check(item);
       if (problem) {
@@ -175,8 +174,8 @@ function duplicateKeys(doc: Document.Parsed, i: number, lineOf: (offset: number 
 
 /** What a rejected document says of itself, for naming its outcome. */
 function partialRef(item: unknown, doc: number): ObjectRef {
-  const m = isMap(item) ? item : {};
-  const meta = isMap(m.metadata) ? m.metadata : {};
+  const m = isRec(item) ? item : {};
+  const meta = isRec(m.metadata) ? m.metadata : {};
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const namespace = text(meta.namespace);
   return {
@@ -190,7 +189,7 @@ function partialRef(item: unknown, doc: number): ObjectRef {
 const optionalLine = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
 
 function check(item: unknown): string | undefined {
-  if (!isMap(item)) {
+  if (!isRec(item)) {
     return 'a Kubernetes object must be a mapping';
   }
   if (typeof item.apiVersion !== 'string' || item.apiVersion === '') {
@@ -202,8 +201,8 @@ function check(item: unknown): string | undefined {
     return `kind is missing (apiVersion ${item.apiVersion})`;
   }
   const meta = item.metadata;
-  if (!isMap(meta) || typeof meta.name !== 'string' || meta.name === '') {
-    return isMap(meta) && typeof meta.generateName === 'string'
+  if (!isRec(meta) || typeof meta.name !== 'string' || meta.name === '') {
+    return isRec(meta) && typeof meta.generateName === 'string'
       ? `${item.kind}: metadata.generateName is not supported by apply; set metadata.name`
       : `${item.kind}: metadata.name is missing`;
   }
@@ -229,7 +228,7 @@ export function deleteOrder<T extends { readonly ref: ObjectRef }>(objects: read
 /** The kinds a CRD in the manifest defines, as `group/Kind`. */
 export function kindsDefinedBy(body: KubeObject): { group: string; kind: string } | undefined {
   const spec = body.spec;
-  if (!isMap(spec) || typeof spec.group !== 'string' || !isMap(spec.names) || typeof spec.names.kind !== 'string') {
+  if (!isRec(spec) || typeof spec.group !== 'string' || !isRec(spec.names) || typeof spec.names.kind !== 'string') {
     return undefined;
   }
   return { group: spec.group, kind: spec.names.kind };

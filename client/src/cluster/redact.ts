@@ -1,4 +1,5 @@
 import type { KubeObject } from './types';
+import { isRec } from '../../../server/src/core/plainData';
 
 const REDACTED = '[redacted]';
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -65,8 +66,6 @@ export class Redactor {
   }
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Every secret value in a manifest's Secrets: `data` (base64 and decoded, line by line too) and `stringData`. */
 export function secretValues(objects: readonly KubeObject[]): string[] {
   const out: string[] = [];
@@ -82,7 +81,7 @@ export function secretValues(objects: readonly KubeObject[]): string[] {
     if (o.kind !== 'Secret') {
       continue;
     }
-    if (isMap(o.data)) {
+    if (isRec(o.data)) {
       for (const v of Object.values(o.data)) {
         if (typeof v === 'string') {
           add(v);
@@ -90,7 +89,7 @@ export function secretValues(objects: readonly KubeObject[]): string[] {
         }
       }
     }
-    if (isMap(o.stringData)) {
+    if (isRec(o.stringData)) {
       for (const v of Object.values(o.stringData)) {
         if (typeof v === 'string') {
           add(v);

@@ -1,22 +1,21 @@
 import type { KubeObject } from '../types';
 import type { Translator } from './translator';
+import { isRec } from '../../../../server/src/core/plainData';
 
 // What Apply Injected's confirmation shows besides the objects: the images that will run (the injector adds some) and
 // the injection settings a workspace set, since those decide the sidecar's image and configuration without a word.
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The pod spec of a Pod, of a workload's template, or of a CronJob's job template. */
 function podSpecOf(o: KubeObject): Record<string, unknown> | undefined {
   const spec = (o as { spec?: unknown }).spec;
-  if (!isMap(spec)) {
+  if (!isRec(spec)) {
     return undefined;
   }
   if (o.kind === 'Pod') {
     return spec;
   }
-  const template = isMap(spec.jobTemplate) && isMap(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : spec.template;
-  return isMap(template) && isMap(template.spec) ? template.spec : undefined;
+  const template = isRec(spec.jobTemplate) && isRec(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : spec.template;
+  return isRec(template) && isRec(template.spec) ? template.spec : undefined;
 }
 
 /** Every image of the objects' pods, each with the containers that run it, in first-seen order. */
@@ -27,7 +26,7 @@ export function imagesOf(objects: readonly KubeObject[]): { image: string; conta
     for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
       const list = spec?.[field];
       for (const c of Array.isArray(list) ? list : []) {
-        if (isMap(c) && typeof c.image === 'string') {
+        if (isRec(c) && typeof c.image === 'string') {
           const names = byImage.get(c.image) ?? [];
           const name = typeof c.name === 'string' ? c.name : '?';
           if (!names.includes(name)) {

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import type { Translator } from './translator';
+import { isRec } from '../../../../server/src/core/plainData';
 
 // What part of an editor a cluster command acts on: the whole file, the selected text, or the YAML document (workload)
 // under the cursor. When more than one makes sense the command asks; when only the file does, it does not.
@@ -32,8 +33,6 @@ export interface TextChoice {
   readonly offset?: number;
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The non-empty YAML documents of a text, with the spans between them assigned to the following document. */
 export function documentSpans(text: string): DocumentSpan[] {
   const out: DocumentSpan[] = [];
@@ -51,7 +50,7 @@ export function documentSpans(text: string): DocumentSpan[] {
     } catch {
       value = undefined; // a broken document still counts as one; it just has no kind/name to show
     }
-    const meta = isMap(value) && isMap(value.metadata) ? value.metadata : {};
+    const meta = isRec(value) && isRec(value.metadata) ? value.metadata : {};
     const [contentStart, contentEnd] = doc.contents.range;
     out.push({
       index,
@@ -60,7 +59,7 @@ export function documentSpans(text: string): DocumentSpan[] {
       contentStart,
       contentEnd,
       text: text.slice(start, end),
-      ...(isMap(value) && typeof value.kind === 'string' ? { kind: value.kind } : {}),
+      ...(isRec(value) && typeof value.kind === 'string' ? { kind: value.kind } : {}),
       ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
       ...(typeof meta.namespace === 'string' ? { namespace: meta.namespace } : {}),
     });

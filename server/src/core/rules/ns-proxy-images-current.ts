@@ -10,6 +10,7 @@ import type { Span } from '../yaml/spans';
 import type { RuleContext } from './rule';
 import { proxyImageType } from './shared/proxyImageType';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { isRec } from '../plainData';
 
 const INJECTOR_CONFIGMAP = 'istio-sidecar-injector';
 
@@ -98,7 +99,7 @@ function injectedImage(values: string | undefined): string {
 }
 
 function field(v: unknown, key: string): unknown {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+  return isRec(v) ? v[key] : undefined;
 }
 
 function proxyContainers(pod: K8sObject): YAMLMap[] {

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { deref } from '../yaml/aliases';
 import { mapEntries } from './validate';
+import { isRec } from '../plainData';
 
 /** The schema a CustomResourceDefinition gives one version of its kind. */
 export interface CrdVersionSchema {
@@ -71,7 +72,7 @@ function toPlain(raw: unknown, depth: number, budget: { nodes: number }): unknow
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return isRec(v) ? v : undefined;
 }
 
 function str(v: unknown): string | undefined {

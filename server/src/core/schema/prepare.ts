@@ -11,6 +11,7 @@
  */
 
 import { RE2JS } from 're2js';
+import { isRec } from '../plainData';
 
 /** A compiled `pattern` (`test` searches, as Go's `MatchString` does). */
 export interface Pattern {
@@ -70,9 +71,9 @@ export function prepareSchema(raw: unknown): PreparedSchema {
 }
 
 function prepare(raw: unknown, depth: number): PreparedSchema {
-  const s = isRecord(raw) && depth < MAX_SCHEMA_DEPTH ? raw : {};
-  const sub = (v: unknown): PreparedSchema | undefined => (isRecord(v) ? prepare(v, depth + 1) : undefined);
-  const subs = (v: unknown): PreparedSchema[] => (Array.isArray(v) ? v.filter(isRecord).map((x) => prepare(x, depth + 1)) : []);
+  const s = isRec(raw) && depth < MAX_SCHEMA_DEPTH ? raw : {};
+  const sub = (v: unknown): PreparedSchema | undefined => (isRec(v) ? prepare(v, depth + 1) : undefined);
+  const subs = (v: unknown): PreparedSchema[] => (Array.isArray(v) ? v.filter(isRec).map((x) => prepare(x, depth + 1)) : []);
 
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const type = typeof s['type'] === 'string' && TYPES.has(s['type']) ? (s['type'] as JsonType) : undefined;
@@ -83,7 +84,7 @@ function prepare(raw: unknown, depth: number): PreparedSchema {
       : undefined;
 
   let properties: Map<string, PreparedSchema> | undefined;
-  if (isRecord(s['properties'])) {
+  if (isRec(s['properties'])) {
     properties = new Map();
     for (const [k, v] of Object.entries(s['properties'])) {
       properties.set(k, prepare(v, depth + 1));
@@ -162,6 +163,3 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

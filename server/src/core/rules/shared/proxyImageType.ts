@@ -5,6 +5,7 @@ import { mapAt, stringAt, stringRecord } from '../../model/k8sObject';
 import type { K8sObject } from '../../model/k8sObject';
 import { objectAnnotations, objectLabels } from '../../model/workload';
 import type { RuleContext } from '../rule';
+import { isRec } from '../../plainData';
 
 // Which proxy image variant (`default`, `distroless`, …) a pod gets, as istiod decides it: the mesh config's
 // defaultConfig, then the ProxyConfig of the root namespace, of the pod's namespace, of a selector matching the pod,
@@ -42,7 +43,7 @@ export function proxyImageType(ctx: RuleContext, pod: K8sObject): string {
 }
 
 function record(v: unknown): Readonly<Record<string, unknown>> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return isRec(v) ? v : undefined;
 }
 
 function imageTypeOf(proxyConfig: Readonly<Record<string, unknown>> | undefined): string {
