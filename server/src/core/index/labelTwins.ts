@@ -30,8 +30,9 @@ export interface TelemetryIdentity {
 type LabelFacts = { readonly app: PodLabel; readonly version: PodLabel | undefined } | null;
 
 /**
- * Read once per YAML node and profile family (legacy-0.2 or today's): parsed nodes are not edited in place, and these
- * hold no offsets, so they never go stale. Rebuilding the lookup after an edit then costs a map access per workload.
+ * Read once per YAML node and profile family (legacy-0.2 or today's): a node's content never changes (an edited
+ * document is parsed into new nodes; one that only moved keeps its nodes, offsets shifted in place), and these hold no
+ * offsets, so they never go stale. Rebuilding the lookup after an edit then costs a map access per workload.
  */
 const factsByNode = { legacy: new WeakMap<YAMLMap, LabelFacts>(), today: new WeakMap<YAMLMap, LabelFacts>() };
 

@@ -105,7 +105,7 @@ const bucketKey = (key: string, value: string): string => `${key}\u0000${value}`
 function buildLookup(index: WorkspaceIndex, defaultNamespace: string): ServiceLookup {
   const byNamespace = new Map<string, Map<string, SelectingService[]>>();
   index.ofKind('Service').forEach((service, order) => {
-    const facts = selectionFacts(service);
+    const facts = selectionFacts(index, service);
     if (!facts) {
       return;
     }
@@ -124,41 +124,39 @@ function buildLookup(index: WorkspaceIndex, defaultNamespace: string): ServiceLo
   return byNamespace;
 }
 
-/** What the lookup needs of a Service, read once per YAML node (and again when it moved: the ports hold spans). */
-const selectionMemo = new WeakMap<YAMLMap, { readonly at: number | undefined; readonly facts: SelectionFacts | undefined }>();
-
 interface SelectionFacts {
   readonly selector: Readonly<Record<string, string>>;
   readonly first: readonly [string, string];
   readonly ports: readonly ServicePort[];
 }
 
-function selectionFacts(service: K8sObject): SelectionFacts | undefined {
+/**
+ * What the lookup needs of a Service, kept by the index. Read once per YAML node, with where the node was then; an
+ * object that moved (a new object on the same, shifted node) gets the same facts with the port spans moved along.
+ */
+function selectionFacts(index: WorkspaceIndex, service: K8sObject): SelectionFacts | undefined {
+  const read = index.memo(service.node, 'service-selection', () => ({ at: service.node.range?.[0], facts: readSelectionFacts(service) }));
   const at = service.node.range?.[0];
-  const known = selectionMemo.get(service.node);
-  if (known && known.at === at) {
-    return known.facts;
+  if (read.at === at || at === undefined || read.at === undefined || !read.facts) {
+    return read.facts;
   }
-  if (known && at !== undefined && known.at !== undefined) {
-    // Moved by an edit above it: the same facts, the port spans moved with it.
-    const delta = at - known.at;
-    const facts = known.facts && {
-      ...known.facts,
-      ports: known.facts.ports.map((p) => (p.span ? { ...p, span: { start: p.span.start + delta, end: p.span.end + delta } } : p)),
-    };
-    selectionMemo.set(service.node, { at, facts });
-    return facts;
-  }
-  let facts: SelectionFacts | undefined;
+  const delta = at - read.at;
+  const { facts } = read;
+  return index.memo(service, 'service-selection', () => ({
+    ...facts,
+    ports: facts.ports.map((p) => (p.span ? { ...p, span: { start: p.span.start + delta, end: p.span.end + delta } } : p)),
+  }));
+}
+
+function readSelectionFacts(service: K8sObject): SelectionFacts | undefined {
   // Kubernetes ignores the selector of ExternalName Services: they have no pods.
-  if (stringAt(service.node, ['spec', 'type']) !== 'ExternalName') {
-    const selector = stringRecord(mapAt(service.node, ['spec', 'selector'])) ?? {};
-    const first = Object.entries(selector)[0];
-    // No selector: endpoints are managed by hand, no pod is selected.
-    facts = first ? { selector, first, ports: servicePorts(service) } : undefined;
+  if (stringAt(service.node, ['spec', 'type']) === 'ExternalName') {
+    return undefined;
   }
-  selectionMemo.set(service.node, { at, facts });
-  return facts;
+  const selector = stringRecord(mapAt(service.node, ['spec', 'selector'])) ?? {};
+  const first = Object.entries(selector)[0];
+  // No selector: endpoints are managed by hand, no pod is selected.
+  return first ? { selector, first, ports: servicePorts(service) } : undefined;
 }
 
 /**

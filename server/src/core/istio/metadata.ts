@@ -19,22 +19,13 @@ export interface MetadataPlace {
   readonly labels: readonly StringEntry[];
 }
 
-/** Places read once per object and position (five rules ask for them; their entries hold spans). */
-const placesMemo = new WeakMap<K8sObject, { readonly at: number | undefined; readonly places: readonly MetadataPlace[] }>();
-
 /** The object's own metadata, then (for workloads other than Pod) its pod template's. */
 export function metadataPlaces(obj: K8sObject): readonly MetadataPlace[] {
-  const at = obj.node.range?.[0];
-  const known = placesMemo.get(obj);
-  if (known && known.at === at) {
-    return known.places;
-  }
   const out = [place(obj, [], obj.kind, false)];
   const tpl = podTemplate(obj);
   if (tpl && tpl.path.length > 0) {
     out.push(place(obj, tpl.path, 'Pod', true));
   }
-  placesMemo.set(obj, { at, places: out });
   return out;
 }
 

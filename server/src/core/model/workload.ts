@@ -38,8 +38,9 @@ export function isWorkload(obj: K8sObject): boolean {
 }
 
 /**
- * Read once per YAML node: rules ask for the same pod template and labels many times per object. Parsed nodes are not
- * edited in place (an edit re-parses the document into new nodes), and these hold no offsets, so they never go stale.
+ * Read once per YAML node: rules ask for the same pod template and labels many times per object. A node's content
+ * never changes (an edited document is parsed into new nodes); a document that only moved keeps its nodes, their
+ * offsets shifted in place (yaml/parse.ts). These hold no offsets of their own, so neither makes them stale.
  */
 const templates = new WeakMap<YAMLMap, PodTemplate>();
 const ownLabels = new WeakMap<YAMLMap, Readonly<Record<string, string>>>();

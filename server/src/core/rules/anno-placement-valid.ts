@@ -7,12 +7,12 @@ import type { IstioKey } from '../istio/keys';
 import { belongsOn, describePlaces, LEGACY_WORKLOAD_KINDS, placesFor } from '../istio/keys';
 import { INJECT_LABEL, INJECTION_LABEL } from '../istio/labels';
 import type { MetadataPlace } from '../istio/metadata';
-import { describePlace, metadataPlaces, podMetadataPlace } from '../istio/metadata';
+import { describePlace, podMetadataPlace } from '../istio/metadata';
 import type { StringEntry } from '../model/k8sObject';
 import { WORKLOAD_KINDS } from '../model/workload';
 import type { Profile } from '../settings';
 import type { Fix, RuleContext, RuleFinding } from './rule';
-import { checkedPlaces, istioAnnotations } from './shared/istioAnnotations';
+import { checkedPlaces, istioAnnotations, objectPlaces } from './shared/istioAnnotations';
 
 /** Each Istio annotation sits on the kind of resource that reads it (and the injection labels on theirs). */
 export default defineAnalyzerRule({
@@ -78,7 +78,7 @@ function annotationFixes(ctx: RuleContext, place: MetadataPlace, e: StringEntry,
       }
     }
   } else if (place.template && places.includes('Workload') && LEGACY_WORKLOAD_KINDS.includes(ctx.object.kind)) {
-    const own = metadataPlaces(ctx.object)[0];
+    const own = objectPlaces(ctx)[0];
     if (own) {
       fixes.push(...moveFixes(ctx, from, own, 'annotations', e.key, `the ${ctx.object.kind}’s metadata`));
     }
@@ -113,7 +113,7 @@ function labelFinding(ctx: RuleContext, place: MetadataPlace, e: StringEntry): R
     return undefined;
   }
   if (legacy) {
-    const own = metadataPlaces(ctx.object)[0];
+    const own = objectPlaces(ctx)[0];
     const canMove = own && from && LEGACY_WORKLOAD_KINDS.includes(ctx.object.kind);
     return {
       span: e.keySpan,

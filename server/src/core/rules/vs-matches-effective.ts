@@ -15,7 +15,7 @@ export default defineAnalyzerRule({
   defaultSeverity: 'info',
   kinds: ['VirtualService'],
   check(ctx) {
-    return analyzeMatches(ctx.object).ineffective.map((m) => ({
+    return analyzeMatches(ctx.index, ctx.object).ineffective.map((m) => ({
       span: m.span,
       message:
         `${m.section} rule ${m.rule} match ${m.match} is never used: rule ${m.shadowedBy} takes its requests first ` +

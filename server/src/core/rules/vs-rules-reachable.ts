@@ -14,7 +14,7 @@ export default defineAnalyzerRule({
   defaultSeverity: 'warning',
   kinds: ['VirtualService'],
   check(ctx) {
-    return analyzeMatches(ctx.object).unreachable.map((u) => ({
+    return analyzeMatches(ctx.index, ctx.object).unreachable.map((u) => ({
       span: u.span,
       message: `${u.section} rule ${u.rule} is never used (${u.reason}). Put the catch-all rule last, or merge the rules.`,
     }));

@@ -1,5 +1,6 @@
 import { isMap, isPair, isSeq } from 'yaml';
 import type { Node } from 'yaml';
+import type { WorkspaceIndex } from '../../index/workspaceIndex';
 import type { K8sObject } from '../../model/k8sObject';
 import { mapAt, nodeAt, scalarString, seqItemsAt, stringAt } from '../../model/k8sObject';
 import { keySpan, nodeSpan } from '../../yaml/spans';
@@ -28,23 +29,20 @@ export interface MatchAnalysis {
   readonly ineffective: readonly IneffectiveMatch[];
 }
 
-// Why a cache by node: both rules ask for the same analysis, and an edit re-parses a document into new nodes.
-const cache = new WeakMap<object, MatchAnalysis>();
-
-/** The unreachable rules and ineffective matches of a VirtualService's http, tcp and tls routes. */
-export function analyzeMatches(vs: K8sObject): MatchAnalysis {
-  const known = cache.get(vs.node);
-  if (known) {
-    return known;
-  }
-  const unreachable: UnreachableRule[] = [];
-  const ineffective: IneffectiveMatch[] = [];
-  for (const section of ['http', 'tcp', 'tls']) {
-    analyzeSection(vs, section, unreachable, ineffective);
-  }
-  const result = { unreachable, ineffective };
-  cache.set(vs.node, result);
-  return result;
+/**
+ * The unreachable rules and ineffective matches of a VirtualService's http, tcp and tls routes. Once per object (both
+ * rules ask), kept by the index: by the object, not its node, since the results hold spans and an object that moves
+ * is a new object on the same, shifted node.
+ */
+export function analyzeMatches(index: WorkspaceIndex, vs: K8sObject): MatchAnalysis {
+  return index.memo(vs, 'vs-match-analysis', () => {
+    const unreachable: UnreachableRule[] = [];
+    const ineffective: IneffectiveMatch[] = [];
+    for (const section of ['http', 'tcp', 'tls']) {
+      analyzeSection(vs, section, unreachable, ineffective);
+    }
+    return { unreachable, ineffective };
+  });
 }
 
 /** Where to report on a map entry of a list: its first key (the entry itself spans lines). */
