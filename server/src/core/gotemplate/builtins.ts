@@ -1,5 +1,6 @@
 /** The functions every Go template has: and or not len index slice print printf println eq ne lt le gt ge html js urlquery call. */
-import { formatValue, sprint, sprintf, sprintln } from './fmt';
+import { formatValue, sprint, sprintln } from './fmt';
+import { sprintf } from './sprintf';
 import { basicValue, goTypeName, isGoMap, isGoObject, isStringMap, isTrue, utf8Length } from './values';
 
 const LAZY = new Set(['and', 'or']);

@@ -5,7 +5,9 @@
 export { parseTemplate, type ParsedSet } from './parse';
 export { TemplateParseError } from './source';
 export { execute, TemplateExecError, DEFAULT_LIMITS, type ExecLimits, type GoFunc } from './exec';
-export { formatValue, sprint, sprintf, sprintln, goQuote, formatFloat } from './fmt';
+export { formatValue, sprint, sprintln, goQuote } from './fmt';
+export { formatFloat } from './floatFormat';
+export { sprintf } from './sprintf';
 export {
   GO_OBJECT,
   STRING_MAP,
