@@ -4,7 +4,8 @@
  */
 export { parseTemplate, type ParsedSet } from './parse';
 export { TemplateParseError } from './source';
-export { execute, TemplateExecError, DEFAULT_LIMITS, type ExecLimits, type GoFunc } from './exec';
+export { execute, DEFAULT_LIMITS, type ExecLimits } from './exec';
+export { TemplateExecError, type GoFunc } from './expressions';
 export { formatValue, sprint, sprintln, goQuote } from './fmt';
 export { formatFloat } from './floatFormat';
 export { sprintf } from './sprintf';
