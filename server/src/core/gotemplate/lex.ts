@@ -50,6 +50,14 @@ export class LexError extends Error {
 
 const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'template', 'with']);
 const SPACE = new Set([' ', '\t', '\r', '\n']);
+/** The one-character tokens of an action (`:=` is two). */
+const PUNCTUATION: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
+  ['=', 'assign'],
+  ['|', 'pipe'],
+  [',', 'comma'],
+  ['(', 'leftParen'],
+  [')', 'rightParen'],
+]);
 const LEFT = '{{';
 const RIGHT = '}}';
 
@@ -174,9 +182,14 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
       }
       continue;
     }
-    if (c === '=') {
+    const punctuation = PUNCTUATION.get(c);
+    if (punctuation !== undefined) {
       p++;
-      emit('assign', from);
+      parens += c === '(' ? 1 : c === ')' ? -1 : 0;
+      if (parens < 0) {
+        throw new LexError(`unexpected right paren`, from);
+      }
+      emit(punctuation, from);
       continue;
     }
     if (c === ':') {
@@ -187,48 +200,8 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
       emit('declare', from);
       continue;
     }
-    if (c === '|') {
-      p++;
-      emit('pipe', from);
-      continue;
-    }
-    if (c === ',') {
-      p++;
-      emit('comma', from);
-      continue;
-    }
-    if (c === '(') {
-      p++;
-      parens++;
-      emit('leftParen', from);
-      continue;
-    }
-    if (c === ')') {
-      p++;
-      parens--;
-      if (parens < 0) {
-        throw new LexError(`unexpected right paren`, from);
-      }
-      emit('rightParen', from);
-      continue;
-    }
     if (c === '"') {
-      p++;
-      for (;;) {
-        const d = src[p];
-        if (d === undefined || d === '\n') {
-          throw new LexError('unterminated quoted string', from);
-        }
-        p++;
-        if (d === '\\') {
-          if (src[p] === undefined || src[p] === '\n') {
-            throw new LexError('unterminated quoted string', from);
-          }
-          p++;
-        } else if (d === '"') {
-          break;
-        }
-      }
+      p = quotedStringEnd(src, from);
       emit('string', from, unquote(src.slice(from, p), from));
       continue;
     }
@@ -242,32 +215,12 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
       continue;
     }
     if (c === "'") {
-      p++;
-      for (;;) {
-        const d = src[p];
-        if (d === undefined || d === '\n') {
-          throw new LexError('unterminated character constant', from);
-        }
-        p++;
-        if (d === '\\') {
-          p++;
-        } else if (d === "'") {
-          break;
-        }
-      }
-      const body = unquote(`"${src.slice(from + 1, p - 1).replace(/"/g, '\\"')}"`, from);
-      if ([...body].length !== 1) {
-        throw new LexError(`malformed character constant: ${src.slice(from, p)}`, from);
-      }
-      emit('char', from, body);
+      p = charConstantEnd(src, from);
+      emit('char', from, charConstant(src, from, p));
       continue;
     }
     if (c === '$') {
-      p++;
-      while (isAlphaNumeric(src[p])) {
-        p++;
-      }
-      checkTerminator(src, p);
+      p = wordEnd(src, p + 1);
       emit('variable', from);
       continue;
     }
@@ -282,10 +235,7 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
         emit('dot', from);
         continue;
       }
-      while (isAlphaNumeric(src[p])) {
-        p++;
-      }
-      checkTerminator(src, p);
+      p = wordEnd(src, p);
       emit('field', from);
       continue;
     }
@@ -295,24 +245,78 @@ function lexAction(src: string, start: number, out: Token[]): { end: number; tri
       continue;
     }
     if (isAlphaNumeric(c)) {
-      while (isAlphaNumeric(src[p])) {
-        p++;
-      }
-      checkTerminator(src, p);
-      const word = src.slice(from, p);
-      if (KEYWORDS.has(word)) {
-        emit('keyword', from);
-      } else if (word === 'true' || word === 'false') {
-        emit('bool', from);
-      } else if (word === 'nil') {
-        emit('nil', from);
-      } else {
-        emit('identifier', from);
-      }
+      p = wordEnd(src, p);
+      emit(wordType(src.slice(from, p)), from);
       continue;
     }
     throw new LexError(`unrecognized character in action: ${describeRune(src, from)}`, from);
   }
+}
+
+/** Where the quoted string starting at `from` ends (just past its closing quote). */
+function quotedStringEnd(src: string, from: number): number {
+  let p = from + 1;
+  for (;;) {
+    const d = src[p];
+    if (d === undefined || d === '\n') {
+      throw new LexError('unterminated quoted string', from);
+    }
+    p++;
+    if (d === '\\') {
+      if (src[p] === undefined || src[p] === '\n') {
+        throw new LexError('unterminated quoted string', from);
+      }
+      p++;
+    } else if (d === '"') {
+      return p;
+    }
+  }
+}
+
+/** Where the character constant starting at `from` ends (just past its closing quote). */
+function charConstantEnd(src: string, from: number): number {
+  let p = from + 1;
+  for (;;) {
+    const d = src[p];
+    if (d === undefined || d === '\n') {
+      throw new LexError('unterminated character constant', from);
+    }
+    p++;
+    if (d === '\\') {
+      p++;
+    } else if (d === "'") {
+      return p;
+    }
+  }
+}
+
+/** The one character that the constant `src[from, end)` stands for. */
+function charConstant(src: string, from: number, end: number): string {
+  const body = unquote(`"${src.slice(from + 1, end - 1).replace(/"/g, '\\"')}"`, from);
+  if ([...body].length !== 1) {
+    throw new LexError(`malformed character constant: ${src.slice(from, end)}`, from);
+  }
+  return body;
+}
+
+/** The end of the word (identifier characters) from `p`, which must be followed by what may end a word. */
+function wordEnd(src: string, start: number): number {
+  let p = start;
+  while (isAlphaNumeric(src[p])) {
+    p++;
+  }
+  checkTerminator(src, p);
+  return p;
+}
+
+function wordType(word: string): TokenType {
+  if (KEYWORDS.has(word)) {
+    return 'keyword';
+  }
+  if (word === 'true' || word === 'false') {
+    return 'bool';
+  }
+  return word === 'nil' ? 'nil' : 'identifier';
 }
 
 function checkTerminator(src: string, p: number): void {
