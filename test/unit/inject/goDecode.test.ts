@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { goDecodeProblem } from '../../../server/src/core/inject/goTypes';
+import { goDecodeProblem } from '../../../server/src/core/inject/goDecode';
 import { injectText } from '../../../server/src/core/inject/index';
 
 const pod = (spec: string): Record<string, unknown> =>

@@ -1,7 +1,8 @@
 /** Kubernetes quantity canonicalisation, strategic merge order and Go's YAML key order. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { goYamlKeyLess, goNormalize } from '../../../server/src/core/inject/goTypes';
+import { goYamlKeyLess } from '../../../server/src/core/inject/goEncoding';
+import { goNormalize } from '../../../server/src/core/inject/goTypes';
 import { canonicalQuantity } from '../../../server/src/core/inject/quantity';
 import { strategicMergePod } from '../../../server/src/core/inject/smp';
 

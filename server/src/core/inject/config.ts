@@ -5,7 +5,7 @@
  */
 import { isRec } from '../plainData';
 import type { Rec } from '../plainData';
-import { goJson } from './goTypes';
+import { goJson } from './goEncoding';
 
 export type TemplateFlavor = 'classic' | 'native';
 

@@ -7,7 +7,8 @@
 import { isRec } from '../plainData';
 import type { Rec } from '../plainData';
 import { A, parseGoBool } from './annotations';
-import { goJson, goNormalize, type GoFlavor } from './goTypes';
+import { goJson } from './goEncoding';
+import { goNormalize, type GoFlavor } from './goTypes';
 
 export const KUBE_APP_PROBERS = 'ISTIO_KUBE_APP_PROBERS';
 

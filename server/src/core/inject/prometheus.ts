@@ -5,7 +5,7 @@
 import type { Rec } from '../plainData';
 import { A } from './annotations';
 import type { TemplateFlavor } from './config';
-import { goJson } from './goTypes';
+import { goJson } from './goEncoding';
 import { findInPod, meshStatusPort, metaOf, PROXY, stringMap } from './podFields';
 
 const PROMETHEUS_SCRAPE = 'prometheus_io_scrape';

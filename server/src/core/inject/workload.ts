@@ -8,7 +8,7 @@ import type { Rec } from '../plainData';
 import { A, parseProxyConfigAnnotation } from './annotations';
 import { clone, mergeProxyConfig, type TemplateFlavor } from './config';
 import { decideInjection, type InjectionVerdict, type InjectorPolicy, type PodFacts } from './decision';
-import { registeredType } from './goTypes';
+import { registeredType } from './k8sSchema';
 import { podTemplatePath } from '../model/workload';
 import { injectPod, type TemplateSource } from './pod';
 import { dropNulls } from './smp';

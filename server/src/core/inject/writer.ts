@@ -9,7 +9,7 @@ import { isRec } from '../plainData';
 import { Document, isMap, isNode, isScalar, isSeq, Scalar, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseChunk } from './documents';
 import { sameJson } from './sameJson';
-import { sortKeysGo } from './goTypes';
+import { sortKeysGo } from './goEncoding';
 import { spliceText } from './textSplice';
 import { goNumber, KUBERNETES_YAML } from '../yaml/kubernetesYaml';
 

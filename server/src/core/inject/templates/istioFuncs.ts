@@ -6,7 +6,7 @@ import { goTypeName, isGoMap, isGoObject, sortedKeys, stringMap } from '../../go
 import type { GoFunc, GoObject } from '../../gotemplate';
 import type { Rec } from '../../plainData';
 import { proxyConfigJson } from '../config';
-import { goJson } from '../goTypes';
+import { goJson } from '../goEncoding';
 import { goYamlText } from '../writer';
 import { mapArg, methodValue, pad, str, stringMapArg, strval } from './funcArgs';
 import { toPlainJson } from './goJson';

@@ -7,7 +7,9 @@
 import { isRec } from '../../plainData';
 import type { Rec } from '../../plainData';
 import { GO_OBJECT, stringMap, type GoObject, type Lookup } from '../../gotemplate';
-import { goJson, goNormalize, goStructFields, type GoField, type GoFlavor } from '../goTypes';
+import { goJson } from '../goEncoding';
+import { goNormalize, type GoFlavor } from '../goTypes';
+import { goStructFields, type GoField } from '../k8sSchema';
 
 function isExported(name: string): boolean {
   const c = name[0];

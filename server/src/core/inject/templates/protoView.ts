@@ -6,7 +6,7 @@
 import { isRec } from '../../plainData';
 import type { Rec } from '../../plainData';
 import { GO_OBJECT, stringMap, type GoObject, type Lookup } from '../../gotemplate';
-import { goJson } from '../goTypes';
+import { goJson } from '../goEncoding';
 import { genericValue, UNKNOWN_ZERO } from './k8sView';
 
 /**

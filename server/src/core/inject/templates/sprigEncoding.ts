@@ -1,6 +1,6 @@
 /** sprig's base64 and JSON encoders, as Istio's injection templates call them. */
 import type { GoFunc } from '../../gotemplate';
-import { goJson } from '../goTypes';
+import { goJson } from '../goEncoding';
 import { str } from './funcArgs';
 import { toPlainJson } from './goJson';
 
