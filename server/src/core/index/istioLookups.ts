@@ -123,7 +123,8 @@ export function podLabelSets(index: WorkspaceIndex): readonly PodLabels[] {
         const augmented: Record<string, string> = { ...labels };
         for (const k of TOPOLOGY_LABELS) {
           const v = node[k];
-          if (v !== undefined) {
+          // Why not '': istiod reads no locality from an empty topology label, so it selects nothing.
+          if (v !== undefined && v !== '') {
             augmented[k] = v;
           }
         }

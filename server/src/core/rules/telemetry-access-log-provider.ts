@@ -2,14 +2,15 @@ import { isMap, isPair } from 'yaml';
 import type { Node } from 'yaml';
 import { analyzerMeshConfig } from '../index/istioLookups';
 import { effectiveNamespace } from '../index/workspaceIndex';
-import { seqItemsAt } from '../model/k8sObject';
+import { nodeAt, scalarString, seqItemsAt } from '../model/k8sObject';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
 
 /**
  * Each `accessLogging` entry of a Telemetry names its providers when the mesh config sets no default access log
- * provider. Mirrors Istio's telemetry.ProviderAnalyzer (IST0157, InvalidTelemetryProvider): such an entry is ignored.
+ * provider, unless it turns access logging off (`disabled: true`). Mirrors Istio's telemetry.ProviderAnalyzer (IST0157,
+ * InvalidTelemetryProvider): such an entry is ignored.
  */
 export default defineAnalyzerRule({
   id: 'telemetry-access-log-provider',
@@ -31,8 +32,8 @@ export default defineAnalyzerRule({
     }
     const findings: RuleFinding[] = [];
     for (const e of entries) {
-      if (seqItemsAt(e as Node, ['providers']).length > 0) {
-        continue;
+      if (seqItemsAt(e as Node, ['providers']).length > 0 || scalarString(nodeAt(e as Node, ['disabled'])) === 'true') {
+        continue; // a disabled entry turns access logging off: it needs no provider
       }
       findings.push({
         // Why the first key: the whole entry spans lines; its first field starts it.
