@@ -1,10 +1,13 @@
 import { isIstioNetworking } from '../model/istioNetworking';
+import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import { gatewayCredentials } from './shared/gatewayCredentials';
+import { gatewaySelector, selectorSpan, selectorString } from './shared/gatewayWorkloads';
 
 /**
  * The Secret a Gateway server's `credentialName` names exists where the gateway proxy reads it. Mirrors Istio's
- * gateway.SecretAnalyzer (IST0101, ReferencedResourceNotFound): in the namespace of the gateway pods.
+ * gateway.SecretAnalyzer (IST0101, ReferencedResourceNotFound): in the namespace of the gateway pods; when the
+ * selector selects no gateway pod, that namespace is unknown and the selector is reported instead.
  */
 export default defineAnalyzerRule({
   id: 'gw-credential-exists',
@@ -18,14 +21,29 @@ export default defineAnalyzerRule({
     if (!isIstioNetworking(gw, 'Gateway')) {
       return [];
     }
-    return gatewayCredentials(ctx.index, gw, ctx.settings.defaultNamespace)
+    const credentials = gatewayCredentials(ctx.index, gw, ctx.settings.defaultNamespace, ctx.settings.injection.meshConfig);
+    if (credentials.length > 0 && credentials[0]?.podNamespace === undefined) {
+      const selector = selectorString(gatewaySelector(gw)) || '(any)';
+      return [
+        {
+          span: selectorSpan(gw),
+          message:
+            `No gateway pod has the labels ${selector}, so the namespace where the proxy reads the Secrets ` +
+            `${credentials.map((c) => c.name).join(', ')} is unknown. Fix the selector to match your gateway ` +
+            'deployment, or add its manifest.',
+        },
+      ];
+    }
+    return credentials
       .filter((c) => !c.secret)
-      .map((c) => ({
-        span: c.span,
-        message:
-          `No Secret ${c.name} in namespace ${c.namespaces.join(' or ')}, where the gateway proxy reads its ` +
-          'credentials: this server cannot serve TLS. Create the Secret there (credentials live with the gateway pods, ' +
-          'not with the Gateway resource).',
-      }));
+      .map(
+        (c): RuleFinding => ({
+          span: c.span,
+          message:
+            `No Secret ${c.name} in namespace ${c.namespaces.join(' or ')}, where the gateway proxy reads its ` +
+            'credentials: this server cannot serve TLS. Create the Secret there (credentials live with the gateway pods, ' +
+            'not with the Gateway resource).',
+        }),
+      );
   },
 });

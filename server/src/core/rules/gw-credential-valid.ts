@@ -22,7 +22,7 @@ export default defineAnalyzerRule({
     }
     const now = Date.now();
     const findings: RuleFinding[] = [];
-    for (const c of gatewayCredentials(ctx.index, gw, ctx.settings.defaultNamespace)) {
+    for (const c of gatewayCredentials(ctx.index, gw, ctx.settings.defaultNamespace, ctx.settings.injection.meshConfig)) {
       const problem = c.secret ? credentialProblem(c.secret, now) : undefined;
       if (c.secret && problem) {
         findings.push({

@@ -4,15 +4,17 @@ import { defineAnalyzerRule } from './shared/istioAnalyzer';
 import {
   gatewaySelector,
   gatewayServers,
-  podsSelectedBy,
+  gatewayWorkloads,
   selectorString,
+  selectsAny,
   servicePortsOfPods,
 } from './shared/gatewayWorkloads';
 
 /**
  * Each server port of a Gateway is a TCP port of a Service selecting its gateway pods. Mirrors Istio's
  * gateway.IngressGatewayPortAnalyzer (IST0162, GatewayPortNotDefinedOnService); not checked when the selector selects no
- * pod of the workspace (gw-selector-matches).
+ * pod (gw-selector-matches). The ingress gateway istioctl assumes for files (`istio: ingressgateway`, Service
+ * istio-ingressgateway) serves 80, 443, 31400 and 15443.
  */
 export default defineAnalyzerRule({
   id: 'gw-port-on-service',
@@ -27,11 +29,15 @@ export default defineAnalyzerRule({
       return [];
     }
     const selector = gatewaySelector(gw);
-    const pods = podsSelectedBy(ctx.index, selector);
-    if (pods.length === 0) {
+    const workloads = gatewayWorkloads(ctx.index, ctx.settings.injection.meshConfig, selector);
+    if (!selectsAny(workloads)) {
       return [];
     }
+    const { pods, assumed } = workloads;
     const ports = servicePortsOfPods(ctx.index, pods, ctx.settings.defaultNamespace);
+    for (const p of assumed?.ports ?? []) {
+      ports.add(p);
+    }
     const findings: RuleFinding[] = [];
     for (const s of gatewayServers(gw)) {
       if (s.port === undefined || ports.has(s.port)) {
@@ -42,7 +48,8 @@ export default defineAnalyzerRule({
         message:
           `Port ${s.port} is not a port of any Service of the gateway pods (${selectorString(selector)}; their ports: ` +
           `${[...ports].sort((a, b) => a - b).join(', ') || 'none'}): traffic cannot reach this server. Add the port ` +
-          'to the gateway Service, or use one of its ports.',
+          'to the gateway Service, or use one of its ports.' +
+          (assumed ? ` (Without its manifest, the ingress gateway is taken to be Istio's default, Service ${assumed.service}.)` : ''),
         related: pods.slice(0, 3).map((p) => ({ uri: p.object.uri, span: p.object.anchor, message: `${p.object.kind} ${p.object.name} runs this Gateway` })),
       });
     }

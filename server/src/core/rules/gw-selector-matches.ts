@@ -1,10 +1,11 @@
 import { isIstioNetworking } from '../model/istioNetworking';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
-import { gatewaySelector, podsSelectedBy, selectorSpan, selectorString } from './shared/gatewayWorkloads';
+import { gatewaySelector, gatewayWorkloads, selectorSpan, selectorString, selectsAny } from './shared/gatewayWorkloads';
 
 /**
  * A Gateway's `selector` selects gateway pods of the workspace. Mirrors Istio's gateway.IngressGatewayPortAnalyzer
- * (IST0101, ReferencedResourceNotFound): pods of any namespace (Pods, workloads' pod templates).
+ * (IST0101, ReferencedResourceNotFound): pods of any namespace (Pods, workloads' pod templates), and the ingress gateway
+ * istioctl assumes when it reads files (`istio: ingressgateway` in istio-system).
  */
 export default defineAnalyzerRule({
   id: 'gw-selector-matches',
@@ -20,7 +21,7 @@ export default defineAnalyzerRule({
       return [];
     }
     const selector = gatewaySelector(gw);
-    if (podsSelectedBy(ctx.index, selector).length > 0) {
+    if (selectsAny(gatewayWorkloads(ctx.index, ctx.settings.injection.meshConfig, selector))) {
       return [];
     }
     return [

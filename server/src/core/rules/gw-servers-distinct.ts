@@ -3,12 +3,15 @@ import { hostMatches } from '../model/istioHost';
 import { isIstioNetworking } from '../model/istioNetworking';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
-import { gatewaySelector, gatewayServers, gatewaySummaries, selectorString } from './shared/gatewayWorkloads';
+import type { GatewaySummary } from './shared/gatewayWorkloads';
+import { gatewaySelector, gatewayServers, gatewaySummaries, gatewayWorkloads, selectorString, selectsAny } from './shared/gatewayWorkloads';
+import type { RuleContext } from './rule';
 
 /**
- * No two Gateways with the same selector serve one port with overlapping hosts. Mirrors Istio's
- * gateway.ConflictingGatewayAnalyzer (IST0145, ConflictingGateways): selectors compared as a whole, in any namespace;
- * hosts as written, wildcards included.
+ * No two Gateways on the same gateway pods serve one port with overlapping hosts. Mirrors Istio's
+ * gateway.ConflictingGatewayAnalyzer (IST0145, ConflictingGateways): Gateways of any namespace whose selectors are
+ * equal, or where one selector narrows the other and a gateway pod (the ingress gateway istioctl assumes for files
+ * included) carries both; hosts as written, wildcards included.
  */
 export default defineAnalyzerRule({
   id: 'gw-servers-distinct',
@@ -24,7 +27,7 @@ export default defineAnalyzerRule({
     }
     const ns = ctx.settings.defaultNamespace;
     const selector = selectorString(gatewaySelector(gw));
-    const others = (gatewaySummaries(ctx.index, ns).bySelector.get(selector) ?? []).filter((o) => o.gateway.node !== gw.node);
+    const others = sameWorkloadGateways(ctx, gatewaySelector(gw), selector).filter((o) => o.gateway.node !== gw.node);
     const findings: RuleFinding[] = [];
     for (const s of gatewayServers(gw)) {
       if (s.port === undefined) {
@@ -49,3 +52,22 @@ export default defineAnalyzerRule({
     return findings;
   },
 });
+
+/** The Gateways with this selector, or with one narrowing or widening it that selects a common gateway pod. */
+function sameWorkloadGateways(ctx: RuleContext, selector: Readonly<Record<string, string>>, key: string): GatewaySummary[] {
+  const { all, bySelector } = gatewaySummaries(ctx.index, ctx.settings.defaultNamespace);
+  const out = [...(bySelector.get(key) ?? [])];
+  const mine = Object.entries(selector);
+  for (const o of all) {
+    if (o.selectorKey === key) {
+      continue;
+    }
+    const theirs = Object.entries(o.selector);
+    const narrows = (a: [string, string][], b: Readonly<Record<string, string>>): boolean => a.every(([k, v]) => b[k] === v);
+    const wider = narrows(mine, o.selector) ? o.selector : narrows(theirs, selector) ? selector : undefined;
+    if (wider && selectsAny(gatewayWorkloads(ctx.index, ctx.settings.injection.meshConfig, wider))) {
+      out.push(o);
+    }
+  }
+  return out;
+}

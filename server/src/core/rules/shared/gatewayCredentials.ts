@@ -7,7 +7,7 @@ import { shortOrFullName } from '../../model/istioHost';
 import { certificateValidity, decodeBase64, pemBlocks } from '../../model/x509';
 import { nodeSpan } from '../../yaml/spans';
 import type { Span } from '../../yaml/spans';
-import { gatewaySelector, podsSelectedBy } from './gatewayWorkloads';
+import { gatewaySelector, gatewayWorkloads } from './gatewayWorkloads';
 
 // What the rules about a Gateway's TLS credentials share (gw-credential-exists, gw-credential-valid).
 
@@ -21,13 +21,16 @@ export interface CredentialRef {
   /** The namespaces looked in. */
   readonly namespaces: readonly string[];
   readonly secret: K8sObject | undefined;
+  /** The namespace of the gateway pods (the assumed ingress gateway's included), undefined when none is selected. */
+  readonly podNamespace: string | undefined;
 }
 
 /**
  * The credentials of a Gateway's servers. A Secret is looked up in the namespace of the gateway pods the Gateway
- * selects (as Istio does), else — no pod of the workspace selected — in the Gateway's namespace and istio-system.
+ * selects (as Istio does; the ingress gateway istioctl assumes for files lives in istio-system), else — no pod
+ * selected — in the Gateway's namespace and istio-system.
  */
-export function gatewayCredentials(index: WorkspaceIndex, gw: K8sObject, defaultNamespace: string): CredentialRef[] {
+export function gatewayCredentials(index: WorkspaceIndex, gw: K8sObject, defaultNamespace: string, meshSetting: unknown): CredentialRef[] {
   const servers = seqItemsAt(gw.node, ['spec', 'servers']);
   const refs = servers.flatMap((s) => {
     const node = nodeAt(s as Node, ['tls', 'credentialName']);
@@ -38,8 +41,8 @@ export function gatewayCredentials(index: WorkspaceIndex, gw: K8sObject, default
   if (refs.length === 0) {
     return [];
   }
-  const pods = podsSelectedBy(index, gatewaySelector(gw));
-  const podNs = pods[0] ? effectiveNamespace(pods[0].object, defaultNamespace) : undefined;
+  const { pods, assumed } = gatewayWorkloads(index, meshSetting, gatewaySelector(gw));
+  const podNs = pods[0] ? effectiveNamespace(pods[0].object, defaultNamespace) : assumed?.namespace;
   const namespaces = podNs ? [podNs] : [...new Set([effectiveNamespace(gw, defaultNamespace), DEFAULT_GATEWAY_NAMESPACE])];
   const secrets = index.ofKind('Secret').filter((s) => s.apiVersion === 'v1');
   return refs.map((r) => {
@@ -47,7 +50,7 @@ export function gatewayCredentials(index: WorkspaceIndex, gw: K8sObject, default
     const secret = secrets.find((s) =>
       candidates.some((c) => c.name === s.name && c.namespace === effectiveNamespace(s, defaultNamespace)),
     );
-    return { ...r, namespaces: [...new Set(candidates.map((c) => c.namespace))], secret };
+    return { ...r, namespaces: [...new Set(candidates.map((c) => c.namespace))], secret, podNamespace: podNs };
   });
 }
 

@@ -1,4 +1,4 @@
-import { istioGateways, podLabelSets } from '../../index/istioLookups';
+import { analyzerMeshConfig, istioGateways, podLabelSets } from '../../index/istioLookups';
 import type { PodLabels } from '../../index/istioLookups';
 import { servicePorts } from '../../index/serviceMembership';
 import type { WorkspaceIndex } from '../../index/workspaceIndex';
@@ -35,6 +35,60 @@ export function selectorSpan(gw: K8sObject): Span {
 export function podsSelectedBy(index: WorkspaceIndex, selector: Readonly<Record<string, string>>): PodLabels[] {
   const entries = Object.entries(selector);
   return podLabelSets(index).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+}
+
+/**
+ * The ingress gateway `istioctl analyze` assumes when it reads files: a pod labelled `istio: ingressgateway` in
+ * istio-system behind the Service `istio-ingressgateway` (the mesh config's `ingressService`) with ports 80, 443, 31400
+ * and 15443, unless the mesh config sets `ingressControllerMode: OFF`. Not assumed when the workspace defines that
+ * Service itself: then its own pods and ports are the gateway.
+ */
+export interface AssumedIngressGateway {
+  readonly namespace: string;
+  readonly service: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly number[];
+}
+
+const ASSUMED_INGRESS_NAMESPACE = 'istio-system';
+const ASSUMED_INGRESS_PORTS: readonly number[] = [80, 443, 31400, 15443];
+
+/** The ingress gateway assumed for file analysis, or undefined when the mesh config turns it off or the workspace has it. */
+export function assumedIngressGateway(index: WorkspaceIndex, meshSetting: unknown): AssumedIngressGateway | undefined {
+  const mesh = analyzerMeshConfig(index, meshSetting);
+  if (mesh?.['ingressControllerMode'] === 'OFF') {
+    return undefined;
+  }
+  const named = mesh?.['ingressService'];
+  const service = typeof named === 'string' && named !== '' ? named : 'istio-ingressgateway';
+  const defined = index
+    .ofKind('Service')
+    .some((svc) => svc.name === service && (svc.namespace ?? ASSUMED_INGRESS_NAMESPACE) === ASSUMED_INGRESS_NAMESPACE);
+  if (defined) {
+    return undefined;
+  }
+  return { namespace: ASSUMED_INGRESS_NAMESPACE, service, labels: { istio: 'ingressgateway' }, ports: ASSUMED_INGRESS_PORTS };
+}
+
+/** The gateway pods a selector picks: the workspace's, and the assumed ingress gateway when its labels match. */
+export interface GatewayWorkloads {
+  readonly pods: readonly PodLabels[];
+  readonly assumed: AssumedIngressGateway | undefined;
+}
+
+/** What a Gateway selector selects, the assumed ingress gateway included (see `assumedIngressGateway`). */
+export function gatewayWorkloads(index: WorkspaceIndex, meshSetting: unknown, selector: Readonly<Record<string, string>>): GatewayWorkloads {
+  const assumed = assumedIngressGateway(index, meshSetting);
+  const entries = Object.entries(selector);
+  return {
+    pods: podsSelectedBy(index, selector),
+    assumed: assumed && entries.every(([k, v]) => assumed.labels[k] === v) ? assumed : undefined,
+  };
+}
+
+/** True when the selector picks some gateway pod, assumed or of the workspace. */
+export function selectsAny(w: GatewayWorkloads): boolean {
+  return w.pods.length > 0 || w.assumed !== undefined;
 }
 
 /** The TCP ports of the Services of a pod's namespace that select it. */
