@@ -1,9 +1,11 @@
 import type { K8sObject } from './model/k8sObject';
 import { stringAt } from './model/k8sObject';
-import { WorkspaceIndex } from './index/workspaceIndex';
+import { MutableWorkspaceIndex } from './index/workspaceIndex';
 import type { YAMLMap } from 'yaml';
 import type { AnchoredSpan, Dependencies } from './index/workspaceIndex';
-import type { Fix, RelatedLocation, Rule, RuleFinding, TextEdit } from './rules/rule';
+import type { FindingAt } from './findingSpans';
+import { mapAllFindingSpans } from './findingSpans';
+import type { Fix, RelatedLocation, Rule, RuleFinding } from './rules/rule';
 import { ruleSeverity } from './rules/rule';
 import { allRules } from './rules/registry';
 import type { CoreSettings, Profile, Severity } from './settings';
@@ -37,7 +39,7 @@ export type RuleFailureSink = (ruleId: string, error: unknown) => void;
 
 /** The core's facade: files in, findings and injection out. One instance per workspace; no global state. */
 export class MeshService {
-  readonly index = new WorkspaceIndex();
+  readonly index = new MutableWorkspaceIndex();
   private readonly failedRules = new Set<string>();
   private readonly rulesByKind = new Map<string, readonly Rule[]>();
   /** Findings per object and rule, kept while nothing they depend on changed; see `check`. */
@@ -162,7 +164,7 @@ export class MeshService {
     const cached = perObject.byRule.get(rule.id);
     // Its positions are pinned to chunks, so objects that only moved leave it right.
     if (cached && this.index.isCurrentApartFromMoves(cached.deps)) {
-      const findings = this.materialize(cached.findings);
+      const findings = mapAllFindingSpans(cached.findings, object.uri, (_, a) => this.index.resolve(a));
       if (findings) {
         // A caller recording what the file's findings read (workspace diagnostics) depends on what the rule read.
         cached.deps.forEach(([t]) => this.index.dependOn(t));
@@ -181,7 +183,8 @@ export class MeshService {
       return undefined;
     }
     recorded.deps.forEach(([t]) => this.index.dependOn(t));
-    const anchored = this.anchorAll(object.uri, recorded.value);
+    // Pinned to chunks, so that an edit elsewhere moves them; not cached when one cannot be (a span across chunks).
+    const anchored = mapAllFindingSpans(recorded.value, object.uri, (u, span) => this.index.anchor(u, span));
     if (anchored) {
       perObject.byRule.set(rule.id, { deps: recorded.deps, findings: anchored });
     } else {
@@ -189,107 +192,10 @@ export class MeshService {
     }
     return recorded.value;
   }
-
-  /** Pins every position of the findings to its chunk; undefined when one cannot be (then nothing is cached). */
-  private anchorAll(uri: string, findings: readonly RuleFinding[]): readonly AnchoredFinding[] | undefined {
-    if (findings.length === 0) {
-      return NOTHING;
-    }
-    const out: AnchoredFinding[] = [];
-    for (const f of findings) {
-      const span = this.index.anchor(uri, f.span);
-      if (!span) {
-        return undefined;
-      }
-      const related: AnchoredRelated[] = [];
-      for (const r of f.related ?? []) {
-        const a = this.index.anchor(r.uri, r.span);
-        if (!a) {
-          return undefined;
-        }
-        related.push({ uri: r.uri, span: a, message: r.message });
-      }
-      const fixes: AnchoredFix[] = [];
-      for (const fix of f.fixes ?? []) {
-        const edits: AnchoredEdit[] = [];
-        for (const e of fix.edits) {
-          const a = this.index.anchor(e.uri ?? uri, e.span);
-          if (!a) {
-            return undefined;
-          }
-          edits.push({ ...e, span: a });
-        }
-        fixes.push({ fix, edits });
-      }
-      out.push({ finding: f, span, related, fixes });
-    }
-    return out;
-  }
-
-  /** The cached findings at today's positions; undefined when a chunk they point into was edited away. */
-  private materialize(findings: readonly AnchoredFinding[]): readonly RuleFinding[] | undefined {
-    if (findings.length === 0) {
-      return NOTHING;
-    }
-    const out: RuleFinding[] = [];
-    for (const a of findings) {
-      const span = this.index.resolve(a.span);
-      if (!span) {
-        return undefined;
-      }
-      const related: RelatedLocation[] = [];
-      for (const r of a.related) {
-        const rs = this.index.resolve(r.span);
-        if (!rs) {
-          return undefined;
-        }
-        related.push({ uri: r.uri, span: rs, message: r.message });
-      }
-      const fixes: Fix[] = [];
-      for (const f of a.fixes) {
-        const edits: TextEdit[] = [];
-        for (const e of f.edits) {
-          const es = this.index.resolve(e.span);
-          if (!es) {
-            return undefined;
-          }
-          edits.push({ ...e, span: es });
-        }
-        fixes.push({ ...f.fix, edits });
-      }
-      out.push({ ...a.finding, span, related, fixes });
-    }
-    return out;
-  }
 }
 
-/** No findings: shared by the many rule results that are empty. */
-const NOTHING: readonly never[] = [];
-
-/** A cached finding with its positions pinned to chunks. */
-interface AnchoredFinding {
-  readonly finding: RuleFinding;
-  readonly span: AnchoredSpan;
-  readonly related: readonly AnchoredRelated[];
-  readonly fixes: readonly AnchoredFix[];
-}
-
-interface AnchoredRelated {
-  readonly uri: string;
-  readonly span: AnchoredSpan;
-  readonly message: string;
-}
-
-interface AnchoredFix {
-  readonly fix: Fix;
-  readonly edits: readonly AnchoredEdit[];
-}
-
-interface AnchoredEdit {
-  readonly span: AnchoredSpan;
-  readonly newText: string;
-  readonly uri?: string;
-}
+/** A cached finding, its positions pinned to chunks. */
+type AnchoredFinding = FindingAt<AnchoredSpan>;
 
 /** The rules' results for one object (by its YAML node, which an edit elsewhere in the file keeps). */
 interface ObjectResults {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { objectsOfDocument } from '../../../server/src/core/model/k8sObject';
 import { parseFile } from '../../../server/src/core/yaml/parse';
 import { nodeSpan } from '../../../server/src/core/yaml/spans';
-import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { MutableWorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 
 describe('parseFile', () => {
   it('keeps every document with offsets into the whole file', () => {
@@ -93,7 +93,7 @@ describe('parseFile', () => {
 
 describe('WorkspaceIndex', () => {
   it('replaces and removes files, and looks objects up by kind', () => {
-    const idx = new WorkspaceIndex();
+    const idx = new MutableWorkspaceIndex();
     idx.set('a', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s1\n');
     idx.set('b', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s2\n');
     assert.deepEqual(idx.ofKind('Service').map((o) => o.name).sort(), ['s1', 's2']);
@@ -105,7 +105,7 @@ describe('WorkspaceIndex', () => {
   });
 
   it('reuses the entry when the text did not change', () => {
-    const idx = new WorkspaceIndex();
+    const idx = new MutableWorkspaceIndex();
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s1\n';
     const first = idx.set('a', text, 1);
     assert.equal(idx.set('a', text, 1), first);

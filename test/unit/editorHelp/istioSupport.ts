@@ -1,4 +1,4 @@
-import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { MutableWorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import type { FileEntry } from '../../../server/src/core/index/workspaceIndex';
 import type { IstioWorkspace } from '../../../server/src/core/editorHelp/istioTargets';
 
@@ -112,13 +112,13 @@ export const EDITED_URI = 'file:///vs.yaml';
 export function inMesh(textWithCursor: string, files: Readonly<Record<string, string>> = { [MESH_URI]: MESH, [RULES_URI]: RULES }): {
   entry: FileEntry;
   offset: number;
-  ws: IstioWorkspace;
+  ws: IstioWorkspace & { readonly index: MutableWorkspaceIndex };
 } {
   const offset = textWithCursor.indexOf('|');
   if (offset < 0) {
     throw new Error('no | cursor in the test text');
   }
-  const index = new WorkspaceIndex();
+  const index = new MutableWorkspaceIndex();
   for (const [uri, text] of Object.entries(files)) {
     index.set(uri, text);
   }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { routeLenses } from '../../../server/src/core/editorHelp/routeLens';
-import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { MutableWorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { vs } from './istioSupport';
 
 function lenses(text: string): { line: number; title: string }[] {
-  const entry = new WorkspaceIndex().set('file:///vs.yaml', text);
+  const entry = new MutableWorkspaceIndex().set('file:///vs.yaml', text);
   return routeLenses(entry, 'default').map((l) => ({ line: text.slice(0, l.span.start).split('\n').length, title: l.title }));
 }
 

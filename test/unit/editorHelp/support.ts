@@ -1,4 +1,4 @@
-import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { MutableWorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import type { FileEntry } from '../../../server/src/core/index/workspaceIndex';
 
 /** A file entry from YAML whose `|` marks the cursor; returns the entry and the cursor's offset. */
@@ -8,5 +8,5 @@ export function withCursor(textWithCursor: string): { entry: FileEntry; offset: 
     throw new Error('no | cursor in the test text');
   }
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
-  return { entry: new WorkspaceIndex().set('file:///test.yaml', text), offset };
+  return { entry: new MutableWorkspaceIndex().set('file:///test.yaml', text), offset };
 }

@@ -1,0 +1,119 @@
+/**
+ * A part of the workspace that a computation read: all objects of a kind, the Services selecting a label, one file.
+ * Each topic has a version that moves when that part changes; a result computed from topics at some versions is
+ * still right while those versions hold (see `DependencyTracker.record` and `isCurrent`).
+ */
+export type Topic = string;
+
+/** The versions of the topics a computation read. */
+export type Dependencies = readonly (readonly [Topic, number])[];
+
+/** Every object of a kind: added, removed, edited or put in another order (what they say, not where they are). */
+export const kindTopic = (kind: string): Topic => `kind\u0000${kind}`;
+/**
+ * Where the objects of a kind are: moved by an edit above them. Lookups built from the workspace keep spans, so they
+ * depend on it; a result whose positions are anchored to chunks (see `isCurrentApartFromMoves`) does not.
+ */
+export const placeTopic = (kind: string): Topic => `${PLACE}${kind}`;
+const PLACE = 'place\u0000';
+/** The Services having `key: value` in their selector (their content, not their position). */
+export const selectorTopic = (key: string, value: string): Topic => `selector\u0000${key}\u0000${value}`;
+/** The workloads whose pod template has the label `key: value` (their content, not their position). */
+export const podLabelTopic = (key: string, value: string): Topic => `pod-label\u0000${key}\u0000${value}`;
+/** One file's text. */
+export const fileTopic = (uri: string): Topic => `file\u0000${uri}`;
+/** Everything: what reads all objects or all files depends on it. */
+export const ALL_TOPIC: Topic = 'all';
+
+const NO_DEPENDENCIES: Dependencies = [];
+
+/**
+ * Which topics computations read, and the version of each topic. The index says what a lookup reads (`read`) and
+ * what a change touched (`bump`); the service records a rule's run and keeps its findings while `isCurrent` holds.
+ */
+export class DependencyTracker {
+  private readonly versions = new Map<Topic, number>();
+  private clock = 0;
+  /** The topics read by the computations being recorded, innermost last (undefined until one is read). */
+  private readonly recorders: (Set<Topic> | undefined)[] = [];
+  private untrackedDepth = 0;
+
+  /**
+   * Runs `compute` and returns the topics it read (see `read`) with their versions. Recordings nest: an inner one's
+   * topics count for the outer one too.
+   */
+  record<T>(compute: () => T): { value: T; deps: Dependencies } {
+    const depth = this.recorders.length;
+    this.recorders.push(undefined);
+    const outerUntracked = this.untrackedDepth;
+    this.untrackedDepth = 0;
+    try {
+      const value = compute();
+      const topics = this.recorders[depth];
+      return { value, deps: topics ? [...topics].map((t) => [t, this.versions.get(t) ?? 0] as const) : NO_DEPENDENCIES };
+    } finally {
+      this.untrackedDepth = outerUntracked;
+      this.recorders.pop();
+    }
+  }
+
+  /** True while no topic of `deps` changed since they were recorded. */
+  isCurrent(deps: Dependencies): boolean {
+    for (const [t, v] of deps) {
+      if ((this.versions.get(t) ?? 0) !== v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True while no topic of `deps` changed except where objects are (`placeTopic`): for results whose positions are
+   * pinned to chunks or follow the files they point into, which a move leaves right. Without this, an edit near the
+   * top of a big file would count as a change of every kind below it.
+   */
+  isCurrentApartFromMoves(deps: Dependencies): boolean {
+    for (const [t, v] of deps) {
+      if ((this.versions.get(t) ?? 0) !== v && !t.startsWith(PLACE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs `compute` without recording the topics it reads: for a lookup whose answer the caller then narrows and
+   * declares precisely (e.g. the Services selecting one workload's labels, not all Services).
+   */
+  untracked<T>(compute: () => T): T {
+    this.untrackedDepth++;
+    try {
+      return compute();
+    } finally {
+      this.untrackedDepth--;
+    }
+  }
+
+  /** Counts a topic as read by the computation being recorded, if any (and not inside `untracked`). */
+  read(topic: Topic): void {
+    const top = this.recorders.length - 1;
+    if (this.untrackedDepth === 0 && top >= 0) {
+      let topics = this.recorders[top];
+      if (!topics) {
+        topics = new Set();
+        this.recorders[top] = topics;
+      }
+      topics.add(topic);
+    }
+  }
+
+  /** Counts every topic of `deps` as read: a cached result's dependencies are its user's. */
+  readAll(deps: Dependencies): void {
+    deps.forEach(([t]) => this.read(t));
+  }
+
+  /** Moves a topic's version: what was computed from it is stale. */
+  bump(topic: Topic): void {
+    this.versions.set(topic, ++this.clock);
+  }
+}
