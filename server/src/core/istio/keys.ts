@@ -48,6 +48,9 @@ export type ValueSpec =
   | { readonly type: 'list'; readonly examples?: readonly string[] }
   | { readonly type: 'text'; readonly examples?: readonly string[] };
 
+/** The pod's ports, comma-separated, without `*`: the value of several annotations. */
+export const POD_PORTS = { type: 'ports', wildcard: false } as const;
+
 /** Istio's maturity label for a feature. */
 export type Stage = 'alpha' | 'beta' | 'stable';
 
