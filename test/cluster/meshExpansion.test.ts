@@ -6,12 +6,10 @@ import {
   discoverServiceCidr,
   dnsmasqConfig,
   exportIstioSecret,
-  parsePortSpecs,
-  registerVm,
   renderClusterEnv,
   renderSidecarEnv,
-  VM_SERVICE_ACCOUNTS,
-} from '../../client/src/cluster/meshExpansion';
+} from '../../client/src/cluster/meshFiles';
+import { parsePortSpecs, registerVm, VM_SERVICE_ACCOUNTS } from '../../client/src/cluster/vmRegistration';
 import { fixtures, type JsonObject } from './emulator';
 import { connect, emulator } from './helpers';
 

@@ -1,4 +1,5 @@
-import { parsePortSpecs, renderClusterEnv, renderSidecarEnv } from '../meshExpansion';
+import { renderClusterEnv, renderSidecarEnv } from '../meshFiles';
+import { parsePortSpecs } from '../vmRegistration';
 import type { Translator } from './translator';
 
 // Validation of what the mesh-expansion commands ask in input boxes: undefined = valid, else the message to show under

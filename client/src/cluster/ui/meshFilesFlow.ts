@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { clusterEnv, dnsmasqConfig, exportIstioSecret, renderClusterEnv, renderSidecarEnv, type IstioCertFile } from '../meshExpansion';
+import {
+  clusterEnv,
+  dnsmasqConfig,
+  exportIstioSecret,
+  renderClusterEnv,
+  renderSidecarEnv,
+  type IstioCertFile,
+} from '../meshFiles';
 import { confirmedOrExplain, explain, showLogs } from './explain';
 import { existingFiles, writeFilesAtomically } from './files';
 import type { FlowEnv } from './flowEnv';

@@ -1,5 +1,5 @@
 import { describeConnection, type ClusterConnection } from '../kubeconfig';
-import { registerVm, type RegisterResult, type RegisterVmOptions } from '../meshExpansion';
+import { registerVm, type RegisterResult, type RegisterVmOptions } from '../vmRegistration';
 import { loadOrExplain } from './explain';
 import type { FlowEnv } from './flowEnv';
 import type { Choice, Notice, Question } from './flowUi';
