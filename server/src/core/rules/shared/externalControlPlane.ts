@@ -8,12 +8,35 @@ import type { Span } from '../../yaml/spans';
 // What the external control plane rules share (ecp-webhook-url-valid, ecp-webhook-url-hostname): the webhooks a
 // remote cluster's Istio install points at the external istiod with.
 
-const REMOTE_VALIDATOR = 'istio-validator-external-istiod';
-const REMOTE_INJECTOR = 'istio-sidecar-injector-external-istiod';
-const CHECKED: Readonly<Record<string, readonly string[]>> = {
-  ValidatingWebhookConfiguration: [REMOTE_VALIDATOR, 'istiod-default-validator'],
-  MutatingWebhookConfiguration: [REMOTE_INJECTOR],
-};
+// A remote cluster's install names its webhook configurations after the external istiod's namespace (and revision):
+// `istio-validator-<suffix>` and `istio-sidecar-injector-<suffix>`, `external-istiod` by default. A primary
+// cluster's istiod names its injector without that suffix, so a validator and an injector sharing one mark a remote.
+const VALIDATOR_PREFIX = 'istio-validator-';
+const INJECTOR_PREFIX = 'istio-sidecar-injector-';
+const DEFAULT_VALIDATOR = 'istiod-default-validator';
+
+/** The suffixes shared by a validator and an injector configuration of the workspace: one per remote install. */
+function remoteSuffixes(index: WorkspaceIndex): Set<string> {
+  const suffixes = (kind: string, prefix: string): Set<string> =>
+    new Set(
+      index
+        .ofKind(kind)
+        .filter((c) => c.apiVersion.startsWith('admissionregistration.k8s.io/') && c.name.startsWith(prefix))
+        .map((c) => c.name.slice(prefix.length))
+        .filter((suffix) => suffix !== ''),
+    );
+  const injectors = suffixes('MutatingWebhookConfiguration', INJECTOR_PREFIX);
+  return new Set([...suffixes('ValidatingWebhookConfiguration', VALIDATOR_PREFIX)].filter((s) => injectors.has(s)));
+}
+
+/** True when this configuration is one of a remote install's, or the default validator of a remote cluster. */
+function isRemoteConfig(config: K8sObject, remotes: ReadonlySet<string>): boolean {
+  const suffixOf = (prefix: string): string | undefined => (config.name.startsWith(prefix) ? config.name.slice(prefix.length) : undefined);
+  if (config.kind === 'ValidatingWebhookConfiguration') {
+    return config.name === DEFAULT_VALIDATOR || remotes.has(suffixOf(VALIDATOR_PREFIX) ?? '');
+  }
+  return config.kind === 'MutatingWebhookConfiguration' && remotes.has(suffixOf(INJECTOR_PREFIX) ?? '');
+}
 
 /** One webhook's URL problem. */
 export interface WebhookUrlProblem {
@@ -25,16 +48,15 @@ export interface WebhookUrlProblem {
 
 /**
  * The first URL problem of each webhook of an external-control-plane webhook configuration, when the workspace is a
- * remote cluster's install (it has both the external validator and injector configurations); else none.
+ * remote cluster's install (it has a validator and an injector configuration named for the same external istiod);
+ * else none.
  */
 export function webhookUrlProblem(index: WorkspaceIndex, config: K8sObject): WebhookUrlProblem | undefined {
-  if (!(CHECKED[config.kind] ?? []).includes(config.name) || !config.apiVersion.startsWith('admissionregistration.k8s.io/')) {
+  if (!config.apiVersion.startsWith('admissionregistration.k8s.io/')) {
     return undefined;
   }
-  const remote =
-    index.ofKind('ValidatingWebhookConfiguration').some((c) => c.name === REMOTE_VALIDATOR) &&
-    index.ofKind('MutatingWebhookConfiguration').some((c) => c.name === REMOTE_INJECTOR);
-  if (!remote) {
+  const remotes = remoteSuffixes(index);
+  if (remotes.size === 0 || !isRemoteConfig(config, remotes)) {
     return undefined;
   }
   for (const hook of seqItemsAt(config.node, ['webhooks'])) {
