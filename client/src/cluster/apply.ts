@@ -124,15 +124,48 @@ async function resolveKind(conn: ClusterConnection, ref: ObjectRef, s: RunState)
   return info;
 }
 
+/** A step the run takes instead of going on with the object (a skip, a failure, or the end of the run). */
+interface Early {
+  readonly step: Step;
+}
+
+/** What the object looked like before the apply; `known` is false when the user may not read it. */
+interface Before {
+  readonly object: KubeObject | undefined;
+  readonly known: boolean;
+}
+
+function problemStep(p: ClusterProblem, ref: ObjectRef, s: RunState): Step {
+  return isFatal(p) ? { kind: 'stop', problem: p } : { kind: 'outcome', outcome: failed(ref, p, s.redactor) };
+}
+
 async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState): Promise<Step> {
-  const problemStep = (p: ClusterProblem, ref: ObjectRef): Step =>
-    isFatal(p) ? { kind: 'stop', problem: p } : { kind: 'outcome', outcome: failed(ref, p, s.redactor) };
+  const placed = await placeForApply(conn, o, s);
+  if ('step' in placed) {
+    return placed.step;
+  }
+  const before = await readBefore(conn, placed, s);
+  if ('step' in before) {
+    return before.step;
+  }
+  if (s.signal?.aborted) {
+    return { kind: 'stop', problem: { kind: 'cancelled', message: 'Cancelled.', nextStep: '' } };
+  }
+  const sent = await sendApply(conn, placed, before, s);
+  if ('step' in sent) {
+    return sent.step;
+  }
+  return applied(conn, o, placed, before, sent, s);
+}
+
+/** Where the object goes, or why it is not applied (its kind is not served, or a dry run cannot check it). */
+async function placeForApply(conn: ClusterConnection, o: ManifestObject, s: RunState): Promise<Placed | Early> {
   let info: ApiResourceInfo | undefined;
   try {
     info = await resolveKind(conn, o.ref, s);
   } catch (e) {
     if (e instanceof ClusterError) {
-      return problemStep(e.problem, o.ref);
+      return { step: problemStep(e.problem, o.ref, s) };
     }
     throw e;
   }
@@ -140,45 +173,57 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
     const group = o.ref.apiVersion.includes('/') ? o.ref.apiVersion.slice(0, o.ref.apiVersion.indexOf('/')) : '';
     if (s.dryRun && s.definedHere.has(`${group}/${o.ref.kind}`)) {
       return {
-        kind: 'outcome',
-        outcome: {
-          ref: o.ref,
-          outcome: 'skipped',
-          message: `its CustomResourceDefinition is in this manifest but not installed yet, so a dry run cannot check ${o.ref.kind} objects`,
+        step: {
+          kind: 'outcome',
+          outcome: {
+            ref: o.ref,
+            outcome: 'skipped',
+            message: `its CustomResourceDefinition is in this manifest but not installed yet, so a dry run cannot check ${o.ref.kind} objects`,
+          },
         },
       };
     }
-    return { kind: 'outcome', outcome: failed(o.ref, kindNotServed(o.ref), s.redactor) };
+    return { step: { kind: 'outcome', outcome: failed(o.ref, kindNotServed(o.ref), s.redactor) } };
   }
   const target = place(conn, o, info);
   if (s.dryRun && target.ref.namespace !== undefined && s.dryRunNamespaces.has(target.ref.namespace)) {
     return {
-      kind: 'outcome',
-      outcome: {
-        ref: target.ref,
-        outcome: 'skipped',
-        message: `namespace ${target.ref.namespace} is created by this manifest and does not exist yet, so a dry run cannot check objects in it`,
+      step: {
+        kind: 'outcome',
+        outcome: {
+          ref: target.ref,
+          outcome: 'skipped',
+          message: `namespace ${target.ref.namespace} is created by this manifest and does not exist yet, so a dry run cannot check objects in it`,
+        },
       },
     };
   }
-  let before: KubeObject | undefined;
+  return target;
+}
+
+async function readBefore(conn: ClusterConnection, target: Placed, s: RunState): Promise<Before | Early> {
   // Reading first tells created/configured/unchanged apart; apply itself needs only `patch` (and `create`) rights,
   // so a user who may not `get` still applies, with "configured" standing for "changed or not".
-  let beforeKnown = true;
   try {
-    before = await conn.api.getOptional<KubeObject>(target.path, s.signal);
+    return { object: await conn.api.getOptional<KubeObject>(target.path, s.signal), known: true };
   } catch (e) {
     if (e instanceof ClusterError && e.problem.kind === 'forbidden') {
-      beforeKnown = false;
+      return { object: undefined, known: false };
     } else if (e instanceof ClusterError) {
-      return problemStep(e.problem, target.ref);
+      return { step: problemStep(e.problem, target.ref, s) };
     } else {
       throw e;
     }
   }
-  if (s.signal?.aborted) {
-    return { kind: 'stop', problem: { kind: 'cancelled', message: 'Cancelled.', nextStep: '' } };
-  }
+}
+
+/** Sends the apply: server-side, or client-side once the server has said it cannot. */
+async function sendApply(
+  conn: ClusterConnection,
+  target: Placed,
+  before: Before,
+  s: RunState,
+): Promise<{ readonly res: ApiResponse; readonly via: ApplyMethod } | Early> {
   let res;
   let via: ApplyMethod = 'server-side apply';
   try {
@@ -196,15 +241,19 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
     }
     if (s.clientSide) {
       via = 'client-side apply';
-      if (!beforeKnown) {
-        return problemStep(
-          { kind: 'forbidden', message: `${refString(target.ref)}: the server has no server-side apply, and client-side apply must read the object first, which you may not.`, nextStep: 'Ask for get rights on it, or apply with kubectl from an account that has them.' },
-          target.ref,
-        );
+      if (!before.known) {
+        return {
+          step: problemStep(
+            { kind: 'forbidden', message: `${refString(target.ref)}: the server has no server-side apply, and client-side apply must read the object first, which you may not.`, nextStep: 'Ask for get rights on it, or apply with kubectl from an account that has them.' },
+            target.ref,
+            s,
+          ),
+        };
       }
-      const sent = await clientSideApply(conn, target, before, s);
+      const sent = await clientSideApply(conn, target, before.object, s);
       if (sent === 'unchanged') {
-        return { kind: 'outcome', outcome: { ref: target.ref, outcome: 'unchanged', via, ...(before?.metadata?.resourceVersion ? { resourceVersion: before.metadata.resourceVersion } : {}) } };
+        const rv = before.object?.metadata?.resourceVersion;
+        return { step: { kind: 'outcome', outcome: { ref: target.ref, outcome: 'unchanged', via, ...(rv ? { resourceVersion: rv } : {}) } } };
       }
       res = sent;
     }
@@ -212,20 +261,35 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
     if (e instanceof ClusterError && e.problem.kind === 'cancelled') {
       // The server may have applied it before the abort arrived: say so rather than guess.
       return {
-        kind: 'outcome',
-        outcome: failed(target.ref, { kind: 'cancelled', message: 'Cancelled while the server was applying it; it may or may not have been applied.', nextStep: 'Apply again to be sure.' }, s.redactor),
+        step: {
+          kind: 'outcome',
+          outcome: failed(target.ref, { kind: 'cancelled', message: 'Cancelled while the server was applying it; it may or may not have been applied.', nextStep: 'Apply again to be sure.' }, s.redactor),
+        },
       };
     }
     if (e instanceof ClusterError) {
-      return problemStep(e.problem, target.ref);
+      return { step: problemStep(e.problem, target.ref, s) };
     }
     throw e;
   }
   if (!res) {
     throw new Error('apply: no response');
   }
+  return { res, via };
+}
+
+/** The object's outcome from the server's answer; CRDs and dry-run Namespaces are remembered for the rest of the run. */
+function applied(
+  conn: ClusterConnection,
+  o: ManifestObject,
+  target: Placed,
+  before: Before,
+  sent: { readonly res: ApiResponse; readonly via: ApplyMethod },
+  s: RunState,
+): Step {
+  const { res, via } = sent;
   if (res.status < 200 || res.status > 299) {
-    return problemStep(problemFromResponse(res.status, res.body, conn.api.target), target.ref);
+    return problemStep(problemFromResponse(res.status, res.body, conn.api.target), target.ref, s);
   }
   const after = res.body as KubeObject;
   if (isCrdObject(o) && !s.dryRun) {
@@ -238,15 +302,16 @@ async function applyOne(conn: ClusterConnection, o: ManifestObject, s: RunState)
     s.dryRunNamespaces.add(o.ref.name);
   }
   const resourceVersion = after.metadata?.resourceVersion;
+  const prior = before.object;
   let outcome: 'created' | 'configured' | 'unchanged';
-  if (res.status === 201 || (beforeKnown && !before)) {
+  if (res.status === 201 || (before.known && !prior)) {
     outcome = 'created';
-  } else if (!before) {
+  } else if (!prior) {
     outcome = 'configured';
   } else if (s.dryRun) {
-    outcome = comparable(before) === comparable(after) ? 'unchanged' : 'configured';
+    outcome = comparable(prior) === comparable(after) ? 'unchanged' : 'configured';
   } else {
-    outcome = resourceVersion === before.metadata?.resourceVersion ? 'unchanged' : 'configured';
+    outcome = resourceVersion === prior.metadata?.resourceVersion ? 'unchanged' : 'configured';
   }
   return { kind: 'outcome', outcome: { ref: target.ref, outcome, via, ...(resourceVersion ? { resourceVersion } : {}) } };
 }
