@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { deref } from '../yaml/aliases';
-import { mapEntries } from './validate';
+import { mapEntries } from './yamlAsJson';
 import { isRec } from '../plainData';
 
 /** The schema a CustomResourceDefinition gives one version of its kind. */

@@ -1,8 +1,10 @@
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node, Pair, YAMLMap } from 'yaml';
-import { withoutBom } from '../byteOrderMark';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { deref } from '../yaml/aliases';
+import { alternatives, describe, enumText, list, quote, requiredFields, typeList, unknownField } from './errorText';
+import { FORMAT_NAMES, FORMATS } from './formats';
 import type { JsonType, PreparedSchema } from './prepare';
+import { jsonType, mapEntries } from './yamlAsJson';
 
 /**
  * Validates a YAML node tree against a prepared structural schema, reading values as Kubernetes reads YAML (the
@@ -65,13 +67,6 @@ interface WalkMode {
 const NO_SKIP: WalkMode = { skipKeys: undefined, branch: false };
 const BRANCH: WalkMode = { skipKeys: undefined, branch: true };
 const EMBEDDED_SKIP = new Set(OBJECT_META_KEYS);
-
-/** One map entry, merge keys (`<<`) resolved: the key as Kubernetes reads it, its key node and value. */
-interface Entry {
-  readonly key: string;
-  readonly keyNode: Node | undefined;
-  readonly value: unknown;
-}
 
 class Run {
   readonly errors: SchemaError[] = [];
@@ -263,187 +258,8 @@ class Run {
   }
 }
 
-/** The keys of a map as Kubernetes reads them, `<<` merges resolved (keys written in the map win), in order. */
-export function mapEntries(map: YAMLMap): Entry[] {
-  const out: Entry[] = [];
-  const seen = new Set<string>();
-  const merges: unknown[] = [];
-  for (const item of map.items) {
-    if (!isPair(item)) {
-      continue;
-    }
-    const key = keyText(item);
-    if (key === '<<' && isScalar(item.key)) {
-      merges.push(item.value);
-      continue;
-    }
-    if (key === undefined || seen.has(key)) {
-      continue;
-    }
-    seen.add(key);
-    out.push({ key, keyNode: item.key as Node, value: item.value });
-  }
-  for (const m of merges) {
-    const v = deref(m);
-    for (const src of isSeq(v) ? v.items.map(deref) : [v]) {
-      if (isMap(src) && src !== map) {
-        for (const item of src.items) {
-          const key = isPair(item) ? keyText(item) : undefined;
-          if (key !== undefined && key !== '<<' && !seen.has(key)) {
-            seen.add(key);
-            // Reported on the key in the map merged from: the place that writes it.
-            out.push({ key, keyNode: (item as Pair).key as Node, value: (item as Pair).value });
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
-
-function keyText(pair: Pair): string | undefined {
-  const k = deref(pair.key);
-  if (isScalar(k)) {
-    const v = k.value;
-    if (v === null || v === undefined) {
-      return undefined;
-    }
-    return withoutBom(String(v));
-  }
-  return undefined;
-}
-
-function jsonType(node: unknown): JsonType | undefined {
-  if (isMap(node)) {
-    return 'object';
-  }
-  if (isSeq(node)) {
-    return 'array';
-  }
-  if (!isScalar(node)) {
-    return undefined;
-  }
-  const v = node.value;
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'boolean';
-    case 'bigint':
-      return 'integer';
-    case 'number':
-      return Number.isInteger(v) ? 'integer' : 'number';
-    default:
-      // `!!binary` is base64 text to Kubernetes.
-      return v instanceof Uint8Array ? 'string' : undefined;
-  }
-}
-
 function typeAccepted(types: ReadonlySet<JsonType>, actual: JsonType): boolean {
   return types.has(actual) || (actual === 'integer' && types.has('number'));
-}
-
-const ARTICLE: Readonly<Record<JsonType, string>> = {
-  object: 'a map',
-  array: 'a list',
-  string: 'a string',
-  integer: 'an integer',
-  number: 'a number',
-  boolean: 'a boolean (true or false)',
-};
-
-function typeList(types: ReadonlySet<JsonType>): string {
-  return [...types].map((t) => ARTICLE[t]).join(' or ');
-}
-
-/** What the value is, saying how Kubernetes read a plain scalar when that differs from how it looks. */
-function describe(node: Node, actual: JsonType): string {
-  if (!isScalar(node)) {
-    return ARTICLE[actual];
-  }
-  const v = node.value;
-  const source = (node as { source?: unknown }).source;
-  const written = typeof source === 'string' ? source : undefined;
-  const plain = node.type === 'PLAIN' || node.type === undefined;
-  if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') {
-    const what = typeof v === 'boolean' ? `the boolean ${String(v)}` : `the number ${String(v)}`;
-    if (plain && written !== undefined && written !== String(v)) {
-      return `\`${written}\`, which Kubernetes reads as ${what} (quote it to make it a string)`;
-    }
-    return what;
-  }
-  return typeof v === 'string' ? `the string ${quote(v)}` : ARTICLE[actual];
-}
-
-function quote(v: unknown): string {
-  const s = typeof v === 'string' ? v : String(v);
-  return JSON.stringify(s.length > 80 ? `${s.slice(0, 79)}…` : s);
-}
-
-function enumText(values: readonly unknown[]): string {
-  const shown = values.slice(0, 12).map((v) => (typeof v === 'string' ? v : String(v)));
-  return shown.join(', ') + (values.length > shown.length ? `, … (${values.length} values)` : '');
-}
-
-function list(items: readonly string[], word: 'and' | 'or'): string {
-  const q = items.map((i) => `\`${i}\``);
-  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} ${word} ${q[q.length - 1] ?? ''}`;
-}
-
-/** The fields a branch names when it only requires fields (`{required: [a]}`, `{not: {anyOf: [{required: …}]}}`). */
-function requiredFields(s: PreparedSchema): string[] | undefined {
-  if (s.required.length > 0 && !s.types && !s.properties && s.anyOf.length === 0 && s.oneOf.length === 0 && !s.not) {
-    return [...s.required];
-  }
-  const parts = s.not ? [s.not] : s.anyOf.length > 0 ? s.anyOf : undefined;
-  if (!parts || s.required.length > 0 || s.types || s.properties) {
-    return undefined;
-  }
-  const fields: string[] = [];
-  for (const p of parts) {
-    const f = requiredFields(p);
-    if (!f) {
-      return undefined;
-    }
-    fields.push(...f);
-  }
-  return fields;
-}
-
-function alternatives(branches: readonly PreparedSchema[]): string {
-  const shapes = branches.map((b) => (b.types ? typeList(b.types) : requiredFields(b) ? `a map with ${list(requiredFields(b) ?? [], 'and')}` : 'another shape'));
-  return [...new Set(shapes)].join(', or ');
-}
-
-function unknownField(key: string, schema: PreparedSchema): string {
-  const known = schema.properties ? [...schema.properties.keys()] : [];
-  const close = known.filter((k) => closeTo(key, k)).slice(0, 3);
-  const hint = close.length > 0 ? ` (did you mean ${list(close, 'or')}?)` : known.length > 0 && known.length <= 12 ? ` (known fields: ${known.join(', ')})` : '';
-  return `unknown field \`${key}\`${hint}: the API server drops it, or refuses the object under strict field validation`;
-}
-
-/** Same letters ignoring case and `_`/`-`, or at most 2 edits apart (for names of 4 characters or more). */
-function closeTo(a: string, b: string): boolean {
-  const norm = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
-  if (norm(a) === norm(b)) {
-    return true;
-  }
-  if (Math.min(a.length, b.length) < 4 || Math.abs(a.length - b.length) > 2 || a.length > 64 || b.length > 64) {
-    return false;
-  }
-  return editDistance(a.toLowerCase(), b.toLowerCase()) <= 2;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 function codePoints(s: string): number {
@@ -459,54 +275,3 @@ function codePoints(s: string): number {
   }
   return n;
 }
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.length > 45) {
-    return false;
-  }
-  const v4 = s.includes('.') ? s.slice(s.lastIndexOf(':') + 1) : undefined;
-  if (v4 !== undefined && !IPV4.test(v4)) {
-    return false;
-  }
-  const head = v4 !== undefined ? s.slice(0, s.lastIndexOf(':') + 1) + '0:0' : s;
-  const halves = head.split('::');
-  if (halves.length > 2) {
-    return false;
-  }
-  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
-  if (groups.some((g) => g.some((x) => !/^[0-9a-fA-F]{1,4}$/.test(x)))) {
-    return false;
-  }
-  const count = groups.reduce((n, g) => n + g.length, 0);
-  return halves.length === 2 ? count < 8 : count === 8;
-}
-
-/** The string formats Kubernetes checks (kube-openapi's registry) that manifests meet in practice; others are not checked. */
-const FORMATS: Readonly<Record<string, (s: string) => boolean>> = {
-  'date-time': (s) => RFC3339.test(s),
-  date: (s) => /^\d{4}-\d{2}-\d{2}$/.test(s),
-  ipv4: (s) => IPV4.test(s),
-  ipv6: isIpv6,
-  cidr: (s) => {
-    const [ip, bits, extra] = s.split('/');
-    const n = bits !== undefined && /^\d{1,3}$/.test(bits) ? Number(bits) : -1;
-    return extra === undefined && ip !== undefined && ((IPV4.test(ip) && n >= 0 && n <= 32) || (isIpv6(ip) && n >= 0 && n <= 128));
-  },
-  uuid: (s) => UUID.test(s),
-  byte: (s) => BASE64.test(s),
-};
-
-const FORMAT_NAMES: Readonly<Record<string, string>> = {
-  'date-time': 'RFC 3339 date-time',
-  date: 'date (YYYY-MM-DD)',
-  ipv4: 'IPv4 address',
-  ipv6: 'IPv6 address',
-  cidr: 'CIDR range',
-  uuid: 'UUID',
-  byte: 'base64 string',
-};
