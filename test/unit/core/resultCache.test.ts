@@ -108,7 +108,7 @@ describe('rule result cache', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector\n  namespace: istio-system\ndata:\n' +
         '  values: |\n    {"sidecarInjectorWebhook": {"enableNamespacesByDefault": true}}\n',
     );
-    assert.deepEqual(codes(s.validate('ns')), []);
+    assert.deepEqual(codes(s.validate('ns')), ['ns-injection-default-explicit']);
     s.removeFile('cm');
     assert.deepEqual(codes(s.validate('ns')), ['ns-injection-labelled']);
   });
