@@ -6,11 +6,13 @@ import { scalarString } from '../model/k8sObject';
 import { nodeSpan } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { isRec } from '../plainData';
 
 /**
  * A ServiceEntry with TCP ports (or ports without protocol) has `addresses`, unless the mesh allocates them: istiod's
- * IP auto-allocation already wrote some in its `status.addresses`, or the mesh config's proxy metadata turns on DNS
- * capture with auto allocation (ISTIO_META_DNS_AUTO_ALLOCATE or PILOT_ENABLE_IP_AUTOALLOCATE). Mirrors Istio's serviceentry.Analyzer (IST0134,
+ * IP auto-allocation wrote some in its `status.addresses` or auto allocation is on (ISTIO_META_DNS_AUTO_ALLOCATE or
+ * PILOT_ENABLE_IP_AUTOALLOCATE in the mesh config's proxy metadata), with DNS capture on (ISTIO_META_DNS_CAPTURE),
+ * without which clients never see those addresses. Mirrors Istio's serviceentry.Analyzer (IST0134,
  * ServiceEntryAddressesRequired): without an address, all its TCP ports share the listener 0.0.0.0:port.
  */
 export default defineAnalyzerRule({
@@ -25,11 +27,13 @@ export default defineAnalyzerRule({
     if (!isIstioNetworking(se, 'ServiceEntry') || seqItemsAt(se.node, ['spec', 'addresses']).length > 0) {
       return [];
     }
-    if (seqItemsAt(se.node, ['status', 'addresses']).length > 0) {
-      return []; // allocated by istiod: sidecars get a distinct address for it
-    }
-    if (dnsAutoAllocated(analyzerMeshConfig(ctx.index, ctx.settings.injection.meshConfig))) {
-      return [];
+    const meta = proxyMetadata(analyzerMeshConfig(ctx.index, ctx.settings.injection.meshConfig));
+    // Why DNS capture: clients learn an allocated address only from the sidecar's DNS proxy.
+    if (meta['ISTIO_META_DNS_CAPTURE'] === 'true') {
+      const allocated = seqItemsAt(se.node, ['status', 'addresses']).length > 0;
+      if (allocated || meta['ISTIO_META_DNS_AUTO_ALLOCATE'] === 'true' || meta['PILOT_ENABLE_IP_AUTOALLOCATE'] === 'true') {
+        return [];
+      }
     }
     const findings: RuleFinding[] = [];
     for (const p of seqItemsAt(se.node, ['spec', 'ports'])) {
@@ -51,10 +55,14 @@ export default defineAnalyzerRule({
   },
 });
 
-function dnsAutoAllocated(mesh: Readonly<Record<string, unknown>> | undefined): boolean {
-  const meta = (mesh?.['defaultConfig'] as Record<string, unknown> | undefined)?.['proxyMetadata'] as Record<string, unknown> | undefined;
-  if (String(meta?.['ISTIO_META_DNS_CAPTURE']) !== 'true') {
-    return false;
+/** The mesh config's `defaultConfig.proxyMetadata`, values as strings. */
+function proxyMetadata(mesh: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, string>> {
+  const meta = (mesh?.['defaultConfig'] as Record<string, unknown> | undefined)?.['proxyMetadata'];
+  const out: Record<string, string> = {};
+  if (isRec(meta)) {
+    for (const [k, v] of Object.entries(meta)) {
+      out[k] = String(v);
+    }
   }
-  return String(meta?.['ISTIO_META_DNS_AUTO_ALLOCATE']) === 'true' || String(meta?.['PILOT_ENABLE_IP_AUTOALLOCATE']) === 'true';
+  return out;
 }
