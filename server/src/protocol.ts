@@ -4,6 +4,7 @@
  * vscode-languageserver-protocol, which both bundles already hold (the client and the server libraries re-export them).
  */
 import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
+import type { ClusterCrds } from './core/schema/crdSources';
 import type { Profile, ProfileSetting, SeverityOrOff } from './core/settings';
 
 export type { CoreSettings as IstioSettings, Profile, ProfileSetting, Severity, SeverityOrOff } from './core/settings';
@@ -104,3 +105,12 @@ export type ClusterInjectorParams =
  * CodeLens render with it when neither settings nor the workspace hold an injector config.
  */
 export const clusterInjectorNotification = new NotificationType<ClusterInjectorParams>('istio/clusterInjector');
+
+/**
+ * Client → server: the Istio CustomResourceDefinitions (networking, security, telemetry, extensions.istio.io) of the
+ * cluster the user chose (read after the target was confirmed), or null when there are none to use (no context
+ * chosen, not reachable, another context chosen). IST0106 validates with them the kinds the workspace has no CRD for.
+ */
+export type ClusterCrdsParams = ClusterCrds | null;
+
+export const clusterCrdsNotification = new NotificationType<ClusterCrdsParams>('istio/clusterCrds');

@@ -22,6 +22,8 @@ export const selectorTopic = (key: string, value: string): Topic => `selector\u0
 export const podLabelTopic = (key: string, value: string): Topic => `pod-label\u0000${key}\u0000${value}`;
 /** One file's text. */
 export const fileTopic = (uri: string): Topic => `file\u0000${uri}`;
+/** A value given to the index from outside the files (see `MutableWorkspaceIndex.setInput`). */
+export const inputTopic = (key: string): Topic => `input\u0000${key}`;
 /** Everything: what reads all objects or all files depends on it. */
 export const ALL_TOPIC: Topic = 'all';
 

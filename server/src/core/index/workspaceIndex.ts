@@ -4,7 +4,7 @@ import { mapAt, stringRecord } from '../model/k8sObject';
 import { podTemplate, WORKLOAD_KINDS } from '../model/workload';
 import type { Span } from '../yaml/spans';
 import type { Dependencies, Topic } from './dependencies';
-import { ALL_TOPIC, DependencyTracker, fileTopic, kindTopic, placeTopic, podLabelTopic, selectorTopic } from './dependencies';
+import { ALL_TOPIC, DependencyTracker, fileTopic, inputTopic, kindTopic, placeTopic, podLabelTopic, selectorTopic } from './dependencies';
 import type { FileEntry, Refragmented } from './fileStore';
 import { FileStore } from './fileStore';
 import { isKustomization, patchFiles } from './kustomize';
@@ -40,6 +40,11 @@ export interface WorkspaceIndex {
    * unchanged; a computation using it depends on what it read. `key` names the value and its other inputs.
    */
   memo<T>(owner: object, key: string, compute: () => T): T;
+  /**
+   * A value the editor gives the core from outside the files (e.g. the connected cluster's CRDs), by key; undefined
+   * when none was given. A computation reading it is recomputed when it is set again.
+   */
+  input(key: string): unknown;
   /** Declares what a computation read when the lookups it used know better than the index (see `untracked`). */
   dependOn(topic: Topic): void;
   /**
@@ -68,6 +73,7 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
   private readonly byKind = new Map<string, K8sObject[]>();
   private readonly derivedCache = new Map<string, Kept>();
   private readonly memos = new WeakMap<object, Map<string, Kept>>();
+  private readonly inputs = new Map<string, unknown>();
 
   /** Adds or replaces a file; returns its entry (reused when the text did not change). */
   set(uri: string, text: string, version?: number): FileEntry {
@@ -166,6 +172,21 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
 
   dependOn(topic: Topic): void {
     this.tracker.read(topic);
+  }
+
+  input(key: string): unknown {
+    this.tracker.read(inputTopic(key));
+    return this.inputs.get(key);
+  }
+
+  /** Sets (undefined: removes) a value from outside the files; what read it is stale. */
+  setInput(key: string, value: unknown): void {
+    if (value === undefined) {
+      this.inputs.delete(key);
+    } else {
+      this.inputs.set(key, value);
+    }
+    this.tracker.bump(inputTopic(key));
   }
 
   untracked<T>(compute: () => T): T {

@@ -1,8 +1,5 @@
-import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { nodeAt } from '../model/k8sObject';
-import { crdSchemas } from '../schema/crd';
-import { prepareSchema } from '../schema/prepare';
-import type { PreparedSchema } from '../schema/prepare';
+import { clusterCrdSchemas, preparedOf, workspaceCrdSchemas } from '../schema/crdSources';
 import { validateNode } from '../schema/validate';
 import type { SchemaError, SchemaPath } from '../schema/validate';
 import { nodeSpan } from '../yaml/spans';
@@ -35,34 +32,12 @@ const ISTIO_KINDS = [
   'WasmPlugin',
 ];
 
-/** The schemas of the Istio CRDs found in the workspace, by `group/kind`, then version (as plain JSON). */
-interface CrdSchemaSet {
-  readonly byKind: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
-  /** Prepared on first use, once per kind and version while the workspace's CRDs are unchanged. */
-  readonly prepared: Map<string, PreparedSchema>;
-}
-
-/** The prepared schema of a version of a kind of the set. */
-function preparedOf(set: CrdSchemaSet, kindKey: string, version: string): PreparedSchema | undefined {
-  const key = `${kindKey}/${version}`;
-  let schema = set.prepared.get(key);
-  if (!schema) {
-    const raw = set.byKind.get(kindKey)?.get(version);
-    if (raw === undefined) {
-      return undefined;
-    }
-    schema = prepareSchema(raw);
-    set.prepared.set(key, schema);
-  }
-  return schema;
-}
-
 /**
  * Istio resources match the schema of their CRD. Mirrors Istio's schema.ValidationAnalyzer.<Kind> (IST0106,
  * SchemaValidationError) for what a schema can express: types as Kubernetes reads YAML, enums, ranges, patterns,
- * required and unknown fields. The schema is the CRD's own `openAPIV3Schema` when the workspace holds the CRD of the
- * resource's group and kind (exact for the user's Istio release); CEL rules (`x-kubernetes-validations`) are not
- * evaluated; `metadata` and `status` are not checked.
+ * required and unknown fields. The schema is the CRD's own `openAPIV3Schema`: the workspace's CRD of the resource's
+ * group and kind (what the user is about to apply), else the connected cluster's (exact for the release running there);
+ * CEL rules (`x-kubernetes-validations`) are not evaluated; `metadata` and `status` are not checked.
  */
 export default defineAnalyzerRule({
   id: 'istio-schema-valid',
@@ -80,19 +55,21 @@ export default defineAnalyzerRule({
     if (!ISTIO_GROUPS.has(group)) {
       return [];
     }
-    const set = workspaceCrdSchemas(ctx.index);
-    const versions = set.byKind.get(`${group}/${obj.kind}`);
-    if (!versions) {
+    const kindKey = `${group}/${obj.kind}`;
+    // The workspace's CRD wins: it is what the user is about to apply.
+    const set = [workspaceCrdSchemas(ctx.index, ISTIO_GROUPS), clusterCrdSchemas(ctx.index, ISTIO_GROUPS)].find((s) => s.byKind.has(kindKey));
+    const versions = set?.byKind.get(kindKey);
+    if (!set || !versions) {
       return [];
     }
-    const schema = preparedOf(set, `${group}/${obj.kind}`, version);
+    const schema = preparedOf(set, kindKey, version);
     if (!schema) {
       const span = nodeSpan(nodeAt(obj.node, ['apiVersion'])) ?? obj.anchor;
       return [
         {
           span,
           message:
-            `The ${obj.kind} CRD of the workspace serves ${[...versions.keys()].map((v) => `${group}/${v}`).join(', ')}, ` +
+            `The ${obj.kind} CRD of ${set.source} serves ${[...versions.keys()].map((v) => `${group}/${v}`).join(', ')}, ` +
             `not ${obj.apiVersion}: the API server refuses this object.`,
         },
       ];
@@ -109,34 +86,6 @@ export default defineAnalyzerRule({
     );
   },
 });
-
-/** The schemas of the workspace's Istio CRDs, read once per state of the workspace's CRDs. */
-function workspaceCrdSchemas(index: WorkspaceIndex): CrdSchemaSet {
-  return index.derived('istio-crd-schemas', (ix) => {
-    const byKind = new Map<string, Map<string, unknown>>();
-    for (const crd of ix.ofKind('CustomResourceDefinition')) {
-      if (!crd.apiVersion.startsWith('apiextensions.k8s.io/')) {
-        continue;
-      }
-      for (const s of crdSchemas(crd.node)) {
-        if (!ISTIO_GROUPS.has(s.group)) {
-          continue;
-        }
-        const key = `${s.group}/${s.kind}`;
-        let versions = byKind.get(key);
-        if (!versions) {
-          versions = new Map();
-          byKind.set(key, versions);
-        }
-        // Two copies of a CRD (install flavours): the first in file order is read, as the index reads copies.
-        if (!versions.has(s.version)) {
-          versions.set(s.version, s.schema);
-        }
-      }
-    }
-    return { byKind, prepared: new Map() };
-  });
-}
 
 /** `` `spec.http[0].timeout`: expected a string, got the number 5. <the field's description> `` */
 function messageOf(e: SchemaError): string {

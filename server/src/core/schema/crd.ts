@@ -17,8 +17,9 @@ const MAX_NODES = 500_000;
 const MAX_DEPTH = 256;
 
 /**
- * The schemas of a CustomResourceDefinition (a YAML node, apiextensions.k8s.io v1 or v1beta1): one per version that
- * has one (`versions[].schema.openAPIV3Schema`, or v1beta1's `validation.openAPIV3Schema` for all its versions).
+ * The schemas of a CustomResourceDefinition (a YAML node, or plain JSON as the API server sends it; apiextensions.k8s.io
+ * v1 or v1beta1): one per version that has one (`versions[].schema.openAPIV3Schema`, or v1beta1's
+ * `validation.openAPIV3Schema` for all its versions).
  */
 export function crdSchemas(crd: unknown): CrdVersionSchema[] {
   const budget = { nodes: MAX_NODES };
@@ -46,7 +47,7 @@ export function crdSchemas(crd: unknown): CrdVersionSchema[] {
   return out;
 }
 
-/** A YAML node as plain JSON (aliases and merge keys followed), bounded in size and depth. */
+/** A YAML node (aliases and merge keys followed) or plain JSON as plain JSON, bounded in size and depth. */
 function toPlain(raw: unknown, depth: number, budget: { nodes: number }): unknown {
   const node = deref(raw);
   if (--budget.nodes < 0 || depth > MAX_DEPTH) {
@@ -59,16 +60,26 @@ function toPlain(raw: unknown, depth: number, budget: { nodes: number }): unknow
     return node.items.map((i) => toPlain(i, depth + 1, budget));
   }
   if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const e of mapEntries(node)) {
-      // `__proto__` as a key would set the prototype; schemas never need it.
-      if (e.key !== '__proto__') {
-        out[e.key] = toPlain(e.value, depth + 1, budget);
-      }
-    }
-    return out;
+    return plainRecord(mapEntries(node).map((e) => [e.key, e.value]), depth, budget);
   }
-  return undefined;
+  if (Array.isArray(node)) {
+    return node.map((i) => toPlain(i, depth + 1, budget));
+  }
+  if (isRec(node)) {
+    return plainRecord(Object.entries(node), depth, budget);
+  }
+  return typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean' ? node : undefined;
+}
+
+function plainRecord(entries: readonly (readonly [string, unknown])[], depth: number, budget: { nodes: number }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    // `__proto__` as a key would set the prototype; schemas never need it.
+    if (k !== '__proto__') {
+      out[k] = toPlain(v, depth + 1, budget);
+    }
+  }
+  return out;
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
