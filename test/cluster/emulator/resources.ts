@@ -148,3 +148,20 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 export function apiVersionOf(group: string, version: string): string {
   return group === '' ? version : `${group}/${version}`;
 }
+
+/** Kubernetes version priority: v1 > v1beta2 > v1beta1 > v1alpha1, GA before beta before alpha. */
+function versionRank(v: string): [number, number, number] {
+  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+  if (!m) {
+    return [3, 0, 0];
+  }
+  const level = m[2] === undefined ? 0 : m[2] === 'beta' ? 1 : 2;
+  return [level, -Number(m[1]), -Number(m[3] ?? 0)];
+}
+export function sortVersions(versions: Iterable<string>): string[] {
+  return [...new Set(versions)].sort((a, b) => {
+    const ra = versionRank(a);
+    const rb = versionRank(b);
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || a.localeCompare(b);
+  });
+}

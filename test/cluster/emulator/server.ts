@@ -8,9 +8,9 @@ import { openApiV3 } from './openapi';
 import { openApiV2 } from './openapiV2';
 import { decodeProtobuf, ProtobufError } from './protobuf';
 import { table, wantsTable } from './tables';
-import { apiResourceEntry, apiVersionOf, type ResourceType } from './resources';
+import { apiResourceEntry, apiVersionOf, sortVersions, type ResourceType } from './resources';
 import { ApiError, errors } from './status';
-import { sortVersions, type Store, type StoreEvent } from './store';
+import type { Store, StoreEvent } from './store';
 import { generateTls } from './tls';
 
 /** Bearer tokens the emulator knows: one with full rights, one read-only, one forbidden everything, one refused. */

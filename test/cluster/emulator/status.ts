@@ -75,6 +75,14 @@ export const errors = {
       causes,
     });
   },
+  /** The namespace lifecycle admission plugin: nothing new in a namespace being deleted. */
+  namespaceTerminating: (r: Qualified, name: string, ns: string): ApiError =>
+    new ApiError(403, 'Forbidden', `${qualified(r)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+      name,
+      kind: r.plural,
+      ...(r.group ? { group: r.group } : {}),
+      causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
+    }),
   badRequest: (message: string): ApiError => new ApiError(400, 'BadRequest', message),
   unauthorized: (): ApiError => new ApiError(401, 'Unauthorized', 'Unauthorized'),
   methodNotAllowed: (): ApiError =>

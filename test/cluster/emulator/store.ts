@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  changedPaths,
-  differingPaths,
-  fieldSetOf,
-  fromFieldsV1,
-  jsonPatch,
-  mergeInto,
-  mergePatch,
-  removePaths,
-  renderPath,
-  toFieldsV1,
-  type FieldSet,
-  type ListContext,
-} from './fields';
+import { ServiceAllocation } from './allocation';
+import { checkBody } from './bodyChecks';
+import { fieldSetOf, mergeInto } from './fields';
 import { arr, at, child, clone, deepEqual, isObject, obj, str, type Json, type JsonObject } from './json';
-import { applyDefaults, decodeProblem, initialStatus, intToIp, parseCidr, validate, type Allocators } from './kinds';
-import { apiVersionOf, builtinResources, resourceFromCrd, splitApiVersion, type ResourceType } from './resources';
+import { applyDefaults, initialStatus, validate } from './kinds';
+import { applyOwnership, managers, renderManagers, updateManagers, type ManagedEntry } from './managedFields';
+import { patched } from './patches';
+import { apiVersionOf, builtinResources, resourceFromCrd, sortVersions, splitApiVersion, type ResourceType } from './resources';
 import { ApiError, errors, type StatusCause } from './status';
 
 /** How a write was asked for. */
@@ -30,15 +21,6 @@ export interface WriteResult {
   readonly object: JsonObject;
   readonly created: boolean;
   readonly changed: boolean;
-}
-
-interface ManagedEntry {
-  manager: string;
-  operation: 'Apply' | 'Update';
-  apiVersion: string;
-  time?: string;
-  fields: FieldSet;
-  touched?: boolean;
 }
 
 export interface StoreOptions {
@@ -61,39 +43,20 @@ const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-/** Kubernetes version priority: v1 > v1beta2 > v1beta1 > v1alpha1, GA before beta before alpha. */
-function versionRank(v: string): [number, number, number] {
-  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-  if (!m) {
-    return [3, 0, 0];
-  }
-  const level = m[2] === undefined ? 0 : m[2] === 'beta' ? 1 : 2;
-  return [level, -Number(m[1]), -Number(m[3] ?? 0)];
-}
-export function sortVersions(versions: Iterable<string>): string[] {
-  return [...new Set(versions)].sort((a, b) => {
-    const ra = versionRank(a);
-    const rb = versionRank(b);
-    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || a.localeCompare(b);
-  });
-}
-
 /** The emulated etcd + registry: typed objects by resource, namespace and name, with the apiserver's write rules. */
 export class Store {
   private readonly builtins: ResourceType[];
   private readonly crdTypes = new Map<string, ResourceType>(); // by CRD name
   private readonly objects = new Map<string, Map<string, JsonObject>>(); // group/plural -> ns/name -> object
   private rv = 1000;
-  private readonly cidr: { base: number; size: number };
-  private nextIp = 10;
-  private nextNodePort = 30080;
+  private readonly allocation: ServiceAllocation;
 
   /** Called on every persisted change (watches). */
   readonly listeners = new Set<(e: StoreEvent) => void>();
 
   constructor(readonly options: StoreOptions) {
     this.builtins = builtinResources({ serviceCidrApi: options.serviceCidrApi, legacyApis: options.legacyApis === true });
-    this.cidr = parseCidr(options.serviceCidr);
+    this.allocation = new ServiceAllocation(options.serviceCidr);
   }
 
   private emit(type: StoreEvent['type'], t: ResourceType, o: JsonObject): void {
@@ -178,74 +141,6 @@ export class Store {
     return copy;
   }
 
-  private allocators(dryRun: boolean): Allocators {
-    let ip = this.nextIp;
-    let np = this.nextNodePort;
-    const usedIps = new Set<string>();
-    const usedPorts = new Set<number>();
-    const services = this.builtins.find((x) => x.kind === 'Service')!;
-    for (const s of this.bucket(services).values()) {
-      usedIps.add(String(at(s, 'spec', 'clusterIP')));
-      for (const p of arr(at(s, 'spec', 'ports'))) {
-        const n = at(p, 'nodePort');
-        if (typeof n === 'number') {
-          usedPorts.add(n);
-        }
-      }
-    }
-    return {
-      clusterIP: () => {
-        let candidate = intToIp(this.cidr.base + ip);
-        while (usedIps.has(candidate)) {
-          candidate = intToIp(this.cidr.base + ++ip);
-        }
-        ip++;
-        if (!dryRun) {
-          this.nextIp = ip;
-        }
-        return candidate;
-      },
-      nodePort: () => {
-        while (usedPorts.has(np)) {
-          np++;
-        }
-        const port = np++;
-        usedPorts.add(port);
-        if (!dryRun) {
-          this.nextNodePort = np;
-        }
-        return port;
-      },
-    };
-  }
-
-  // ---- reads of managedFields ----
-
-  private static managers(o: JsonObject | undefined): ManagedEntry[] {
-    return arr(at(o, 'metadata', 'managedFields'))
-      .filter(isObject)
-      .map((m) => ({
-        manager: String(m.manager ?? ''),
-        operation: m.operation === 'Apply' ? ('Apply' as const) : ('Update' as const),
-        apiVersion: String(m.apiVersion ?? ''),
-        time: str(m.time),
-        fields: fromFieldsV1(m.fieldsV1),
-      }));
-  }
-
-  private static renderManagers(entries: ManagedEntry[], time: string): JsonObject[] {
-    return entries
-      .filter((e) => e.fields.size > 0)
-      .map((e) => ({
-        manager: e.manager,
-        operation: e.operation,
-        apiVersion: e.apiVersion,
-        time: e.touched || !e.time ? time : e.time,
-        fieldsType: 'FieldsV1',
-        fieldsV1: toFieldsV1(e.fields),
-      }));
-  }
-
   /** Drops what changes on every write anyway (resourceVersion, managedFields times) before a no-op check. */
   private static comparable(o: JsonObject): JsonObject {
     const c = clone(o);
@@ -290,7 +185,8 @@ export class Store {
     if (t.hasStatus && !(keepStatus && isObject(next.status))) {
       next.status = old ? clone(old.status ?? {}) : initialStatus(t);
     }
-    applyDefaults(t, next, old, this.allocators(dryRun));
+    const services = this.builtins.find((x) => x.kind === 'Service')!;
+    applyDefaults(t, next, old, this.allocation.allocators(this.bucket(services).values(), dryRun));
     const causes: StatusCause[] = validate(t, next, old);
     if (causes.length > 0) {
       throw errors.invalid(t.kind, t.group, name, causes);
@@ -303,7 +199,7 @@ export class Store {
       const oldGen = typeof oldMeta?.generation === 'number' ? oldMeta.generation : 0;
       meta.generation = old && oldGen > 0 ? (deepEqual(specOf(old), specOf(next)) ? oldGen : oldGen + 1) : 1;
     }
-    const managed = Store.renderManagers(managersFor(next), now());
+    const managed = renderManagers(managersFor(next), now());
     if (managed.length > 0) {
       meta.managedFields = managed;
     }
@@ -338,66 +234,6 @@ export class Store {
     }
   }
 
-  private static updateManagers(
-    entries: ManagedEntry[],
-    prev: JsonObject | undefined,
-    next: JsonObject,
-    manager: string,
-    apiVersion: string,
-    ctx: ListContext,
-    skipStatus: boolean,
-  ): ManagedEntry[] {
-    const changed = changedPaths(prev, next, ctx, skipStatus);
-    const present = fieldSetOf(next, ctx, skipStatus);
-    const out = entries.map((e) => ({ ...e, fields: new Set([...e.fields].filter((p) => present.has(p) && !changed.has(p))) }));
-    if (changed.size > 0) {
-      let mine = out.find((e) => e.manager === manager && e.operation === 'Update');
-      if (!mine) {
-        mine = { manager, operation: 'Update', apiVersion, fields: new Set() };
-        out.push(mine);
-      }
-      for (const p of changed) {
-        mine.fields.add(p);
-      }
-      mine.touched = true;
-      mine.apiVersion = apiVersion;
-    }
-    return out;
-  }
-
-  /** Checks body identity against the URL (apiVersion/kind, name, namespace) and decode-level types. */
-  private checkBody(t: ResourceType, version: string, ns: string | undefined, name: string | undefined, body: Json): JsonObject {
-    if (!isObject(body)) {
-      throw errors.badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
-    }
-    const apiVersion = body.apiVersion;
-    const kind = body.kind;
-    if ((apiVersion !== undefined || !t.builtin) && apiVersion !== apiVersionOf(t.group, version)) {
-      const { group } = splitApiVersion(String(apiVersion ?? ''));
-      if (!t.builtin || group !== t.group || !t.versions.includes(splitApiVersion(String(apiVersion)).version)) {
-        throw errors.badRequest(
-          `the API version in the data (${String(apiVersion ?? '')}) does not match the expected API version (${apiVersionOf(t.group, version)})`,
-        );
-      }
-    }
-    if ((kind !== undefined || !t.builtin) && kind !== t.kind) {
-      throw errors.badRequest(`the kind in the data (${String(kind ?? '')}) does not match the expected kind (${t.kind})`);
-    }
-    const bodyName = at(body, 'metadata', 'name');
-    if (name !== undefined && bodyName !== undefined && bodyName !== name) {
-      throw errors.badRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
-    }
-    const bodyNs = at(body, 'metadata', 'namespace');
-    if (t.namespaced && typeof bodyNs === 'string' && bodyNs !== '' && bodyNs !== ns) {
-      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    const problem = decodeProblem(t, body);
-    if (problem) {
-      throw problem;
-    }
-    return clone(body);
-  }
-
   private requireNamespace(t: ResourceType, ns: string | undefined): void {
     if (t.namespaced && (ns === undefined || !this.namespaceExists(ns))) {
       throw errors.namespaceNotFound(ns ?? '');
@@ -407,19 +243,14 @@ export class Store {
   /** The namespace lifecycle admission plugin: nothing new in a namespace being deleted. */
   private requireLiveNamespace(t: ResourceType, ns: string | undefined, name: string): void {
     if (t.namespaced && ns !== undefined && this.namespaceTerminating(ns)) {
-      throw new ApiError(403, 'Forbidden', `${t.group ? `${t.plural}.${t.group}` : t.plural} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
-        name,
-        kind: t.plural,
-        ...(t.group ? { group: t.group } : {}),
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw errors.namespaceTerminating(t, name, ns);
     }
   }
 
   // ---- API operations ----
 
   create(t: ResourceType, version: string, ns: string | undefined, body: Json, opts: WriteOptions): WriteResult {
-    const o = this.checkBody(t, version, ns, undefined, body);
+    const o = checkBody(t, version, ns, undefined, body);
     const name = str(at(o, 'metadata', 'name')) ?? '';
     if (name === '') {
       throw errors.invalid(t.kind, t.group, '', validate(t, o, undefined));
@@ -431,11 +262,11 @@ export class Store {
     this.requireLiveNamespace(t, ns, name);
     const ctx = { kind: t.kind, builtin: t.builtin };
     const apiVersion = apiVersionOf(t.group, version);
-    return this.commit(t, version, ns, name, undefined, o, (d) => Store.updateManagers([], undefined, d, opts.fieldManager, apiVersion, ctx, t.hasStatus), opts.dryRun);
+    return this.commit(t, version, ns, name, undefined, o, (d) => updateManagers([], undefined, d, opts.fieldManager, apiVersion, ctx, t.hasStatus), opts.dryRun);
   }
 
   replace(t: ResourceType, version: string, ns: string | undefined, name: string, body: Json, opts: WriteOptions): WriteResult {
-    const o = this.checkBody(t, version, ns, name, body);
+    const o = checkBody(t, version, ns, name, body);
     this.requireNamespace(t, ns);
     const old = this.get(t, ns, name);
     if (!old) {
@@ -451,8 +282,8 @@ export class Store {
   private update(t: ResourceType, version: string, ns: string | undefined, name: string, old: JsonObject, next: JsonObject, opts: WriteOptions): WriteResult {
     const ctx = { kind: t.kind, builtin: t.builtin };
     const apiVersion = apiVersionOf(t.group, version);
-    const entries = Store.managers(old);
-    return this.commit(t, version, ns, name, old, next, (d) => Store.updateManagers(entries, old, d, opts.fieldManager, apiVersion, ctx, t.hasStatus), opts.dryRun);
+    const entries = managers(old);
+    return this.commit(t, version, ns, name, old, next, (d) => updateManagers(entries, old, d, opts.fieldManager, apiVersion, ctx, t.hasStatus), opts.dryRun);
   }
 
   patch(t: ResourceType, version: string, ns: string | undefined, name: string, body: Json, contentType: string, opts: WriteOptions): WriteResult {
@@ -469,25 +300,7 @@ export class Store {
     if (!old) {
       throw errors.notFound(t, name);
     }
-    let next: Json;
-    const ctx = { kind: t.kind, builtin: t.builtin };
-    if (contentType === 'application/merge-patch+json') {
-      next = mergePatch(old, body);
-    } else if (contentType === 'application/strategic-merge-patch+json') {
-      if (!t.builtin) {
-        throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - strategic merge patch is not supported for custom resources');
-      }
-      next = mergeInto(old, body, [], ctx);
-    } else if (contentType === 'application/json-patch+json') {
-      try {
-        next = jsonPatch(old, body);
-      } catch (e) {
-        throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${(e as Error).message}`);
-      }
-    } else {
-      throw errors.unsupportedMediaType(contentType);
-    }
-    const o = this.checkBody(t, version, ns, name, next);
+    const o = checkBody(t, version, ns, name, patched(t, old, body, contentType));
     const rv = at(body, 'metadata', 'resourceVersion');
     if (typeof rv === 'string' && rv !== at(old, 'metadata', 'resourceVersion')) {
       throw errors.staleResourceVersion(t, name);
@@ -502,7 +315,7 @@ export class Store {
         { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
       ]);
     }
-    const applied = this.checkBody(t, version, ns, name, body);
+    const applied = checkBody(t, version, ns, name, body);
     if (!isObject(applied.metadata) || applied.metadata.name === undefined) {
       throw errors.badRequest('the name of the object () does not match the name on the URL (' + name + ')');
     }
@@ -529,41 +342,13 @@ export class Store {
     if (typeof rvPrecondition === 'string' && rvPrecondition !== '' && rvPrecondition !== at(old, 'metadata', 'resourceVersion')) {
       throw errors.staleResourceVersion(t, name);
     }
-    const entries = Store.managers(old);
-    let mine = entries.find((e) => e.manager === opts.fieldManager && e.operation === 'Apply');
-    const others = entries.filter((e) => e !== mine);
-    const conflicts: { manager: string; apiVersion: string; path: string }[] = [];
-    for (const other of others) {
-      const shared = [...newSet].filter((p) => other.fields.has(p));
-      for (const p of differingPaths(shared, applied, old, ctx)) {
-        conflicts.push({ manager: other.manager, apiVersion: other.apiVersion, path: p });
-      }
-    }
-    if (conflicts.length > 0) {
-      if (!opts.force) {
-        throw conflictError(conflicts);
-      }
-      for (const c of conflicts) {
-        for (const e of others) {
-          if (e.manager === c.manager) {
-            e.fields.delete(c.path);
-          }
-        }
-      }
-    }
-    const othersUnion = new Set(others.flatMap((e) => [...e.fields]));
-    const dropped = [...(mine?.fields ?? [])].filter((p) => !newSet.has(p) && !othersUnion.has(p));
-    const base = clone(old);
-    const stillOwned = [...newSet, ...othersUnion];
-    removePaths(base, dropped, ctx, (prefix) => stillOwned.some((p) => p.startsWith(prefix)));
-    const next = mergeInto(base, applied, [], ctx) as JsonObject;
-    const changedOwnership = !mine || mine.fields.size !== newSet.size || [...newSet].some((p) => !mine!.fields.has(p));
-    if (!mine) {
-      mine = { manager: opts.fieldManager, operation: 'Apply', apiVersion, fields: newSet };
-    }
-    mine.fields = newSet;
-    mine.apiVersion = apiVersion;
-    const finalMine = mine;
+    const { next, others, mine: finalMine, changedOwnership } = applyOwnership(
+      old,
+      applied,
+      newSet,
+      { manager: opts.fieldManager, apiVersion, force: opts.force },
+      ctx,
+    );
     return this.commit(t, version, ns, name, old, next, (defaulted) => {
       // The object changes only if content or ownership does; then this manager's entry gets a new time.
       finalMine.touched = changedOwnership || !deepEqual(Store.comparableContent(old), Store.comparableContent(defaulted));
@@ -708,30 +493,4 @@ export class Store {
     }
     return existed;
   }
-}
-
-function conflictError(conflicts: { manager: string; apiVersion: string; path: string }[]): ApiError {
-  const byManager = new Map<string, { apiVersion: string; paths: string[] }>();
-  for (const c of conflicts) {
-    const entry = byManager.get(c.manager) ?? { apiVersion: c.apiVersion, paths: [] };
-    entry.paths.push(renderPath(c.path));
-    byManager.set(c.manager, entry);
-  }
-  const n = conflicts.length;
-  let message = `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: `;
-  if (n === 1) {
-    const c = conflicts[0]!;
-    message += `conflict with "${c.manager}" using ${c.apiVersion}: ${renderPath(c.path)}`;
-  } else {
-    message += [...byManager.entries()]
-      .map(([m, e]) => `conflicts with "${m}" using ${e.apiVersion}:\n${e.paths.map((p) => `- ${p}`).join('\n')}`)
-      .join('\n');
-  }
-  return new ApiError(409, 'Conflict', message, {
-    causes: conflicts.map((c) => ({
-      reason: 'FieldManagerConflict',
-      message: `conflict with "${c.manager}" using ${c.apiVersion}`,
-      field: renderPath(c.path),
-    })),
-  });
 }
