@@ -52,8 +52,11 @@ export class Ctx implements CommandDeps {
     client.onDidChangeState((e) => {
       this.status.setServerState(e.newState);
       if (e.newState === State.Running) {
-        // A (re)started server holds no cluster injector. Deferred: the client sends `initialized` right after this event.
-        setImmediate(() => this.cluster.injector.serverStarted());
+        // A (re)started server holds no cluster injector nor CRDs. Deferred: the client sends `initialized` right after this event.
+        setImmediate(() => {
+          this.cluster.injector.serverStarted();
+          this.cluster.crds.serverStarted();
+        });
       }
       if (e.oldState === State.Running && e.newState === State.Stopped && !this.restarting && !this.disposing) {
         crashed = true;

@@ -91,6 +91,7 @@ export async function refreshClusterInjector(env: FlowEnv, s: SessionHost): Prom
   if (!conn) {
     return undefined;
   }
+  void s.crds?.sync({ refresh: true });
   const r = await ui.progress(l10n.t('Reading the injector ConfigMap on {0}', conn.context), (_r, signal) => s.injector.sync({ refresh: true, signal }));
   switch (r.kind) {
     case 'found':

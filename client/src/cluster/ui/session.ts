@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { clusterInjectorNotification, type ClusterInjectorParams } from '../../../../server/src/protocol';
+import { clusterCrdsNotification, clusterInjectorNotification, type ClusterCrdsParams, type ClusterInjectorParams } from '../../../../server/src/protocol';
 import type { CommandDeps } from '../../commands/types';
 import { affectsConnection } from '../../config';
 import { loadKubeconfig, type KubeconfigResult } from '../kubeconfig';
 import { Redactor } from '../redact';
 import type { FlowEnv } from './flowEnv';
 import type { FlowUi } from './flowUi';
+import { CrdSync } from './crdSync';
 import { InjectorSync } from './injectorSync';
 import { MeshView } from './meshView';
 import { productionCheck } from './production';
@@ -33,6 +34,8 @@ export class ClusterSession implements vscode.Disposable {
   readonly redactor = new Redactor([]);
   /** The chosen target's injector ConfigMap, kept in the language server for the injection preview. */
   readonly injector: InjectorSync;
+  /** The chosen target's Istio CRDs, kept in the language server as IST0106's schemas. */
+  readonly crds: CrdSync;
   private readonly targets: WorkspaceTargets;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
@@ -48,6 +51,13 @@ export class ClusterSession implements vscode.Disposable {
       targets: this.targets,
       trusted: () => vscode.workspace.isTrusted,
       send: (params) => this.sendInjector(params),
+      log: (level, line) => this.ui.log(level, line),
+    });
+    this.crds = new CrdSync({
+      load: () => this.load(),
+      targets: this.targets,
+      trusted: () => vscode.workspace.isTrusted,
+      send: (params) => this.sendCrds(params),
       log: (level, line) => this.ui.log(level, line),
     });
     this.view = new MeshView();
@@ -101,6 +111,7 @@ export class ClusterSession implements vscode.Disposable {
   /** Re-reads settings and kubeconfig: status bar, view, file watchers, the cluster injector (read if confirmed). */
   refresh(): void {
     void this.injector.sync();
+    void this.crds.sync();
     if (!vscode.workspace.isTrusted) {
       // The kubeconfig stays unread in Restricted Mode; onDidGrantWorkspaceTrust refreshes.
       this.status.hide();
@@ -120,6 +131,15 @@ export class ClusterSession implements vscode.Disposable {
       return false;
     }
     client.sendNotification(clusterInjectorNotification, params).catch((e: unknown) => this.deps.log.warn(`could not send the cluster injector to the language server: ${String(e)}`));
+    return true;
+  }
+
+  private sendCrds(params: ClusterCrdsParams): boolean {
+    const client = this.deps.client();
+    if (!client) {
+      return false;
+    }
+    client.sendNotification(clusterCrdsNotification, params).catch((e: unknown) => this.deps.log.warn(`could not send the cluster CRDs to the language server: ${String(e)}`));
     return true;
   }
 

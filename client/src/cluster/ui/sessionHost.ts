@@ -26,4 +26,6 @@ export interface SessionHost {
   readonly redactor: { redact(text: string): string };
   readonly view: { setVerify(v: VerifyState): void; reveal(): Promise<void> };
   readonly injector: { sync(opts: { readonly refresh?: boolean; readonly signal?: AbortSignal }): Promise<InjectorSyncResult> };
+  /** The cluster's Istio CRDs kept in the language server (IST0106's schemas); read again with the injector. */
+  readonly crds?: { sync(opts: { readonly refresh?: boolean }): Promise<unknown> };
 }
