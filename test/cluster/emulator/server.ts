@@ -3,14 +3,16 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import { arr, at, isObject, obj, str, type Json, type JsonObject } from './json';
+import { discoveryDocument, type ServedVersion } from './discovery';
+import { arr, at, isObject, obj, type Json, type JsonObject } from './json';
 import { openApiV3 } from './openapi';
 import { openApiV2 } from './openapiV2';
 import { decodeProtobuf, ProtobufError } from './protobuf';
 import { table, wantsTable } from './tables';
-import { apiResourceEntry, apiVersionOf, sortVersions, type ResourceType } from './resources';
+import type { ResourceType } from './resources';
+import { list, watch } from './collections';
 import { ApiError, errors } from './status';
-import type { Store, StoreEvent } from './store';
+import type { Store, WriteOptions } from './store';
 import { generateTls } from './tls';
 
 /** Bearer tokens the emulator knows: one with full rights, one read-only, one forbidden everything, one refused. */
@@ -63,7 +65,7 @@ interface User {
   readonly allow: (verb: string, type: ResourceType, namespace: string | undefined) => boolean;
 }
 
-interface Route {
+export interface Route {
   readonly type: ResourceType;
   readonly version: string;
   readonly namespace?: string;
@@ -86,7 +88,7 @@ export class ApiServer {
 
   constructor(
     readonly store: Store,
-    private readonly version: { major: string; minor: string },
+    private readonly version: ServedVersion,
     private readonly serverSideApply = true,
   ) {
     const token = (who: string): string => `${who}-${randomBytes(12).toString('hex')}`;
@@ -199,7 +201,7 @@ export class ApiServer {
       const table = wantsTable(req.headers.accept);
       const result = this.dispatch(entry, url.pathname, query, bodyText, contentType, user, req.headers['user-agent'], table);
       if ('watch' in result) {
-        this.watch(entry, result.watch, query, table, req, res);
+        watch(this.store, entry, result.watch, query, table, req, res);
         return;
       }
       send(result.status, result.body);
@@ -248,7 +250,7 @@ export class ApiServer {
       }
       return { status: 200, body: doc };
     }
-    const discovery = this.discovery(segs);
+    const discovery = discoveryDocument(this.store, this.version, this.url, segs);
     if (discovery !== undefined) {
       if (method !== 'GET') {
         throw errors.methodNotAllowed();
@@ -260,54 +262,34 @@ export class ApiServer {
       throw errors.noResource();
     }
     const t = route.type;
-    const collection = route.name === undefined;
-    const watching = query.watch === 'true' || query.watch === '1';
-    const verb =
-      method === 'GET' ? (collection ? (watching ? 'watch' : 'list') : 'get')
-      : method === 'POST' ? 'create'
-      : method === 'PUT' ? 'update'
-      : method === 'PATCH' ? 'patch'
-      : method === 'DELETE' ? (collection ? 'deletecollection' : 'delete')
-      : method.toLowerCase();
+    const verb = verbOf(method, route.name === undefined, query.watch === 'true' || query.watch === '1');
     entry.verb = verb;
     entry.resource = { group: t.group, version: route.version, plural: t.plural, namespace: route.namespace, name: route.name };
     if (!user.allow(verb, t, route.namespace)) {
-      const what = t.group ? `${t.plural}.${t.group}` : t.plural;
-      const subject = route.name ? `${what} "${route.name}"` : what;
-      const scope = t.namespaced && route.namespace !== undefined ? `in the namespace "${route.namespace}"` : 'at the cluster scope';
-      const res = route.subresource ? `${t.plural}/${route.subresource}` : t.plural;
-      throw new ApiError(
-        403,
-        'Forbidden',
-        `${subject} is forbidden: User "${user.name}" cannot ${verb} resource "${res}" in API group "${t.group}" ${scope}`,
-        { ...(route.name ? { name: route.name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural },
-      );
+      throw forbidden(user, verb, route);
     }
-    // DELETE carries its options in the body too (kubectl delete --dry-run=server sends DeleteOptions.dryRun there).
-    const deleteOptions = method === 'DELETE' && bodyText ? parseBody(bodyText, 'application/json') : undefined;
-    const bodyDryRun = isObject(deleteOptions) ? arr(deleteOptions.dryRun).map(String) : [];
-    const dryRun = query.dryRun !== undefined || bodyDryRun.length > 0;
-    if (query.dryRun !== undefined && query.dryRun !== 'All') {
-      throw errors.badRequest(`dryRun: Unsupported value: "${query.dryRun}": supported values: "All"`);
-    }
-    if (bodyDryRun.some((v) => v !== 'All')) {
-      throw errors.badRequest(`dryRun: Unsupported value: "${bodyDryRun.find((v) => v !== 'All')}": supported values: "All"`);
-    }
-    (entry as { dryRun: boolean }).dryRun = dryRun;
-    if (query.fieldValidation !== undefined && !['Ignore', 'Warn', 'Strict'].includes(query.fieldValidation)) {
-      throw errors.badRequest(`fieldValidation: Unsupported value: "${query.fieldValidation}"`);
-    }
-    // Apply needs an explicit fieldManager; other writes default it from the User-Agent, as the apiserver does.
-    const isApply = method === 'PATCH' && contentType === 'application/apply-patch+yaml';
-    const fieldManager = query.fieldManager ?? (isApply ? '' : userAgent ? userAgent.split('/')[0]! : 'unknown');
-    const force = query.force === undefined ? undefined : query.force === 'true';
-    const opts = { dryRun, fieldManager, force };
-    const ns = route.namespace;
-    const store = this.store;
-
+    const write = writeOptions(entry, query, bodyText, contentType, userAgent);
     if (route.subresource !== undefined) {
       return this.subresource(entry, route, method, bodyText);
     }
+    return this.serve(verb, entry, route, query, bodyText, contentType, write, table);
+  }
+
+  /** A verb on a resource or collection. */
+  private serve(
+    verb: string,
+    entry: LoggedRequest,
+    route: Route,
+    query: Record<string, string>,
+    bodyText: string,
+    contentType: string | undefined,
+    write: WriteRequest,
+    table: boolean,
+  ): { status: number; body: Json | string } | { watch: Route } {
+    const t = route.type;
+    const { dryRun, opts, deleteOptions } = write;
+    const ns = route.namespace;
+    const store = this.store;
     switch (verb) {
       case 'get': {
         const o = store.get(t, ns, route.name!);
@@ -318,8 +300,8 @@ export class ApiServer {
         return { status: 200, body: table ? this.table(t, [shown], { headers: true }) : shown };
       }
       case 'list': {
-        const list = this.list(route, query);
-        return { status: 200, body: table ? this.table(t, arr(list.items).filter(isObject), { headers: true, listMeta: obj(list.metadata) }) : list };
+        const listed = list(store, route, query);
+        return { status: 200, body: table ? this.table(t, arr(listed.items).filter(isObject), { headers: true, listMeta: obj(listed.metadata) }) : listed };
       }
       case 'watch':
         return { watch: route };
@@ -390,141 +372,6 @@ export class ApiServer {
     return table(t, objects, this.store.currentResourceVersion(), opts);
   }
 
-  /** What a list or watch with these selectors shows. */
-  private matcher(route: Route, query: Record<string, string>): (o: JsonObject) => boolean {
-    const labels = query.labelSelector ? labelSelector(query.labelSelector) : undefined;
-    const fields = query.fieldSelector ? fieldSelector(query.fieldSelector) : undefined;
-    return (o) =>
-      (!route.type.namespaced || route.namespace === undefined || at(o, 'metadata', 'namespace') === route.namespace) &&
-      (!labels || labels(isObject(at(o, 'metadata', 'labels')) ? (at(o, 'metadata', 'labels') as JsonObject) : {})) &&
-      (!fields || fields(o));
-  }
-
-  /**
-   * A watch: newline-delimited events, ADDED for what exists unless a resourceVersion to start from is given, then
-   * every change, until `timeoutSeconds` or the client goes away.
-   */
-  private watch(entry: LoggedRequest, route: Route, query: Record<string, string>, asTable: boolean, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const t = route.type;
-    const match = this.matcher(route, query);
-    entry.status = 200;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-    let headers = true;
-    const write = (type: string, o: JsonObject): void => {
-      const shown = this.store.present(t, route.version, o);
-      const object = asTable ? this.table(t, [shown], { headers }) : shown;
-      headers = false;
-      res.write(`${JSON.stringify({ type, object })}\n`);
-    };
-    const rv = query.resourceVersion;
-    if (rv === undefined || rv === '' || rv === '0') {
-      for (const o of this.store.list(t, route.namespace).filter(match)) {
-        write('ADDED', o);
-      }
-    }
-    const listener = (e: StoreEvent): void => {
-      if (e.resource.group === t.group && e.resource.plural === t.plural && match(e.object)) {
-        write(e.type, e.object);
-      }
-    };
-    this.store.listeners.add(listener);
-    const seconds = Number(query.timeoutSeconds ?? '1800');
-    const timer = setTimeout(() => res.end(), Math.max(0, seconds) * 1000);
-    const stop = (): void => {
-      clearTimeout(timer);
-      this.store.listeners.delete(listener);
-    };
-    res.on('close', stop);
-    req.on('close', stop);
-  }
-
-  private list(route: Route, query: Record<string, string>): JsonObject {
-    const t = route.type;
-    const items = this.store.list(t, route.namespace).filter(this.matcher(route, query));
-    const start = query.continue ? Number(Buffer.from(query.continue, 'base64').toString()) : 0;
-    const limit = query.limit ? Number(query.limit) : 0;
-    const page = limit > 0 ? items.slice(start, start + limit) : items.slice(start);
-    const metadata: JsonObject = { resourceVersion: this.store.currentResourceVersion() };
-    if (limit > 0 && start + limit < items.length) {
-      metadata.continue = Buffer.from(String(start + limit)).toString('base64');
-      metadata.remainingItemCount = items.length - start - limit;
-    }
-    return {
-      kind: `${t.kind}List`,
-      apiVersion: apiVersionOf(t.group, route.version),
-      metadata,
-      // Typed lists carry no apiVersion/kind on their items; custom resource lists do.
-      items: page.map((o) => {
-        const p = this.store.present(t, route.version, o);
-        if (t.builtin) {
-          delete p.apiVersion;
-          delete p.kind;
-        }
-        return p;
-      }),
-    };
-  }
-
-  private discovery(segs: string[]): Json | string | undefined {
-    const [a, b, c, d] = segs;
-    if (segs.length === 1 && a === 'version') {
-      return {
-        major: this.version.major,
-        minor: this.version.minor,
-        gitVersion: `v${this.version.major}.${this.version.minor}.0-emulator`,
-        gitCommit: '0000000000000000000000000000000000000000',
-        gitTreeState: 'clean',
-        buildDate: '2025-01-01T00:00:00Z',
-        goVersion: 'go1.24.0',
-        compiler: 'gc',
-        platform: 'linux/amd64',
-      };
-    }
-    if (segs.length === 1 && (a === 'healthz' || a === 'readyz' || a === 'livez')) {
-      return 'ok';
-    }
-    if (a === 'api' && segs.length === 1) {
-      return {
-        kind: 'APIVersions',
-        versions: ['v1'],
-        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: this.url.replace(/^https?:\/\//, '') }],
-      };
-    }
-    if (a === 'api' && b === 'v1' && segs.length === 2) {
-      return this.resourceList('', 'v1');
-    }
-    if (a === 'apis' && segs.length === 1) {
-      return {
-        kind: 'APIGroupList',
-        apiVersion: 'v1',
-        groups: [...this.store.groups().entries()].map(([name, versions]) => groupEntry(name, versions)),
-      };
-    }
-    if (a === 'apis' && segs.length === 2 && b !== undefined) {
-      const versions = this.store.groups().get(b);
-      if (!versions) {
-        throw errors.noResource();
-      }
-      return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(b, versions) };
-    }
-    if (a === 'apis' && segs.length === 3 && b !== undefined && c !== undefined && d === undefined) {
-      const list = this.resourceList(b, c);
-      if (arr(list.resources).length === 0) {
-        throw errors.noResource();
-      }
-      return list;
-    }
-    return undefined;
-  }
-
-  private resourceList(group: string, version: string): JsonObject {
-    const resources = this.store
-      .types()
-      .filter((t) => t.group === group && t.versions.includes(version))
-      .flatMap(apiResourceEntry);
-    return { kind: 'APIResourceList', ...(group ? { apiVersion: 'v1' } : {}), groupVersion: apiVersionOf(group, version), resources };
-  }
-
   private route(segs: string[]): Route | undefined {
     let group: string;
     let version: string;
@@ -558,10 +405,66 @@ export class ApiServer {
   }
 }
 
-function groupEntry(name: string, versions: string[]): JsonObject {
-  const sorted = sortVersions(versions);
-  const entries = sorted.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
-  return { name, versions: entries, preferredVersion: entries[0]! };
+/** The RBAC verb of a request. */
+function verbOf(method: string, collection: boolean, watching: boolean): string {
+  return method === 'GET' ? (collection ? (watching ? 'watch' : 'list') : 'get')
+    : method === 'POST' ? 'create'
+    : method === 'PUT' ? 'update'
+    : method === 'PATCH' ? 'patch'
+    : method === 'DELETE' ? (collection ? 'deletecollection' : 'delete')
+    : method.toLowerCase();
+}
+
+/** RBAC's refusal, worded as the apiserver words it. */
+function forbidden(user: User, verb: string, route: Route): ApiError {
+  const t = route.type;
+  const what = t.group ? `${t.plural}.${t.group}` : t.plural;
+  const subject = route.name ? `${what} "${route.name}"` : what;
+  const scope = t.namespaced && route.namespace !== undefined ? `in the namespace "${route.namespace}"` : 'at the cluster scope';
+  const res = route.subresource ? `${t.plural}/${route.subresource}` : t.plural;
+  return new ApiError(
+    403,
+    'Forbidden',
+    `${subject} is forbidden: User "${user.name}" cannot ${verb} resource "${res}" in API group "${t.group}" ${scope}`,
+    { ...(route.name ? { name: route.name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural },
+  );
+}
+
+/** How a write was asked for: dry run, field manager and force from the query (and DeleteOptions from the body). */
+interface WriteRequest {
+  readonly dryRun: boolean;
+  readonly opts: WriteOptions;
+  readonly deleteOptions: Json | undefined;
+}
+
+function writeOptions(
+  entry: LoggedRequest,
+  query: Record<string, string>,
+  bodyText: string,
+  contentType: string | undefined,
+  userAgent: string | undefined,
+): WriteRequest {
+  const method = entry.method;
+  // DELETE carries its options in the body too (kubectl delete --dry-run=server sends DeleteOptions.dryRun there).
+  const deleteOptions = method === 'DELETE' && bodyText ? parseBody(bodyText, 'application/json') : undefined;
+  const bodyDryRun = isObject(deleteOptions) ? arr(deleteOptions.dryRun).map(String) : [];
+  const dryRun = query.dryRun !== undefined || bodyDryRun.length > 0;
+  if (query.dryRun !== undefined && query.dryRun !== 'All') {
+    throw errors.badRequest(`dryRun: Unsupported value: "${query.dryRun}": supported values: "All"`);
+  }
+  if (bodyDryRun.some((v) => v !== 'All')) {
+    throw errors.badRequest(`dryRun: Unsupported value: "${bodyDryRun.find((v) => v !== 'All')}": supported values: "All"`);
+  }
+  (entry as { dryRun: boolean }).dryRun = dryRun;
+  if (query.fieldValidation !== undefined && !['Ignore', 'Warn', 'Strict'].includes(query.fieldValidation)) {
+    throw errors.badRequest(`fieldValidation: Unsupported value: "${query.fieldValidation}"`);
+  }
+  // Apply needs an explicit fieldManager; other writes default it from the User-Agent, as the apiserver does.
+  const isApply = method === 'PATCH' && contentType === 'application/apply-patch+yaml';
+  const fieldManager = query.fieldManager ?? (isApply ? '' : userAgent ? userAgent.split('/')[0]! : 'unknown');
+  const force = query.force === undefined ? undefined : query.force === 'true';
+  const opts = { dryRun, fieldManager, force };
+  return { dryRun, opts, deleteOptions };
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -583,44 +486,4 @@ function parseBody(text: string, contentType: string | undefined): Json {
   } catch (e) {
     throw errors.badRequest(`the object provided is unrecognized (${(e as Error).message.split('\n')[0]})`);
   }
-}
-
-/** Equality-based and set-based label selectors (`a=b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`). */
-export function labelSelector(selector: string): (labels: JsonObject) => boolean {
-  const reqs: Array<(l: JsonObject) => boolean> = [];
-  for (const raw of selector.match(/([^,(]+(\([^)]*\))?)/g) ?? []) {
-    const part = raw.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part))) {
-      const [, key, op, values] = m;
-      const set = new Set(values!.split(',').map((v) => v.trim()));
-      reqs.push((l) => (op === 'in' ? typeof l[key!] === 'string' && set.has(String(l[key!])) : !set.has(String(l[key!]))));
-    } else if ((m = /^([^!=]+)!=(.*)$/.exec(part))) {
-      const [, key, value] = m;
-      reqs.push((l) => l[key!.trim()] !== value!.trim());
-    } else if ((m = /^([^!=]+)==?(.*)$/.exec(part))) {
-      const [, key, value] = m;
-      reqs.push((l) => l[key!.trim()] === value!.trim());
-    } else if (part.startsWith('!')) {
-      reqs.push((l) => !(part.slice(1) in l));
-    } else if (part) {
-      reqs.push((l) => part in l);
-    }
-  }
-  return (labels) => reqs.every((r) => r(labels));
-}
-
-function fieldSelector(selector: string): (o: JsonObject) => boolean {
-  const reqs = selector.split(',').map((part) => {
-    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(part.trim());
-    if (!m) {
-      throw errors.badRequest(`invalid field selector: ${part}`);
-    }
-    const [, path, op, value] = m;
-    return (o: JsonObject): boolean => {
-      const v = str(at(o, ...path!.split('.'))) ?? '';
-      return op === '!=' ? v !== value : v === value;
-    };
-  });
-  return (o) => reqs.every((r) => r(o));
 }
