@@ -259,6 +259,8 @@ class BlockParser {
       this.line = next;
     }
     map.range = [at, end, this.trailingComments(col, end)];
+    // A copy of the exact length: a pushed-to array keeps room for 17 items, and a big file's nodes are kept.
+    map.items = map.items.slice();
     return map;
   }
 
@@ -306,6 +308,7 @@ class BlockParser {
       this.line = next;
     }
     seq.range = [at, end, this.trailingComments(col, end)];
+    seq.items = seq.items.slice();
     return seq;
   }
 

@@ -33,8 +33,23 @@ const PAIR = Pair.prototype;
 
 type Range = [number, number, number];
 
+/**
+ * A constructor making instances of `proto`: `new` gives V8 one fixed shape per node class with room for every field
+ * in the object itself (`Object.create` leaves a few in-object slots and puts the rest in a separate store), and
+ * tells it where long-lived nodes are allocated, so that a big file's nodes go straight to the old generation.
+ */
+function maker<T>(proto: object): new () => T {
+  const make = function (this: unknown) {} as unknown as new () => T;
+  (make as unknown as { prototype: object }).prototype = proto;
+  return make;
+}
+const ScalarMaker = maker<Scalar>(SCALAR);
+const MapMaker = maker<YAMLMap>(MAP);
+const SeqMaker = maker<YAMLSeq>(SEQ);
+const PairMaker = maker<Pair>(PAIR);
+
 export function scalarNode(value: unknown, source: string, type: Scalar.Type, range: Range): Scalar {
-  const node = Object.create(SCALAR) as Scalar;
+  const node = new ScalarMaker();
   (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = SCALAR_TYPE;
   node.value = value;
   node.range = range;
@@ -43,8 +58,8 @@ export function scalarNode(value: unknown, source: string, type: Scalar.Type, ra
   return node;
 }
 
-function collection(proto: object, type: symbol, flow: boolean): YAMLMap | YAMLSeq {
-  const node = Object.create(proto) as YAMLMap | YAMLSeq;
+function collection<T extends YAMLMap | YAMLSeq>(make: new () => T, type: symbol, flow: boolean): T {
+  const node = new make();
   (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = type;
   node.items = [];
   if (flow) {
@@ -54,15 +69,15 @@ function collection(proto: object, type: symbol, flow: boolean): YAMLMap | YAMLS
 }
 
 export function mapNode(flow: boolean): YAMLMap {
-  return collection(MAP, MAP_TYPE, flow) as YAMLMap;
+  return collection(MapMaker, MAP_TYPE, flow);
 }
 
 export function seqNode(flow: boolean): YAMLSeq {
-  return collection(SEQ, SEQ_TYPE, flow) as YAMLSeq;
+  return collection(SeqMaker, SEQ_TYPE, flow);
 }
 
 export function pairNode(key: unknown, value: unknown): Pair {
-  const node = Object.create(PAIR) as Pair;
+  const node = new PairMaker();
   (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = PAIR_TYPE;
   node.key = key;
   node.value = value;
