@@ -2,7 +2,9 @@ import { parseDocument } from 'yaml';
 import { withoutBom } from '../../server/src/core/byteOrderMark';
 import { meshFileUri } from '../../server/src/core/model/meshFiles';
 import type { MeshFileKind } from '../../server/src/core/model/meshFiles';
+import { loadBundledSchemas } from '../../server/src/bundledSchemaLoader';
 import { allRules } from '../../server/src/core/rules/registry';
+import { setBundledSchemaLoader } from '../../server/src/core/schema/bundled';
 import type { Rule } from '../../server/src/core/rules/rule';
 import { istioAnalyzersOf, kindsMirroring } from '../../server/src/core/rules/shared/istioAnalyzer';
 import { choiceFlag, parseCommandArgs, stringFlag } from './args';
@@ -70,14 +72,23 @@ export async function runCheck(argv: readonly string[], io: CliIo, version: stri
   // its default set) runs, at info.
   const asked = args.strings.has('analyzer') ? rules.filter((r) => isOffEverywhere(r)).map((r) => [r.id, 'info']) : [];
   const settings = normalizeSettings({ profile, defaultNamespace, rules: Object.fromEntries(asked) });
-  const findings: JsonFinding[] = [];
-  for (const f of files) {
-    const bad = notText.get(f);
-    findings.push(...(bad ? [bad] : toJsonFindings(f, texts.get(f) ?? '', service.validate(f, settings))));
-  }
-  for (const m of meshFiles) {
-    const own = service.validate(m.uri, settings).map((x) => ({ ...x, uri: m.path }));
-    findings.push(...toJsonFindings(m.path, m.text, own));
+  const bundled = setBundledSchemaLoader(service.index, loadBundledSchemas, (e) => e && io.stderr(`istio-mesh: ${String(e)}\n`));
+  const collect = (): JsonFinding[] => {
+    const out: JsonFinding[] = [];
+    for (const f of files) {
+      const bad = notText.get(f);
+      out.push(...(bad ? [bad] : toJsonFindings(f, texts.get(f) ?? '', service.validate(f, settings))));
+    }
+    for (const m of meshFiles) {
+      const own = service.validate(m.uri, settings).map((x) => ({ ...x, uri: m.path }));
+      out.push(...toJsonFindings(m.path, m.text, own));
+    }
+    return out;
+  };
+  let findings = collect();
+  // An Istio resource without a CRD asked for the bundled schemas, loaded only then: its findings again, with them.
+  if (await bundled.settled()) {
+    findings = collect();
   }
   if (format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);

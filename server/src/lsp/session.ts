@@ -17,7 +17,7 @@ import {
   workspaceChangedNotification,
   workspaceSummaryRequest,
 } from '../protocol';
-import { listenForClusterCrds } from './clusterCrds';
+import { provideSchemaSources } from './schemaSources';
 import { previewInjection } from './preview';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -102,7 +102,7 @@ export class Session {
       // Open previews render again with the cluster's templates.
       void this.connection.sendNotification(workspaceChangedNotification);
     });
-    listenForClusterCrds(c, this.service, () => this.scheduleRefresh());
+    provideSchemaSources(c, this.service, () => this.scheduleRefresh());
     this.documents.onDidChangeContent((e) => {
       this.service.setFile(e.document.uri, e.document.getText(), e.document.version);
       this.scheduleRefresh();

@@ -1,8 +1,10 @@
 import { nodeAt } from '../model/k8sObject';
+import { bundledSchemas, validateBundled } from '../schema/bundled';
 import { clusterCrdSchemas, preparedOf, workspaceCrdSchemas } from '../schema/crdSources';
 import { validateNode } from '../schema/validate';
 import type { SchemaError, SchemaPath } from '../schema/validate';
 import { nodeSpan } from '../yaml/spans';
+import type { Span } from '../yaml/spans';
 import type { RuleFinding } from './rule';
 import { defineAnalyzerRule } from './shared/istioAnalyzer';
 
@@ -36,8 +38,8 @@ const ISTIO_KINDS = [
  * Istio resources match the schema of their CRD. Mirrors Istio's schema.ValidationAnalyzer.<Kind> (IST0106,
  * SchemaValidationError) for what a schema can express: types as Kubernetes reads YAML, enums, ranges, patterns,
  * required and unknown fields. The schema is the CRD's own `openAPIV3Schema`: the workspace's CRD of the resource's
- * group and kind (what the user is about to apply), else the connected cluster's (exact for the release running there);
- * CEL rules (`x-kubernetes-validations`) are not evaluated; `metadata` and `status` are not checked.
+ * group and kind (what the user is about to apply), else the connected cluster's (exact for the release running there),
+ * else the validators bundled from one Istio release's CRDs (schema/bundled.ts, said in each message); CEL rules (`x-kubernetes-validations`) are not evaluated; `metadata` and `status` are not checked.
  */
 export default defineAnalyzerRule({
   id: 'istio-schema-valid',
@@ -59,8 +61,13 @@ export default defineAnalyzerRule({
     // The workspace's CRD wins: it is what the user is about to apply.
     const set = [workspaceCrdSchemas(ctx.index, ISTIO_GROUPS), clusterCrdSchemas(ctx.index, ISTIO_GROUPS)].find((s) => s.byKind.has(kindKey));
     const versions = set?.byKind.get(kindKey);
+    const userSeverity = ctx.settings.rules['istio-schema-valid'] !== undefined;
     if (!set || !versions) {
-      return [];
+      // Neither has the CRD: the bundled validators (loaded on first need; nothing is checked until they are).
+      const bundled = bundledSchemas(ctx.index);
+      const errors = bundled && validateBundled(bundled, obj.apiVersion, obj.kind, obj.node);
+      const source = ` Checked against Istio ${bundled?.release ?? ''}'s schema (bundled); add your release's CRDs to the workspace or connect a cluster for an exact check.`;
+      return (errors ?? []).map((e) => ({ ...finding(e, obj.anchor, userSeverity), message: `${messageOf(e)}${source}` }));
     }
     const schema = preparedOf(set, kindKey, version);
     if (!schema) {
@@ -74,18 +81,19 @@ export default defineAnalyzerRule({
         },
       ];
     }
-    const userSeverity = ctx.settings.rules['istio-schema-valid'] !== undefined;
-    return validateNode(schema, obj.node, { objectRoot: true, skipRootKeys: ['status'] }).map(
-      (e): RuleFinding => ({
-        span: (e.path.length > 0 && nodeSpan(e.node)) || obj.anchor,
-        message: messageOf(e),
-        // kubectl (strict field validation) refuses an unknown field, but Helm, older kubectl and istioctl drop it:
-        // a warning, unless the user chose the rule's severity.
-        ...(e.problem === 'unknown-field' && !userSeverity ? { severity: 'warning' as const } : {}),
-      }),
-    );
+    return validateNode(schema, obj.node, { objectRoot: true, skipRootKeys: ['status'] }).map((e) => finding(e, obj.anchor, userSeverity));
   },
 });
+
+function finding(e: SchemaError, anchor: Span, userSeverity: boolean): RuleFinding {
+  return {
+    span: (e.path.length > 0 && nodeSpan(e.node)) || anchor,
+    message: messageOf(e),
+    // kubectl (strict field validation) refuses an unknown field, but Helm, older kubectl and istioctl drop it:
+    // a warning, unless the user chose the rule's severity.
+    ...(e.problem === 'unknown-field' && !userSeverity ? { severity: 'warning' as const } : {}),
+  };
+}
 
 /** `` `spec.http[0].timeout`: expected a string, got the number 5. <the field's description> `` */
 function messageOf(e: SchemaError): string {

@@ -87,3 +87,49 @@ export function jsonType(node: unknown): JsonType | undefined {
       return v instanceof Uint8Array ? 'string' : undefined;
   }
 }
+
+/** At most this many nodes are decoded: aliases can make a small text a huge tree. */
+const MAX_JSON_NODES = 200_000;
+
+/**
+ * A YAML node decoded as Kubernetes decodes YAML into JSON: `<<` merges resolved, YAML 1.1 scalars as the parser read
+ * them, `!!binary` as base64 text, big integers as numbers. Undefined for what has no JSON value (an unresolved alias).
+ */
+export function yamlToJson(root: unknown): unknown {
+  const budget = { nodes: MAX_JSON_NODES };
+  const decode = (raw: unknown): unknown => {
+    const node = deref(raw);
+    if (--budget.nodes < 0) {
+      return undefined;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const e of mapEntries(node)) {
+        // `__proto__` as a key would set the prototype instead of a field.
+        if (e.key !== '__proto__') {
+          out[e.key] = decode(e.value);
+        }
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      return node.items.map(decode);
+    }
+    if (!isScalar(node)) {
+      return undefined;
+    }
+    const v = node.value;
+    if (typeof v === 'bigint') {
+      return Number(v);
+    }
+    if (v instanceof Uint8Array) {
+      let binary = '';
+      for (const b of v) {
+        binary += String.fromCharCode(b);
+      }
+      return btoa(binary);
+    }
+    return v === undefined ? null : v;
+  };
+  return decode(root);
+}
