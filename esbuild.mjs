@@ -34,7 +34,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // dist/server.js starts dist/server-main.js from V8's code cache (server/src/serverLoader.ts).
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' },
+  { ...common, entryPoints: ['server/src/serverLoader.ts'], outfile: 'dist/server.js' },
   // The bundled Istio schemas, apart: the server and the CLI load it on first need only (server/src/bundledSchemaLoader.ts).
   { ...common, entryPoints: ['server/src/istioModels.mts'], outfile: 'dist/istioModels.js', sourcemap: false, minify: true },
   {
