@@ -22,6 +22,8 @@ export interface ServerSpec {
   readonly args: readonly string[];
   /** Answers `workspace/configuration` items by section. */
   readonly configuration: (section: string | undefined) => unknown;
+  /** Environment variables set for the server besides the bench's own. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 type Waiter<T> = { match: (v: T) => boolean; resolve: (v: T) => void };
@@ -36,7 +38,7 @@ export class BenchClient {
   stderr = '';
 
   constructor(readonly spec: ServerSpec) {
-    this.proc = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...spec.env } });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     const { stdout, stdin } = this.proc;
     if (!stdout || !stdin) {
@@ -147,9 +149,18 @@ export class BenchClient {
 
   /** Resident set size of the server process, from /proc (Linux), in bytes. */
   rss(): number | undefined {
+    return this.status('VmRSS');
+  }
+
+  /** The largest resident set size the server process has had, from /proc (Linux), in bytes. */
+  peakRss(): number | undefined {
+    return this.status('VmHWM');
+  }
+
+  private status(field: string): number | undefined {
     try {
       const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+      const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
       return m ? Number(m[1]) * 1024 : undefined;
     } catch {
       return undefined;

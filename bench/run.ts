@@ -1,6 +1,6 @@
 /**
  * Benchmarks of the Istio language server, against yaml-language-server where both do the same job.
- * Usage: node esbuild.mjs && node --import tsx bench/run.ts [big] [istio] [workspace] [inject] [--runs N]
+ * Usage: node esbuild.mjs && node --import tsx bench/run.ts [big] [istio] [list] [list10] [workspace] [inject] [--runs N]
  * (`npm run bench` does both). Prints medians and ratios; writes bench/.data/results.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,8 @@ import {
   generate,
   INJECT_FILE,
   ISTIO_FILE,
+  LIST10_FILE,
+  LIST_FILE,
   WS_DIR,
   wsDeploymentPath,
   wsServicePath,
@@ -121,8 +123,8 @@ async function startYls(): Promise<BenchClient> {
   return c;
 }
 
-async function startOurs(folder?: string): Promise<BenchClient> {
-  const c = new BenchClient(ours);
+async function startOurs(folder?: string, spec: ServerSpec = ours): Promise<BenchClient> {
+  const c = new BenchClient(spec);
   await c.initialize(folder ? pathToFileURL(folder).toString() : undefined);
   return c;
 }
@@ -192,6 +194,48 @@ const ISTIO_EDITS: Record<string, LineEdit> = {
   'Deployment image, same length': { marker: '          image: registry.example/app-0201:1.0.0', offset: 0, to: '          image: registry.example/app-0201:1.0.1' },
 };
 
+/** Edits of one item in the middle of the kubectl dump (a Service and its Deployment, 1,250 and 250 items down). */
+const LIST_EDITS: Record<string, LineEdit> = {
+  'Service port name, shorter (moves what follows)': { marker: '    name: app-0250-http\n', offset: 13, to: '    - name: web' },
+  'Deployment image, longer (moves what follows)': { marker: '        - image: registry.example/app-0250:1.4.0\n', offset: 0, to: '        - image: registry.example/app-0250:1.4.10' },
+  'Service targetPort, same length': { marker: '    name: app-0250-http\n', offset: 16, to: '      targetPort: 8081' },
+};
+
+/** Edits of a Service halfway down the 10 MB List. */
+const LIST10_EDITS: Record<string, LineEdit> = {
+  'Service port name, shorter (moves what follows)': { marker: '    name: svc-35000\n', offset: 3, to: '    - name: web' },
+  'Service port, longer (moves what follows)': { marker: '    name: svc-35000\n', offset: 4, to: '      port: 8080' },
+};
+
+interface ServerMemory {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+}
+
+/** Our server's own account of its memory (`$/istio/memoryUsage`, i.e. `process.memoryUsage()`). */
+async function memoryOf(c: BenchClient): Promise<ServerMemory | undefined> {
+  return (await c.connection.sendRequest('$/istio/memoryUsage').catch(() => undefined)) as ServerMemory | undefined;
+}
+
+const memoryLine = (m: ServerMemory | undefined, peak: number | undefined): string =>
+  m ? `heap used ${mib(m.heapUsed)} of ${mib(m.heapTotal)} MiB, RSS ${mib(m.rss)} MiB (peak ${mib(peak)} MiB)` : 'n/a';
+
+/**
+ * A start of our server that checks `text` and stays up until it has written its code cache (see serverLoader.ts), so
+ * that the cold figures are those of every start after the first of a build.
+ */
+async function primeCodeCache(text: string): Promise<void> {
+  const c = await startOurs();
+  try {
+    await c.open('file:///bench/prime.yaml', text);
+    await c.pull('file:///bench/prime.yaml');
+    await sleep(6_000);
+  } finally {
+    await c.close();
+  }
+}
+
 async function benchBig(): Promise<void> {
   await benchFile('big', BIG_FILE, BIG_EDITS, true);
 }
@@ -200,8 +244,118 @@ async function benchIstio(): Promise<void> {
   await benchFile('istio', ISTIO_FILE, ISTIO_EDITS, false);
 }
 
-/** Open and one-line edits of one file in both servers; with `cold`, also the first document of fresh processes. */
-async function benchFile(name: string, file: string, edits: Record<string, LineEdit>, cold: boolean): Promise<void> {
+async function benchList(): Promise<void> {
+  // yaml-language-server keeps every document it parsed, closed or not: after the opens it holds ~11 parses of 5 MB
+  // and slows to a crawl, so the edits run in a fresh one.
+  await benchFile('list', LIST_FILE, LIST_EDITS, false, true);
+}
+
+/**
+ * The 10 MB List (70,000 Services), ours only: its targets are absolute (open ≤ 2 s, edit ≤ 200 ms, heap ≤ 500 MB).
+ * Fewer runs: each open holds ~10 MB of text and its nodes.
+ */
+async function benchList10(): Promise<void> {
+  const text = fs.readFileSync(LIST10_FILE, 'utf8');
+  log(`## One List of 70,000 items: ${path.basename(LIST10_FILE)}, ${(text.length / 2 ** 20).toFixed(1)} MiB`);
+  const runs = Math.max(3, Math.ceil(RUNS / 3));
+  const c = await startOurs();
+  try {
+    const open = new Timing();
+    let count: number | undefined;
+    for (let i = 0; i < runs; i++) {
+      const uri = `file:///bench/list10-open-${i}.yaml`;
+      const d = await open.run(
+        () => c.cpu(),
+        async () => {
+          await c.open(uri, text);
+          return c.pull(uri);
+        },
+      );
+      count ??= d.length;
+      if (d.length !== count) {
+        throw new Error(`open ${i}: ${d.length} diagnostics, expected ${count}`);
+      }
+      await c.closeDoc(uri);
+    }
+    const o = open.summary;
+    log(`open → diagnostics, median of ${runs}: ${fmt(o.wall)} (CPU ${fmt(o.cpu)}; target ≤ 2 s); ${count ?? 0} diagnostics`);
+    const doc = new Doc('file:///bench/list10-edit.yaml', text);
+    await c.open(doc.uri, doc.text);
+    const before = await c.pull(doc.uri);
+    const opened = await memoryOf(c);
+    log(`server memory with the file open: ${memoryLine(opened, c.peakRss())}`);
+    const edits: Record<string, { wall: number; cpu: number }> = {};
+    let last: Diagnostic[] = before;
+    for (const [what, e] of Object.entries(LIST10_EDITS)) {
+      const n = lineNumberOf(text, e.marker) + e.offset;
+      const original = doc.line(n);
+      const t = new Timing();
+      let changed = false;
+      for (let i = 0; i < runs * 2 - 1; i++) {
+        const ch = doc.setLine(n, i % 2 === 0 ? e.to : original);
+        const d = await t.run(
+          () => c.cpu(),
+          async () => {
+            await c.changeRange(doc.uri, doc.version, ch.range, ch.text);
+            return c.pull(doc.uri);
+          },
+        );
+        if (i % 2 === 1 && JSON.stringify(d) !== JSON.stringify(before)) {
+          throw new Error(`${what}: the diagnostics after undoing the edit differ from those before it`);
+        }
+        changed ||= i === 0 && JSON.stringify(d) !== JSON.stringify(before);
+        last = d;
+      }
+      edits[what] = t.summary;
+      log(
+        `one-line edit (${what}${changed ? ', changes the findings' : ''}) → diagnostics, median of ${t.wall.length}: ` +
+          `${fmt(t.summary.wall)} (CPU ${fmt(t.summary.cpu)}; target ≤ 200 ms)`,
+      );
+      // Back to the original text for the next edit (the loop ended on the edit).
+      const ch = doc.setLine(n, original);
+      await c.changeRange(doc.uri, doc.version, ch.range, ch.text);
+      await c.pull(doc.uri);
+    }
+    // The last edit's findings, from a server that never saw the file before.
+    const lastEdit = Object.values(LIST10_EDITS).at(-1);
+    if (lastEdit) {
+      const n = lineNumberOf(text, lastEdit.marker) + lastEdit.offset;
+      const edited = new Doc('file:///bench/list10-edit.yaml', text);
+      edited.setLine(n, lastEdit.to);
+      const check = await startOurs();
+      try {
+        await check.open(edited.uri, edited.text);
+        if (JSON.stringify(await check.pull(edited.uri)) !== JSON.stringify(last)) {
+          throw new Error('the diagnostics after the last edit differ from those of a fresh server');
+        }
+      } finally {
+        await check.close();
+      }
+    }
+    const after = await memoryOf(c);
+    const peak = c.peakRss();
+    log(`server memory after the edits: ${memoryLine(after, peak)}, garbage not yet collected included`);
+    // What is live: the core alone in a fresh process, after full collections (see coreMemory.ts).
+    const core = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'coreMemory.ts'), LIST10_FILE], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
+    const live = JSON.parse(core.stdout) as { before: number; open: number; edited: number };
+    log(
+      `live heap of the core with the file set and checked: ${mib(live.open - live.before)} MiB, after an edit ` +
+        `${mib(live.edited - live.before)} MiB (target: heap ≤ 500 MB)`,
+    );
+    results['list10'] = { bytes: text.length, diagnostics: count, open: { ...o, all: open }, edits, memory: { opened, after, peakRss: peak, live } };
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * Open and one-line edits of one file in both servers; with `cold`, also the first document of fresh processes; with
+ * `freshYlsForEdits`, the edits in a yaml-language-server that has not seen the opens.
+ */
+async function benchFile(name: string, file: string, edits: Record<string, LineEdit>, cold: boolean, freshYlsForEdits = false): Promise<void> {
   const text = fs.readFileSync(file, 'utf8');
   log(`## One file: ${path.basename(file)}, ${(text.length / 1024).toFixed(0)} KiB, ${text.split(/^---$/m).length} documents`);
   // Cold: the first document of a fresh process, for each of COLD_RUNS fresh processes (one sample each is at the
@@ -215,9 +369,26 @@ async function benchFile(name: string, file: string, edits: Record<string, LineE
     parseCold.cpu.push(first.coldCpu);
   }
   const oursCold = new Timing();
+  const oursColdNoCache = new Timing();
   const ylsCold = new Timing();
   let coldDiags: Diagnostic[] | undefined;
+  if (coldRuns > 0) {
+    await primeCodeCache(text);
+  }
   for (let i = 0; i < coldRuns; i++) {
+    // The first start of a build (no code cache yet), then a start as every later one is.
+    const first = await startOurs(undefined, { ...ours, env: { ISTIO_MESH_CODE_CACHE: 'off' } });
+    try {
+      await oursColdNoCache.run(
+        () => first.cpu(),
+        async () => {
+          await first.open('file:///bench/cold.yaml', text);
+          return first.pull('file:///bench/cold.yaml');
+        },
+      );
+    } finally {
+      await first.close();
+    }
     const fresh = await startOurs();
     try {
       coldDiags = await oursCold.run(
@@ -247,7 +418,7 @@ async function benchFile(name: string, file: string, edits: Record<string, LineE
   const parse = parseCold.summary;
 
   const a = await startOurs();
-  const b = await startYls();
+  let b = await startYls();
   try {
     // Open: a document neither server has seen, in servers that have warmed up; yaml's parse timed in between.
     const oursOpen = new Timing();
@@ -286,10 +457,16 @@ async function benchFile(name: string, file: string, edits: Record<string, LineE
         `yaml parseAllDocuments: first call in a fresh process, median of ${COLD_RUNS}: ${fmt(parse.wall)} (CPU ${fmt(parse.cpu)}); ` +
           `warm, timed between the opens: ${fmt(p.wall)} (CPU ${fmt(p.cpu)})`,
       );
+      const nc = oursColdNoCache.summary;
       log(
-        `cold open (first document of a fresh server), median of ${COLD_RUNS}: ours ${fmt(oc.wall)} (CPU ${fmt(oc.cpu)}), ` +
+        `cold open without the code cache (the first start of a build), median of ${COLD_RUNS}: ours ${fmt(nc.wall)} ` +
+          `(CPU ${fmt(nc.cpu)}): ${ratio(nc.wall, ylsCold.summary.wall)} wall, ${ratio(nc.cpu, ylsCold.summary.cpu)} CPU of yaml-language-server's`,
+      );
+      log(
+        `cold open (first document of a fresh server, code cache written by an earlier start), median of ${COLD_RUNS}: ours ${fmt(oc.wall)} (CPU ${fmt(oc.cpu)}), ` +
           `yaml-language-server ${fmt(ylsCold.summary.wall)} (CPU ${fmt(ylsCold.summary.cpu)}); ours vs a first ` +
-          `parseAllDocuments: ${ratio(oc.wall, parse.wall)} wall, ${ratio(oc.cpu, parse.cpu)} CPU (target ≤ 1.2×)`,
+          `parseAllDocuments: ${ratio(oc.wall, parse.wall)} wall, ${ratio(oc.cpu, parse.cpu)} CPU (target ≤ 1.2×); ` +
+          `vs yaml-language-server's first document: ${ratio(oc.wall, ylsCold.summary.wall)} wall, ${ratio(oc.cpu, ylsCold.summary.cpu)} CPU (target ≤ 0.3×)`,
       );
     } else {
       log(`yaml parseAllDocuments, warm, timed between the opens: ${fmt(p.wall)} (CPU ${fmt(p.cpu)})`);
@@ -297,6 +474,10 @@ async function benchFile(name: string, file: string, edits: Record<string, LineE
     const open = compare('open → diagnostics', oursOpen, ylsOpen, '≤ 0.3×');
     log(`  ours vs warm parseAllDocuments: ${ratio(oo.wall, p.wall)} wall, ${ratio(oo.cpu, p.cpu)} CPU (target ≤ 1.2×)`);
 
+    if (freshYlsForEdits) {
+      await b.close();
+      b = await startYls();
+    }
     // One-line edits of one open document: each run toggles the line between its original text and the edit.
     const editResults: Record<string, Record<string, number>> = {};
     for (const [what, e] of Object.entries(edits)) {
@@ -353,16 +534,18 @@ async function benchFile(name: string, file: string, edits: Record<string, LineE
       editResults[what] = compare(`one-line edit (${what}${changed ? ', changes the findings' : ''}) → diagnostics`, oursEdit, ylsEdit, '≤ 0.05×');
     }
     log(`diagnostics in the file: ${coldDiags?.length ?? 0}`);
-    const rss = { ours: a.rss(), yls: b.rss() };
-    log(`server memory after the edits: ours RSS ${mib(rss.ours)} MiB, yaml-language-server RSS ${mib(rss.yls)} MiB`);
+    const rss = { ours: a.rss(), yls: b.rss(), oursPeak: a.peakRss(), ylsPeak: b.peakRss() };
+    const heap = await memoryOf(a);
+    log(`server memory after the edits: ours ${memoryLine(heap, rss.oursPeak)}; yaml-language-server RSS ${mib(rss.yls)} MiB (peak ${mib(rss.ylsPeak)} MiB)`);
     results[name] = {
       bytes: text.length,
       diagnostics: coldDiags?.length ?? 0,
       parseAllDocuments: { firstCallInFreshProcess: parse, warm: p },
-      ...(cold ? { cold: { ours: oc, yls: ylsCold.summary } } : {}),
+      ...(cold ? { cold: { ours: oc, oursWithoutCodeCache: oursColdNoCache.summary, yls: ylsCold.summary } } : {}),
       open: { ...open, all: { ours: oursOpen, yls: ylsOpen } },
       edits: editResults,
       rss,
+      heap,
     };
   } finally {
     await a.close();
@@ -566,6 +749,12 @@ async function main(): Promise<void> {
   }
   if (want('istio')) {
     await benchIstio();
+  }
+  if (want('list')) {
+    await benchList();
+  }
+  if (want('list10')) {
+    await benchList10();
   }
   if (want('workspace')) {
     await benchWorkspace();
