@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { withoutBom } from '../../server/src/core/byteOrderMark';
-import { meshFileUri } from '../../server/src/core/model/meshFiles';
+import { meshFileProblem, meshFileUri } from '../../server/src/core/model/meshFiles';
 import type { MeshFileKind } from '../../server/src/core/model/meshFiles';
 import { loadBundledSchemas } from '../../server/src/bundledSchemaLoader';
 import { allRules } from '../../server/src/core/rules/registry';
@@ -153,7 +153,12 @@ function readMeshFile(service: MeshService, io: CliIo, path: string | undefined,
     throw readError(path, e);
   }
   text = withoutBom(text);
-  const uri = isManifest(text) ? path : meshFileUri(kind, path);
+  const manifest = isManifest(text);
+  const problem = manifest ? undefined : meshFileProblem(kind, text);
+  if (problem !== undefined) {
+    throw new UsageError(`invalid ${kind === 'MeshConfig' ? 'mesh config' : 'mesh networks'} ${path}: ${problem}`);
+  }
+  const uri = manifest ? path : meshFileUri(kind, path);
   if (service.index.get(uri)) {
     return []; // also among the files checked: read and reported once
   }

@@ -1,4 +1,4 @@
-import { isMap, isPair } from 'yaml';
+import { isMap, isPair, isSeq, isScalar, parseAllDocuments } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { keySpan, nodeSpan } from '../yaml/spans';
 import type { K8sObject } from './k8sObject';
@@ -52,4 +52,37 @@ export function meshFileObjects(kind: MeshFileKind, uri: string, docIndex: numbe
       anchor,
     },
   ];
+}
+
+/** A field each kind of file commonly starts with, for the message. */
+const FIRST_FIELD: Readonly<Record<MeshFileKind, string>> = { MeshConfig: 'defaultConfig', MeshNetworks: 'networks' };
+
+function oneLine(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Why a file given as a mesh file cannot be one, in a line for the user; undefined when it can (an empty file is the
+ * defaults). Istio reads the first document and refuses one that does not parse or is not a map (`istioctl analyze`
+ * stops on it), so a broken file is said at once instead of silently checking the resources without it.
+ */
+export function meshFileProblem(kind: MeshFileKind, text: string): string | undefined {
+  const docs = parseAllDocuments(text, { logLevel: 'silent' });
+  const first = Array.isArray(docs) ? docs.find((d) => d.contents !== null || d.errors.length > 0) : undefined;
+  if (!first) {
+    return undefined;
+  }
+  const err = first.errors[0];
+  if (err) {
+    const line = err.linePos?.[0].line;
+    const message = (err.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+    return `does not parse as YAML${line === undefined ? '' : ` (line ${line})`}: ${message}`;
+  }
+  const contents = first.contents;
+  if (isMap(contents) || (isScalar(contents) && contents.value === null)) {
+    return undefined;
+  }
+  const what = isSeq(contents) ? 'a list' : isScalar(contents) ? `the ${typeof contents.value} ${oneLine(contents.value)}` : 'not a map';
+  return `is ${what}, where a ${kind} is expected: a map of its fields, such as "${FIRST_FIELD[kind]}:"`;
 }
