@@ -27,9 +27,10 @@ export function runWithCodeCache(file: string, cacheDir: string): CodeCacheRun {
   const source = fs.readFileSync(file, 'utf8');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const cacheFile = path.join(cacheDir, `${path.basename(file, '.js')}-${hash}-${process.version}-${process.arch}.bin`);
+  const trusted = isPrivateFolder(cacheDir);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    cachedData = trusted ? readOwnFile(cacheFile) : undefined;
   } catch {
     cachedData = undefined; // the first start of this build
   }
@@ -50,10 +51,13 @@ export function runWithCodeCache(file: string, cacheDir: string): CodeCacheRun {
       }
       saved = true;
       try {
-        fs.mkdirSync(cacheDir, { recursive: true });
+        fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        if (!isPrivateFolder(cacheDir)) {
+          return false; // someone else's folder: code written there could be swapped for theirs
+        }
         // Written aside and renamed: another server starting now reads the whole cache or none.
         const part = `${cacheFile}.${process.pid}.part`;
-        fs.writeFileSync(part, script.createCachedData());
+        fs.writeFileSync(part, script.createCachedData(), { mode: 0o600, flag: 'wx' });
         fs.renameSync(part, cacheFile);
         return true;
       } catch {
@@ -61,4 +65,33 @@ export function runWithCodeCache(file: string, cacheDir: string): CodeCacheRun {
       }
     },
   };
+}
+
+/**
+ * Whether code cached in `dir` can be trusted: V8 runs cached code without checking it against the source, so whoever
+ * can write the folder can run code in the server. On POSIX the folder must be a real folder (not a link) owned by this
+ * user and writable by no one else; Windows' temp folder is the user's own.
+ */
+export function isPrivateFolder(dir: string): boolean {
+  try {
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) {
+      return false;
+    }
+    if (process.platform === 'win32' || typeof process.getuid !== 'function') {
+      return true;
+    }
+    return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A cache file's bytes, when it is a regular file of this user's (not a link to something else). */
+function readOwnFile(file: string): Buffer | undefined {
+  const st = fs.lstatSync(file);
+  if (!st.isFile() || (typeof process.getuid === 'function' && process.platform !== 'win32' && st.uid !== process.getuid())) {
+    return undefined;
+  }
+  return fs.readFileSync(file);
 }

@@ -83,4 +83,32 @@ describe('runWithCodeCache', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('trusts no cache in a folder others can write, nor one reached through a link', { skip: process.platform === 'win32' ? 'POSIX permissions' : false }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+    const cacheDir = path.join(dir, 'cache');
+    const file = path.join(dir, 'main.js');
+    fs.writeFileSync(file, bundle('four'));
+    try {
+      const first = start(file, cacheDir, true);
+      assert.equal(first.saved, true);
+      assert.equal((fs.statSync(cacheDir).mode & 0o777).toString(8), '700', 'made private');
+      assert.equal(start(file, cacheDir, false).used, true);
+
+      // Writable by the group or by anyone: its code could be anyone's.
+      fs.chmodSync(cacheDir, 0o777);
+      const shared = start(file, cacheDir, true);
+      assert.equal(shared.used, false);
+      assert.equal(shared.saved, false, 'nothing written into a shared folder');
+      assert.equal((shared.ran as { tag: string }).tag, 'four');
+      fs.chmodSync(cacheDir, 0o700);
+
+      // The cache file is a link to a file elsewhere.
+      const elsewhere = path.join(dir, 'elsewhere.bin');
+      fs.renameSync(first.cacheFile, elsewhere);
+      fs.symlinkSync(elsewhere, first.cacheFile);
+      assert.equal(start(file, cacheDir, false).used, false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
