@@ -106,6 +106,30 @@ describe("Istio's template functions", () => {
     assert.throws(() => call('append', null, 'x'), /Cannot push on type nil/);
   });
 
+  // Each expected value is what Go's strings function under sprig's (or Istio's) name returns; the title cases are
+  // Go's own strings_test.go TitleTests and the empty-old replace its ReplaceTests.
+  it("sprig's string functions return what Go's strings package does", () => {
+    assert.equal(call('upper', 'istio-proxy v1.2: grüße'), 'ISTIO-PROXY V1.2: GRÜßE');
+    assert.equal(call('lower', 'TPROXY-İstanbul ΟΔΟΣ'), 'tproxy-istanbul οδοσ');
+    assert.equal(call('title', 'double-blind'), 'Double-Blind');
+    assert.equal(call('title', 'with_underscore 123a456 ÿøû'), 'With_underscore 123a456 Ÿøû');
+    assert.equal(call('title', 'unicode \u2028 line separator'), 'Unicode \u2028 Line Separator');
+    assert.equal(call('trim', '\t\u0085 a b \r\n'), 'a b');
+    assert.equal(call('trim', '\ufeffa'), '\ufeffa');
+    assert.equal(call('trimAll', '$-', '-$5.00$$'), '5.00');
+    assert.equal(call('trimPrefix', 'istio-', 'istio-istio-proxy'), 'istio-proxy');
+    assert.equal(call('trimPrefix', 'x', 'istio'), 'istio');
+    assert.equal(call('replace', 'a', 'o', 'banana'), 'bonono');
+    assert.equal(call('replace', '', '<>', '☺☻☹'), '<>☺<>☻<>☹<>');
+    assert.equal(call('contains', 'proxy', 'istio-proxy'), true);
+    assert.equal(call('hasPrefix', 'istio', 'istio-proxy'), true);
+    assert.equal(call('hasPrefix', 'proxy', 'istio-proxy'), false);
+    assert.equal(call('quote', 'tab\té\u0007'), '"tab\\té\\a"');
+    assert.equal(call('squote', 'it', null, 2n), "'it' '2'");
+    assert.equal(call('indent', 4n, 'a\n\nb'), 'a\n    \n    b');
+    assert.equal(call('nindent', 4n, 'a\n\nb'), '\n    a\n    \n    b');
+  });
+
   it('excludeInboundPort adds a port once and ignores 0', () => {
     assert.equal(excludeInboundPort(15020, ''), '15020');
     assert.equal(excludeInboundPort('15020', '80,15020'), '80,15020');

@@ -55,7 +55,8 @@ export const SPRIG_STRINGS: Record<string, GoFunc> = {
     return out;
   },
   splitList: (sep, s) => str(s).split(str(sep)),
-  trim: (s) => str(s).trim(),
+  // Go's strings.TrimSpace trims Unicode White_Space: U+0085 but not the byte order mark JavaScript's trim drops.
+  trim: (s) => str(s).replace(/^\p{White_Space}+|\p{White_Space}+$/gu, ''),
   trimAll: (cutset, s) => trimChars(str(s), str(cutset)),
   trimPrefix: (prefix, s) => (str(s).startsWith(str(prefix)) ? str(s).slice(str(prefix).length) : str(s)),
   trimSuffix: (suffix, s) =>
@@ -68,10 +69,12 @@ export const SPRIG_STRINGS: Record<string, GoFunc> = {
     }
     return n >= 0 && t.length > n ? t.slice(0, n) : t;
   },
-  upper: (s) => str(s).toUpperCase(),
-  lower: (s) => str(s).toLowerCase(),
-  title: (s) => str(s).replace(/(^|[\s])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
-  replace: (old, nw, src) => str(src).split(str(old)).join(str(nw)),
+  upper: (s) => Array.from(str(s), simpleUpper).join(''),
+  lower: (s) => Array.from(str(s), simpleLower).join(''),
+  title: (s) => goTitle(str(s)),
+  // Go's strings.Replace with an empty old matches before each rune and at the end ("ab" → "-a-b-").
+  replace: (old, nw, src) =>
+    str(old) === '' ? str(nw) + Array.from(str(src), (c) => c + str(nw)).join('') : str(src).split(str(old)).join(str(nw)),
   repeat: (count, s) => {
     const n = Math.max(0, int(count));
     bounded(n * str(s).length, 'repeat');
@@ -103,6 +106,41 @@ export const SPRIG_STRINGS: Record<string, GoFunc> = {
   regexReplaceAll: (re, s, repl) =>
     str(s).replace(new RegExp(regex(str(re)).source, 'g'), str(repl).replace(/\$\{?(\w+)\}?/g, '$$<$1>').replace(/\$<(\d+)>/g, '$$$1')),
 };
+
+/**
+ * Go's strings.Title: a rune after a separator is title-cased, and a separator is any ASCII character but letters,
+ * digits and `_`, or a non-ASCII space ("double-blind" → "Double-Blind", "with_underscore" → "With_underscore").
+ */
+function goTitle(s: string): string {
+  let prev = ' ';
+  let out = '';
+  for (const r of s) {
+    out += isTitleSeparator(prev) ? simpleUpper(r) : r;
+    prev = r;
+  }
+  return out;
+}
+
+function isTitleSeparator(r: string): boolean {
+  if (r.charCodeAt(0) <= 0x7f) {
+    return !/[0-9A-Za-z_]/.test(r);
+  }
+  return !/[\p{L}\p{Nd}]/u.test(r) && /\p{White_Space}/u.test(r);
+}
+
+/**
+ * One rune's upper case: Go maps one rune to one (strings.ToUpper("ß") is "ß"), JavaScript's full mapping can give
+ * several ("SS"), which Go leaves as they are.
+ */
+function simpleUpper(r: string): string {
+  const u = r.toUpperCase();
+  return Array.from(u).length === 1 ? u : r;
+}
+
+/** One rune's lower case, as Go's: "İ" is "i" (JavaScript's full mapping adds a combining dot). */
+function simpleLower(r: string): string {
+  return Array.from(r.toLowerCase())[0] ?? r;
+}
 
 function trimChars(s: string, cutset: string): string {
   let a = 0;
