@@ -94,11 +94,36 @@ export class MeshService {
     // What a rule's result depends on besides its object and the index: the profile, the settings, and the file's
     // line ending (fixes write it).
     const context = `${profile}\u0000${settingsKey(settings)}\u0000${firstLineEnd(entry.text)}`;
+    const emit = (object: K8sObject, rule: Rule, severity: Severity, results: readonly RuleFinding[]): void => {
+      for (const r of results) {
+        const about = r.object ?? object;
+        if (suppressedByComment(entry.text, r.span.start, rule.id) || suppressedByAnnotation(about, rule.istioCode)) {
+          continue;
+        }
+        out.push({
+          uri,
+          span: r.span,
+          severity: r.severity ?? severity,
+          code: rule.id,
+          istioCode: rule.istioCode,
+          message: r.message,
+          resource: resourceRef(about),
+          related: r.related ?? [],
+          fixes: r.fixes ?? [],
+        });
+      }
+    };
     for (const object of entry.objects) {
       if (broken.has(object.docIndex)) {
         continue;
       }
       const fragment = entry.fragments.has(object.node);
+      // One test for an object none of whose rules' inputs changed (most objects of a file after an edit).
+      if (this.fromCache(object, context, fragment, emit)) {
+        continue;
+      }
+      const whole: WholeObject = { fragment, deps: [], findings: [] };
+      let complete = true;
       for (const rule of this.rulesFor(object.kind)) {
         if (fragment && rule.onFragments !== true) {
           continue; // a kustomize patch writes part of an object: what it lacks, the base may have
@@ -108,29 +133,54 @@ export class MeshService {
           continue;
         }
         const results = this.check(rule, object, entry.text, profile, settings, context);
-        if (!results) {
-          continue;
-        }
-        for (const r of results) {
-          const about = r.object ?? object;
-          if (suppressedByComment(entry.text, r.span.start, rule.id) || suppressedByAnnotation(about, rule.istioCode)) {
-            continue;
+        const kept = this.results.get(object.node)?.byRule.get(rule.id);
+        if (!results || !kept) {
+          complete = false; // the rule threw or its findings could not be cached: run the rules again next time
+        } else {
+          whole.deps.push(...kept.deps);
+          if (kept.findings.length > 0) {
+            whole.findings.push({ rule, severity, findings: kept.findings });
           }
-          out.push({
-            uri,
-            span: r.span,
-            severity: r.severity ?? severity,
-            code: rule.id,
-            istioCode: rule.istioCode,
-            message: r.message,
-            resource: resourceRef(about),
-            related: r.related ?? [],
-            fixes: r.fixes ?? [],
-          });
         }
+        if (results) {
+          emit(object, rule, severity, results);
+        }
+      }
+      const perObject = this.results.get(object.node);
+      if (perObject) {
+        perObject.whole = complete ? whole : undefined;
       }
     }
     return out;
+  }
+
+  /**
+   * Emits an object's findings from the cache when every rule that checks it was cached with the same context and
+   * fragment status and nothing any of them read changed (positions follow moves, as in `check`); false when the
+   * rules must be looked at one by one.
+   */
+  private fromCache(
+    object: K8sObject,
+    context: string,
+    fragment: boolean,
+    emit: (object: K8sObject, rule: Rule, severity: Severity, results: readonly RuleFinding[]) => void,
+  ): boolean {
+    const perObject = this.results.get(object.node);
+    const whole = perObject?.whole;
+    if (!whole || perObject.context !== context || whole.fragment !== fragment || !this.index.isCurrentApartFromMoves(whole.deps)) {
+      return false;
+    }
+    const resolved: (readonly RuleFinding[])[] = [];
+    for (const f of whole.findings) {
+      const findings = mapAllFindingSpans(f.findings, object.uri, (_, a) => this.index.resolve(a));
+      if (!findings) {
+        return false;
+      }
+      resolved.push(findings);
+    }
+    whole.deps.forEach(([t]) => this.index.dependOn(t));
+    whole.findings.forEach((f, i) => emit(object, f.rule, f.severity, resolved[i] ?? []));
+    return true;
   }
 
   /** The rules that check a kind, in registry order. */
@@ -201,6 +251,15 @@ type AnchoredFinding = FindingAt<AnchoredSpan>;
 interface ObjectResults {
   readonly context: string;
   readonly byRule: Map<string, { readonly deps: Dependencies; readonly findings: readonly AnchoredFinding[] }>;
+  /** Every rule's result at once, set when each rule that checks the object was cached (see `fromCache`). */
+  whole?: WholeObject | undefined;
+}
+
+/** The cached results of all rules of one object: what they read, and the rules that found something. */
+interface WholeObject {
+  readonly fragment: boolean;
+  readonly deps: (readonly [string, number])[];
+  readonly findings: { readonly rule: Rule; readonly severity: Severity; readonly findings: readonly AnchoredFinding[] }[];
 }
 
 const settingsKeys = new WeakMap<CoreSettings, string>();

@@ -138,6 +138,34 @@ describe('rule result cache', () => {
     assert.equal(s.index.ofKind('Service')[0]?.anchor.start, before + 8);
   });
 
+  it('runs again a rule that threw or whose findings could not be cached, though the object is unchanged', () => {
+    // The other rules of the object come from the cache; these two must not be skipped with them.
+    let calls = 0;
+    const flaky = {
+      id: 'flaky', description: '', istioCode: null, defaultSeverity: 'error' as const, kinds: ['Service'],
+      check: () => {
+        if (++calls <= 2) {
+          throw new Error('first call of each object');
+        }
+        return [{ span: { start: 0, end: 1 }, message: 'second call' }];
+      },
+    };
+    // A span across two documents cannot be pinned to one chunk, so it is not cached.
+    const across = {
+      id: 'across', description: '', istioCode: null, defaultSeverity: 'warning' as const, kinds: ['Service'],
+      check: (ctx: { text: string }) => [{ span: { start: 0, end: ctx.text.length }, message: 'whole file' }],
+    };
+    const cached = {
+      id: 'cached', description: '', istioCode: null, defaultSeverity: 'info' as const, kinds: ['Service'],
+      check: () => [{ span: { start: 0, end: 1 }, message: 'always' }],
+    };
+    const s = new MeshService([flaky, across, cached]);
+    s.setFile('a', `${service('web', 'web', 80)}---\n${service('api', 'api', 81)}`);
+    assert.deepEqual(codes(s.validate('a')), ['across', 'across', 'cached', 'cached']);
+    assert.deepEqual(codes(s.validate('a')), ['across', 'across', 'cached', 'cached', 'flaky', 'flaky']);
+    assert.deepEqual(codes(s.validate('a')), ['across', 'across', 'cached', 'cached', 'flaky', 'flaky']);
+  });
+
   it('answers as a fresh service does through a long series of edits', () => {
     // A deterministic walk through edits of a small workspace: each step is checked against a fresh service.
     let seed = 7;
