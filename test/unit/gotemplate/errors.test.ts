@@ -25,6 +25,16 @@ describe('parse errors', () => {
     assert.equal(parseError('{{range .}}{{with .}}x{{end}}').message, 'template: t:1: unexpected EOF');
   });
 
+  // Go's Tree.errorf writes "template: <ParseName>:<line of the EOF item>: unexpected EOF": the name is the one being
+  // parsed even inside {{define}}, and the line is where the input ends.
+  it('word an end of input inside a control or definition exactly as Go does', () => {
+    assert.equal(parseError('{{define "a"}}x', {}, 'x').message, 'template: x:1: unexpected EOF');
+    assert.equal(parseError('a\n{{block "b" .}}y', {}, 'x').message, 'template: x:2: unexpected EOF');
+    assert.equal(parseError('{{if .a}}{{else}}', {}, 'x').message, 'template: x:1: unexpected EOF');
+    assert.equal(parseError('{{with .}}{{else with .b}}\n\n', {}, 'x').message, 'template: x:3: unexpected EOF');
+    assert.equal(parseError('{{define "a"}}{{end}}\n{{range .}}', {}, 'sidecar').message, 'template: sidecar:2: unexpected EOF');
+  });
+
   it('report an unclosed action, and where a multi-line one started', () => {
     assert.equal(parseError('a {{.a').message, 'template: t:1: unclosed action');
     assert.equal(parseError('a {{.a\n\n').message, 'template: t:3: unclosed action started at t:1');

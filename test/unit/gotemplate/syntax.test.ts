@@ -129,6 +129,22 @@ describe('number constants', () => {
     assert.match(anyError('{{9223372036854775808}}'), /overflows int|integer overflow/);
   });
 
+  // Go's parse.newNumber refuses an integer literal no uint64 holds with `integer overflow: %q`; one a uint64 holds
+  // but an int does not is "<literal> overflows int" (exec.go's idealConstant).
+  it("words an out-of-range integer literal as Go does", () => {
+    assert.match(anyError('{{9223372036854775808}}'), /: 9223372036854775808 overflows int$/);
+    assert.match(anyError('{{0xFFFFFFFFFFFFFFFF}}'), /: 0xFFFFFFFFFFFFFFFF overflows int$/);
+    assert.equal(parseError('{{18446744073709551616}}').message, 'template: t:1: integer overflow: "18446744073709551616"');
+    assert.equal(parseError('{{-9223372036854775809}}').message, 'template: t:1: integer overflow: "-9223372036854775809"');
+  });
+
+  // strconv.ParseFloat("-0x1p-2") is -0.25 and fmt prints a float64 with %v as the shortest 'g' form.
+  it('keeps the sign of a negative hex float and prints it as Go does', () => {
+    assert.equal(render('{{-0x1p-2}} {{-0x1.8p1}} {{+0x1p-2}} {{-0X.8P0}}'), '-0.25 -3 0.25 -0.5');
+    assert.equal(render('{{printf "%T %v" -0x1p-2 -0x1p-2}}'), 'float64 -0.25');
+    assert.equal(render('{{lt -0x1p-2 0.0}}'), 'true');
+  });
+
   it('refuses bad number syntax', () => {
     assert.match(parseError('{{1x}}').message, /bad number syntax: "1x"/);
     assert.match(parseError('{{-}}').message, /illegal number syntax: "-"/);

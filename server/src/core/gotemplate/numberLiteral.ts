@@ -22,7 +22,11 @@ export function numberNode(t: Token, error: (pos: number, message: string) => ne
       digits = `0o${digits.slice(1)}`;
     }
     const value = sign * BigInt(digits.replace(/^0[oO]/, '0o'));
-    if (value > 9223372036854775807n || value < -9223372036854775808n) {
+    // Go's parser keeps a literal that fits a uint64 (its execution then says "overflows int") and refuses the rest.
+    if (value > 18446744073709551615n || value < -9223372036854775808n) {
+      error(t.pos, `integer overflow: ${JSON.stringify(text)}`);
+    }
+    if (value > 9223372036854775807n) {
       error(t.pos, `${text} overflows int`);
     }
     return { type: 'number', pos: t.pos, value, text };
