@@ -245,16 +245,38 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
   private changed(uri: string, before: readonly K8sObject[], after: readonly K8sObject[]): void {
     this.tracker.bump(fileTopic(uri));
     this.tracker.bump(ALL_TOPIC);
-    const was = new Map<YAMLMap, { readonly object: K8sObject; readonly at: number }>(
-      before.map((object, at) => [object.node, { object, at }]),
-    );
-    const is = new Set<YAMLMap>(after.map((o) => o.node));
     const content = new Set<string>();
     const moved = new Set<string>();
+    // The objects kept at both ends, compared pairwise (an edit keeps all but a few, in order): only those between
+    // are matched by node. A kept object (same node) that is another object is a copy with new positions: lists and
+    // lookups holding the old are stale.
+    const keptPair = (b: K8sObject | undefined, a: K8sObject | undefined): boolean => {
+      if (!b || !a || b.node !== a.node) {
+        return false;
+      }
+      if (b !== a) {
+        moved.add(a.kind);
+      }
+      return true;
+    };
+    let head = 0;
+    while (keptPair(before[head], after[head])) {
+      head++;
+    }
+    let tail = 0;
+    while (head + tail < before.length && head + tail < after.length && keptPair(before[before.length - 1 - tail], after[after.length - 1 - tail])) {
+      tail++;
+    }
+    const beforeMiddle = before.slice(head, before.length - tail);
+    const afterMiddle = after.slice(head, after.length - tail);
+    const was = new Map<YAMLMap, { readonly object: K8sObject; readonly at: number }>(
+      beforeMiddle.map((object, at) => [object.node, { object, at }]),
+    );
+    const is = new Set<YAMLMap>(afterMiddle.map((o) => o.node));
     // Per kind, where the last object kept from before was: one found earlier than that means a new order, which
-    // rules read ("the one defined first counts").
+    // rules read ("the one defined first counts"). The objects kept at the ends keep their order around the middle.
     const lastKept = new Map<string, number>();
-    for (const o of after) {
+    for (const o of afterMiddle) {
       const prev = was.get(o.node);
       if (!prev) {
         this.touchContent(o);
@@ -262,14 +284,14 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
         continue;
       }
       if (prev.object !== o) {
-        moved.add(o.kind); // a copy with new positions: lists and lookups holding the old are stale
+        moved.add(o.kind);
       }
       if (prev.at < (lastKept.get(o.kind) ?? -1)) {
         content.add(o.kind);
       }
       lastKept.set(o.kind, prev.at);
     }
-    for (const o of before) {
+    for (const o of beforeMiddle) {
       if (!is.has(o.node)) {
         this.touchContent(o);
         content.add(o.kind);
