@@ -168,6 +168,38 @@ describe('emulator: CRUD and Status errors', () => {
   });
 });
 
+describe('emulator: ClusterIP allocation', () => {
+  // The apiserver's allocator hands out each address of the service range once: a Service asking for a free address
+  // gets it, and the allocator skips it afterwards (an address already held by another Service is refused).
+  test('allocated ClusterIPs skip an address a Service asked for explicitly; no two Services share one', async (t) => {
+    const emu = await emulator(t);
+    const before = (await raw(emu, 'GET', '/api/v1/services')).body.items.length as number;
+    const create = (name: string, clusterIP?: string) =>
+      raw(emu, 'POST', '/api/v1/namespaces/default/services', { body: { ...svc(name), spec: { ...svc(name).spec, ...(clusterIP ? { clusterIP } : {}) } } });
+    const first = await create('a');
+    assert.equal(first.status, 201);
+    const next = (ip: string, by: number) => ip.replace(/\d+$/, (d) => String(Number(d) + by));
+    const explicit = [next(first.body.spec.clusterIP, 1), next(first.body.spec.clusterIP, 3)];
+    const pinned = await create('pinned', explicit[0]);
+    assert.deepEqual([pinned.status, pinned.body.spec.clusterIP], [201, explicit[0]]);
+    const pinned2 = await create('pinned2', explicit[1]);
+    assert.deepEqual([pinned2.status, pinned2.body.spec.clusterIP], [201, explicit[1]]);
+    const rest = [];
+    for (const name of ['b', 'c', 'd', 'e']) {
+      const r = await create(name);
+      assert.equal(r.status, 201, name);
+      rest.push(r.body.spec.clusterIP as string);
+    }
+    for (const ip of rest) {
+      assert.ok(!explicit.includes(ip), `${ip} was asked for by another Service`);
+    }
+    const list = await raw(emu, 'GET', '/api/v1/services');
+    const ips = list.body.items.map((s: { spec: { clusterIP: string } }) => s.spec.clusterIP);
+    assert.equal(ips.length, before + 7, 'the cluster\'s own Services and the seven created');
+    assert.equal(new Set(ips).size, ips.length, `every ClusterIP is distinct: ${ips.join(' ')}`);
+  });
+});
+
 describe('emulator: server-side apply', () => {
   const apply = '/api/v1/namespaces/default/services/web?fieldManager=';
 
@@ -224,6 +256,31 @@ describe('emulator: server-side apply', () => {
     assert.equal(forced.body.spec.ports[0].name, 'http-web');
     const helm = forced.body.metadata.managedFields.find((m: { manager: string }) => m.manager === 'helm');
     assert.equal(helm.fieldsV1['f:spec']['f:ports']['k:{"port":80,"protocol":"TCP"}']['f:name'], undefined, 'force takes the field over');
+  });
+
+  // The Kubernetes docs (Server-Side Apply, Conflicts): a forced apply overrides the conflicted field's value "and the
+  // ownership will be transferred"; the fields the two managers applied with equal values stay shared.
+  test('a forced apply moves the conflicted field to the forcing manager and out of the previous one', async (t) => {
+    const emu = await emulator(t);
+    await raw(emu, 'PATCH', `${apply}helm`, { body: svc('web'), contentType: 'application/apply-patch+yaml' });
+    const conflict = await raw(emu, 'PATCH', `${apply}me`, { body: svc('web', 'default', 'http-web'), contentType: 'application/apply-patch+yaml' });
+    assert.equal(conflict.status, 409);
+    const forced = await raw(emu, 'PATCH', `${apply}me&force=true`, { body: svc('web', 'default', 'http-web'), contentType: 'application/apply-patch+yaml' });
+    assert.equal(forced.status, 200);
+    type Fields = { [k: string]: Fields };
+    const entries = forced.body.metadata.managedFields as { manager: string; operation: string; fieldsV1: Fields }[];
+    assert.deepEqual(entries.map((m) => [m.manager, m.operation]).sort(), [['helm', 'Apply'], ['me', 'Apply']]);
+    const spec = (m: string): Fields => entries.find((e) => e.manager === m)!.fieldsV1['f:spec']!;
+    const port = (m: string): Fields => spec(m)['f:ports']!['k:{"port":80,"protocol":"TCP"}']!;
+    assert.deepEqual(port('me')['f:name'], {}, 'the forcing manager owns the field now');
+    assert.equal(port('helm')['f:name'], undefined, 'the previous manager no longer does');
+    for (const m of ['helm', 'me']) {
+      assert.deepEqual(spec(m)['f:selector'], { 'f:app': {} }, `${m} still shares the selector both applied alike`);
+      assert.ok(port(m)['f:port'], `${m} still shares the port`);
+    }
+    const after = await raw(emu, 'PATCH', `${apply}helm`, { body: svc('web'), contentType: 'application/apply-patch+yaml' });
+    assert.equal(after.status, 409, 'the previous manager re-applying its old value now conflicts with the new owner');
+    assert.match(after.body.message, /conflict with "me" using v1: \.spec\.ports\[port=80,protocol="TCP"\]\.name/);
   });
 
   test('apply without fieldManager is 422; missing namespace is 404', async (t) => {
