@@ -257,6 +257,8 @@ describe('List documents item by item', () => {
       [9, 'successfully', 'since long'],
       [11, '"s11"', '"s11-applied"'],
       [25, 'targetPort: 8080', 'targetPort: 9090'],
+      // s25 has a finding (a port without a name), cached pinned to its new item: the next edit leaves it cached.
+      [12, 'registry.example/a:12', 'registry.example/a:120'],
     ] as const;
     const asDocuments = (items: readonly string[]): string => items.map((it) => it.replace(/^[- ] /gm, '')).join('---\n');
     const inList = recheckedBy((items) => list(items), edits);
@@ -265,6 +267,7 @@ describe('List documents item by item', () => {
       ['d21', 'd9'],
       ['d15', 'd27', 'd3', 's11'],
       ['d21', 'd9', 's25'],
+      ['d0', 'd12', 'd24'],
     ]);
     assert.deepEqual(inList, recheckedBy(asDocuments, edits));
   });

@@ -24,20 +24,43 @@ export class SpanAnchors {
 
   /** A file was parsed again (`after`) or removed (no `after`): its chunks and items that are gone stop resolving. */
   replaced(before: ParsedFile | undefined, after: ParsedFile | undefined): void {
-    // The old chunks first: a List's items live on in the chunk of its next parse.
     const kept = new Set(after?.chunks ?? []);
+    const goneItems: ListItem[] = [];
     for (const c of before?.chunks ?? []) {
       if (!kept.has(c)) {
         this.live.delete(c);
-        c.items?.forEach((i) => this.live.delete(i));
+        c.items?.forEach((i) => goneItems.push(i));
       }
     }
+    const newItems: ListItem[] = [];
     for (const c of after?.chunks ?? []) {
       if (!this.live.has(c)) {
         this.live.add(c);
-        c.items?.forEach((i) => this.live.add(i));
+        c.items?.forEach((i) => newItems.push(i));
       }
     }
+    // A List's items live on in the chunk of its next parse, all but the edited ones and in order: those kept at both
+    // ends are compared pairwise and left live; only those between are looked up.
+    let head = 0;
+    while (head < goneItems.length && head < newItems.length && goneItems[head] === newItems[head]) {
+      head++;
+    }
+    let tail = 0;
+    while (
+      head + tail < goneItems.length &&
+      head + tail < newItems.length &&
+      goneItems[goneItems.length - 1 - tail] === newItems[newItems.length - 1 - tail]
+    ) {
+      tail++;
+    }
+    const added = newItems.slice(head, newItems.length - tail);
+    const stay = new Set(added);
+    for (const i of goneItems.slice(head, goneItems.length - tail)) {
+      if (!stay.has(i)) {
+        this.live.delete(i);
+      }
+    }
+    added.forEach((i) => this.live.add(i));
   }
 
   /**
