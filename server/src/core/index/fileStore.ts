@@ -36,12 +36,15 @@ interface ChunkObjects {
   readonly objects: K8sObject[];
 }
 
-/** The object read from a List item (none when it is not one), and where the item and its document were then. */
+/**
+ * The object read from a List item (none when it is not one), and where the item and its document were then; updated
+ * in place when the item moves (one per item of a big List: a new record per edit would be 70,000).
+ */
 interface ItemObject {
-  readonly start: number;
-  readonly docIndex: number;
-  readonly itemIndex: number;
-  readonly object: K8sObject | undefined;
+  start: number;
+  docIndex: number;
+  itemIndex: number;
+  object: K8sObject | undefined;
 }
 
 /**
@@ -200,25 +203,30 @@ export class FileStore {
     const out: K8sObject[] = [];
     for (const [itemIndex, item] of items.entries()) {
       const known = this.objectsByItem.get(item);
-      let object: K8sObject | undefined;
-      if (known && known.start === item.start && known.docIndex === docIndex && known.itemIndex === itemIndex) {
-        object = known.object;
-      } else if (known) {
-        const delta = item.start - known.start;
-        object = known.object && {
-          ...known.object,
-          docIndex,
-          itemIndex,
-          anchor: { start: known.object.anchor.start + delta, end: known.object.anchor.end + delta },
-        };
-      } else {
-        const itemKind = scalarString(nodeAt(item.node, ['kind']));
-        if (itemKind !== undefined && itemKind.endsWith('List')) {
-          return undefined; // a List in a List is an object of its own, which objectsOfDocument reads as such
+      if (known) {
+        if (known.start !== item.start || known.docIndex !== docIndex || known.itemIndex !== itemIndex) {
+          const delta = item.start - known.start;
+          known.object = known.object && {
+            ...known.object,
+            docIndex,
+            itemIndex,
+            anchor: { start: known.object.anchor.start + delta, end: known.object.anchor.end + delta },
+          };
+          known.start = item.start;
+          known.docIndex = docIndex;
+          known.itemIndex = itemIndex;
         }
-        const read = objectsOfDocument(uri, docIndex, item.node)[0];
-        object = read && { ...read, itemIndex };
+        if (known.object) {
+          out.push(known.object);
+        }
+        continue;
       }
+      const itemKind = scalarString(nodeAt(item.node, ['kind']));
+      if (itemKind !== undefined && itemKind.endsWith('List')) {
+        return undefined; // a List in a List is an object of its own, which objectsOfDocument reads as such
+      }
+      const read = objectsOfDocument(uri, docIndex, item.node)[0];
+      const object = read && { ...read, itemIndex };
       this.objectsByItem.set(item, { start: item.start, docIndex, itemIndex, object });
       if (object) {
         out.push(object);
