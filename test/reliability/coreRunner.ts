@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FuzzCase, FuzzOptions, FuzzSummary } from './fuzz';
+import type { SweepName, SweepOptions, SweepSummary } from './recentSweeps';
 
 /** One timed operation of a core job. */
 export interface OpResult {
@@ -28,12 +29,14 @@ export interface OpResult {
 
 export type CoreJob =
   | { readonly id: number; readonly type: 'core'; readonly name: string }
-  | { readonly id: number; readonly type: 'fuzz'; readonly options: Omit<FuzzOptions, 'progress'> };
+  | { readonly id: number; readonly type: 'fuzz'; readonly options: Omit<FuzzOptions, 'progress'> }
+  | { readonly id: number; readonly type: 'sweep'; readonly name: SweepName; readonly options: Omit<SweepOptions, 'progress'> };
 
 export type WorkerMessage =
   | { readonly id: number; readonly result: OpResult[] }
   | { readonly id: number; readonly progress: FuzzCase }
-  | { readonly id: number; readonly fuzz: FuzzSummary };
+  | { readonly id: number; readonly fuzz: FuzzSummary }
+  | { readonly id: number; readonly sweep: SweepSummary };
 
 const WORKER = path.join(__dirname, 'coreWorker.ts');
 
@@ -69,6 +72,16 @@ export class CoreRunner {
         throw new Error('unexpected answer');
       }
       return m.fuzz;
+    });
+  }
+
+  /** One of `recentSweeps.ts`'s sweeps; the watchdog names the input it was on. */
+  sweep(name: SweepName, options: Omit<SweepOptions, 'progress'>, timeoutMs: number): Promise<SweepSummary> {
+    return this.request({ id: this.nextId++, type: 'sweep', name, options }, timeoutMs).then((m) => {
+      if (!('sweep' in m)) {
+        throw new Error('unexpected answer');
+      }
+      return m.sweep;
     });
   }
 
@@ -116,6 +129,9 @@ export class CoreRunner {
 function describe(job: CoreJob, last: FuzzCase | undefined): string {
   if (job.type === 'core') {
     return `core job on ${job.name}`;
+  }
+  if (job.type === 'sweep') {
+    return `${job.name} sweep (seed ${job.options.seed})${last ? ` on ${last.description}` : ''}`;
   }
   return last ? `fuzz case ${last.index} (seed ${job.options.seed}: ${last.description})` : `fuzz (seed ${job.options.seed})`;
 }

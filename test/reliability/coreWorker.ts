@@ -13,6 +13,7 @@ import type { ProfileSetting } from '../../server/src/core/settings';
 import { reinjectionProblem, runFuzz } from './fuzz';
 import type { FuzzOptions } from './fuzz';
 import { corpusInputs } from './inputs';
+import { runSweep } from './recentSweeps';
 import type { CoreJob, OpResult, WorkerMessage } from './coreRunner';
 
 const PROFILES: readonly ProfileSetting[] = ['auto', 'legacy-0.2', 'classic', 'native'];
@@ -118,6 +119,8 @@ function coreJob(name: string): OpResult[] {
 process.on('message', (job: CoreJob) => {
   if (job.type === 'core') {
     send({ id: job.id, result: coreJob(job.name) });
+  } else if (job.type === 'sweep') {
+    send({ id: job.id, sweep: runSweep(job.name, { ...job.options, progress: (c) => send({ id: job.id, progress: c }) }) });
   } else {
     const options: FuzzOptions = { ...job.options, progress: (c) => send({ id: job.id, progress: c }) };
     send({ id: job.id, fuzz: runFuzz(options) });
