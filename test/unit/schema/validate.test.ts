@@ -178,4 +178,19 @@ describe('CRD schemas', () => {
     assert.deepEqual(crdSchemas(v1beta1).map((s) => s.version), ['v1alpha1']);
     assert.deepEqual(crdSchemas(parseFile('kind: CustomResourceDefinition\nspec: 3\n').docs[0]?.contents), []);
   });
+  test("a CRD's huge pattern, required list or oneOf is cut short in the message, not quoted whole", () => {
+    const hosts = Array.from({ length: 20_000 }, (_, i) => `h${i}`);
+    const [long] = check({ type: 'object', properties: { s: { type: 'string', pattern: `^(${hosts.join('|')})$` } } }, 's: nope\n');
+    assert.ok(long && long.message.length < 300, long?.message.slice(0, 400));
+    assert.match(long.message, /^expected a string matching \^\(h0\|h1\|.*… \(\d+ characters\), got "nope"$/);
+    const names = Array.from({ length: 5_000 }, (_, i) => `f${i}`);
+    const [missing] = check({ type: 'object', required: names, properties: { a: { type: 'integer' } } }, 'a: 1\n');
+    assert.ok(missing && missing.message.length < 300, missing?.message.slice(0, 400));
+    assert.match(missing.message, /^`f0`, `f1`, .*`f11`, … \(5000 fields\) are required$/);
+    const [few] = check({ type: 'object', required: ['a', 'b'], properties: { c: { type: 'integer' } } }, 'c: 1\n');
+    assert.equal(few?.message, '`a`, `b` are required');
+    const branches = [{ type: 'string' }, ...names.slice(0, 200).map((n) => ({ required: [n] }))];
+    const [shape] = check({ type: 'object', oneOf: branches, properties: { z: { type: 'integer' } } }, 'z: 1\n');
+    assert.ok(shape && shape.message.length < 1000, shape?.message.slice(0, 1200));
+  });
 });

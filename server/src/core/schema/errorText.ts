@@ -45,9 +45,28 @@ export function enumText(values: readonly unknown[]): string {
   return shown.join(', ') + (values.length > shown.length ? `, … (${values.length} values)` : '');
 }
 
+/** How many names or values a message lists before it says how many there are: a CRD may list thousands. */
+const LISTED = 12;
+/** The longest pattern a message quotes whole. */
+const PATTERN_CHARS = 120;
+
 export function list(items: readonly string[], word: 'and' | 'or'): string {
+  if (items.length > LISTED) {
+    return `${items.slice(0, LISTED).map((i) => `\`${i}\``).join(', ')}, … (${items.length} fields)`;
+  }
   const q = items.map((i) => `\`${i}\``);
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} ${word} ${q[q.length - 1] ?? ''}`;
+}
+
+/** Missing required fields, as `a`, `b`, at most {@link LISTED} of them. */
+export function fieldNames(items: readonly string[]): string {
+  const shown = items.slice(0, LISTED).map((m) => `\`${m}\``).join(', ');
+  return items.length > LISTED ? `${shown}, … (${items.length} fields)` : shown;
+}
+
+/** A schema pattern for a message, cut short when a CRD's is huge. */
+export function patternShown(pattern: string): string {
+  return pattern.length > PATTERN_CHARS ? `${pattern.slice(0, PATTERN_CHARS - 1)}… (${pattern.length} characters)` : pattern;
 }
 
 /** The fields a branch names when it only requires fields (`{required: [a]}`, `{not: {anyOf: [{required: …}]}}`). */
@@ -72,7 +91,9 @@ export function requiredFields(s: PreparedSchema): string[] | undefined {
 
 export function alternatives(branches: readonly PreparedSchema[]): string {
   const shapes = branches.map((b) => (b.types ? typeList(b.types) : requiredFields(b) ? `a map with ${list(requiredFields(b) ?? [], 'and')}` : 'another shape'));
-  return [...new Set(shapes)].join(', or ');
+  const distinct = [...new Set(shapes)];
+  const shown = distinct.slice(0, LISTED).join(', or ');
+  return distinct.length > LISTED ? `${shown}, … (${distinct.length} shapes)` : shown;
 }
 
 export function unknownField(key: string, schema: PreparedSchema): string {

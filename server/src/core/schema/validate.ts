@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import { deref } from '../yaml/aliases';
-import { alternatives, describe, enumText, list, quote, requiredFields, typeList, unknownField } from './errorText';
+import { alternatives, describe, enumText, fieldNames, list, patternShown, quote, requiredFields, typeList, unknownField } from './errorText';
 import { FORMAT_NAMES, FORMATS } from './formats';
 import type { JsonType, PreparedSchema } from './prepare';
 import { jsonType, mapEntries } from './yamlAsJson';
@@ -149,7 +149,7 @@ class Run {
       }
     }
     if (schema.pattern && !schema.pattern.test(value)) {
-      this.error(path, node, 'value', `expected a string matching ${schema.patternText ?? ''}, got ${quote(value)}`, schema);
+      this.error(path, node, 'value', `expected a string matching ${patternShown(schema.patternText ?? '')}, got ${quote(value)}`, schema);
     }
     const format = schema.format;
     if (format !== undefined && FORMATS[format] && !FORMATS[format](value)) {
@@ -188,7 +188,7 @@ class Run {
     }
     const missing = schema.required.filter((r) => !present.has(r));
     if (missing.length > 0) {
-      const what = missing.map((m) => `\`${m}\``).join(', ');
+      const what = fieldNames(missing);
       const target = keyNode ?? map;
       this.error(path, target, keyNode ? 'key' : 'value', `${what} ${missing.length === 1 ? 'is' : 'are'} required`, schema);
     }
