@@ -212,6 +212,11 @@ describe('List documents item by item', () => {
       const text = textOf();
       s.setFile('dump.yaml', text);
       assert.deepEqual(s.validate('dump.yaml'), fresh(text), `step ${step}`);
+      // The objects carried over (moved copies below the edit) hold every field a fresh read gives, at its new place.
+      const fields = (svc: MeshService): object[] => (svc.index.get('dump.yaml')?.objects ?? []).map(({ node: _, ...rest }) => rest);
+      const again = new MeshService();
+      again.setFile('dump.yaml', text);
+      assert.deepEqual(fields(s), fields(again), `objects at step ${step}`);
     }
   });
 

@@ -206,12 +206,7 @@ export class FileStore {
       if (known) {
         if (known.start !== item.start || known.docIndex !== docIndex || known.itemIndex !== itemIndex) {
           const delta = item.start - known.start;
-          known.object = known.object && {
-            ...known.object,
-            docIndex,
-            itemIndex,
-            anchor: { start: known.object.anchor.start + delta, end: known.object.anchor.end + delta },
-          };
+          known.object = known.object && movedObject(known.object, docIndex, itemIndex, delta);
           known.start = item.start;
           known.docIndex = docIndex;
           known.itemIndex = itemIndex;
@@ -234,4 +229,23 @@ export class FileStore {
     }
     return out;
   }
+}
+
+/**
+ * A copy of an object at a new place, written out field by field (every field of `K8sObject`: one added there is
+ * added here; test/unit/core/parseListItems.test.ts compares the copies with a fresh read). A spread, made for each
+ * of the 35,000 items below an edit halfway down a 10 MB List, measured ≈ 10 ms slower per edit.
+ */
+function movedObject(o: K8sObject, docIndex: number, itemIndex: number, delta: number): K8sObject {
+  return {
+    uri: o.uri,
+    docIndex,
+    itemIndex,
+    node: o.node,
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: o.name,
+    namespace: o.namespace,
+    anchor: { start: o.anchor.start + delta, end: o.anchor.end + delta },
+  };
 }
