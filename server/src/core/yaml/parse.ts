@@ -2,6 +2,7 @@ import { Lexer, parseAllDocuments } from 'yaml';
 import type { Node } from 'yaml';
 import { linkAliases } from './aliases';
 import { parseBlockDocument } from './blockParse';
+import { DUPLICATE_KEY_MESSAGE, duplicateKeyOffsets } from './duplicateKeys';
 import type { ListItem } from './listItems';
 import { parseListDocument } from './listItems';
 import { KUBERNETES_YAML } from './kubernetesYaml';
@@ -196,13 +197,17 @@ function parseText(text: string, base: number, file = text): ParsedDoc[] {
   if (block) {
     return [{ contents: block.contents, span: { start: block.range[0], end: block.range[2] }, errors: [] }];
   }
-  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by duplicateKeys.ts: yaml's own check is quadratic in the keys of a map.
+  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(parsed) ? parsed : [];
   const docs = list.map((doc) => {
     const errors: SyntaxIssue[] = doc.errors.map((e) => ({
       span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
       message: firstLine(e.message),
     }));
+    for (const at of duplicateKeyOffsets(doc.contents)) {
+      errors.push({ span: { start: at, end: at + 1 }, message: DUPLICATE_KEY_MESSAGE });
+    }
     // `yaml` leaves an alias to no anchor for later; kubectl refuses the file ("unknown anchor ... referenced").
     for (const alias of text.includes('*') ? linkAliases(doc.contents) : []) {
       const [start, end] = alias.range ?? [0, 1];
