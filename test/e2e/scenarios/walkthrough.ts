@@ -28,10 +28,6 @@ export const walkthroughScenarios: Scenario[] = [
       await stepTitles.first().waitFor({ timeout: 15_000 });
       assert.deepEqual(await stepTitles.allInnerTexts(), steps);
 
-      // The workspace (samples/) is a folder: "Open the sample" is ticked, on the web as on desktop.
-      const first = detail.locator('.getting-started-step').filter({ hasText: steps[0] ?? '' }).first();
-      await first.and(page.locator('[aria-checked="true"]')).waitFor({ timeout: 15_000 });
-
       // A step expands to its description when picked.
       const step = detail.locator('.getting-started-step').filter({ hasText: steps[1] ?? '' }).first();
       await step.click();
