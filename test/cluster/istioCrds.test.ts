@@ -4,11 +4,10 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { readIstioCrds, type IstioCrdsRead } from '../../client/src/cluster/istioCrds';
-import { connectionFromText, type KubeconfigResult } from '../../client/src/cluster/kubeconfig';
 import { CrdSync } from '../../client/src/cluster/ui/crdSync';
-import { targetKey, type TargetMemory } from '../../client/src/cluster/ui/flowEnv';
 import type { ClusterCrdsParams } from '../../server/src/protocol';
 import { fixtures, type Emulator, type JsonObject } from './emulator';
+import { syncHost } from '../unit/clusterUi/support';
 import { connect, emulator } from './helpers';
 
 // The connected cluster's Istio CRDs, read for IST0106's schemas: only Istio's groups kept, a page at a time,
@@ -88,38 +87,9 @@ describe('readIstioCrds: the Istio CRDs of the cluster, read-only', () => {
   });
 });
 
-class MemoryTargets implements TargetMemory {
-  readonly keys = new Set<string>();
-  confirmed(key: string): boolean {
-    return this.keys.has(key);
-  }
-  remember(key: string): void {
-    this.keys.add(key);
-  }
-}
-
 function host(first: string) {
-  const sent: ClusterCrdsParams[] = [];
-  const logs: { level: string; line: string }[] = [];
-  const targets = new MemoryTargets();
-  const state = { kubeconfig: first, trusted: true };
-  const load = (): KubeconfigResult => connectionFromText(state.kubeconfig, { requestTimeoutMs: 10_000 });
-  const sync = new CrdSync({
-    load,
-    targets,
-    trusted: () => state.trusted,
-    send: (p) => {
-      sent.push(p);
-      return true;
-    },
-    log: (level, line) => logs.push({ level, line }),
-  });
-  const confirm = (): void => {
-    const r = load();
-    assert.ok(r.ok);
-    targets.remember(targetKey(r.connection));
-  };
-  return { sync, sent, logs, state, confirm };
+  const h = syncHost<NonNullable<ClusterCrdsParams>>(first);
+  return { ...h, sync: new CrdSync(h.env) };
 }
 
 describe('CrdSync: the confirmed target’s Istio CRDs reach the language server', () => {

@@ -14,7 +14,7 @@ import { registerFlow } from '../../../client/src/cluster/ui/registerFlow';
 import type { Question } from '../../../client/src/cluster/ui/flowUi';
 import { InjectorSync } from '../../../client/src/cluster/ui/injectorSync';
 import { fixtures, type Emulator } from '../../cluster/emulator';
-import { emulator, l10n, ScriptedUi, type Script } from './support';
+import { emulator, l10n, MemoryTargets, ScriptedUi, type Script } from './support';
 
 // Nothing reaches the cluster, and no credential plugin runs, before the user confirmed the target: the emulator's
 // request log is read at the moment each question is asked, and an exec plugin leaves a marker file when it runs.
@@ -61,16 +61,6 @@ function setup(t: TestContext, emu: Emulator, script: Script, targets?: TargetMe
   const ui = new WatchingUi(emu, script);
   const load = (): KubeconfigResult => connectionFromText(text, { requestTimeoutMs: 10_000 });
   return { env: { ui, l10n, load, ...(targets ? { targets } : {}) }, ui, marker };
-}
-
-class MemoryTargets implements TargetMemory {
-  readonly keys = new Set<string>();
-  confirmed(key: string): boolean {
-    return this.keys.has(key);
-  }
-  remember(key: string): void {
-    this.keys.add(key);
-  }
 }
 
 describe('writes: the confirmation comes before any request', () => {

@@ -1,52 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ClusterInjectorParams } from '../../../server/src/protocol';
-import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
-import { targetKey, type TargetMemory } from '../../../client/src/cluster/ui/flowEnv';
-import { InjectorSync, type InjectorSyncEnv } from '../../../client/src/cluster/ui/injectorSync';
+import { InjectorSync } from '../../../client/src/cluster/ui/injectorSync';
 import { fixtures, type Emulator } from '../../cluster/emulator';
-import { emulator } from './support';
+import { emulator, syncHost } from './support';
 
 // The background read of the cluster's injector ConfigMap: what the language server is sent for each target, the
 // cache per target, and what reaches the log when there is nothing to send.
-
-class MemoryTargets implements TargetMemory {
-  readonly keys = new Set<string>();
-  confirmed(key: string): boolean {
-    return this.keys.has(key);
-  }
-  remember(key: string): void {
-    this.keys.add(key);
-  }
-}
 
 const withInjector = { seed: [fixtures.namespace('istio-system'), fixtures.injectorConfigMap()] };
 
 /** A host whose chosen kubeconfig can be switched, recording what the server was sent and what was logged. */
 function host(first: string, opts: { trusted?: boolean; serverUp?: boolean } = {}) {
-  const sent: ClusterInjectorParams[] = [];
-  const logs: { level: string; line: string }[] = [];
-  const targets = new MemoryTargets();
-  const state = { kubeconfig: first, trusted: opts.trusted ?? true, serverUp: opts.serverUp ?? true };
-  const load = (): KubeconfigResult => connectionFromText(state.kubeconfig, { requestTimeoutMs: 10_000 });
-  const env: InjectorSyncEnv = {
-    load,
-    targets,
-    trusted: () => state.trusted,
-    send: (p) => {
-      if (state.serverUp) {
-        sent.push(p);
-      }
-      return state.serverUp;
-    },
-    log: (level, line) => logs.push({ level, line }),
-  };
-  const confirm = (): void => {
-    const r = load();
-    assert.ok(r.ok);
-    targets.remember(targetKey(r.connection));
-  };
-  return { sync: new InjectorSync(env), sent, logs, state, confirm };
+  const h = syncHost<NonNullable<ClusterInjectorParams>>(first, opts);
+  return { ...h, sync: new InjectorSync(h.env) };
 }
 
 const origin = (p: ClusterInjectorParams): string | undefined => p?.origin;

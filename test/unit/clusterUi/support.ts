@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { connectionFromText, type KubeconfigResult } from '../../../client/src/cluster/kubeconfig';
-import type { FlowEnv } from '../../../client/src/cluster/ui/flowEnv';
+import { targetKey, type FlowEnv, type TargetMemory } from '../../../client/src/cluster/ui/flowEnv';
 import type { FileRef, FlowUi, GeneratedDocument, InputRequest, Notice, PickedFolder, PickItem, PickRequest, Question } from '../../../client/src/cluster/ui/flowUi';
+import type { TargetSyncEnv } from '../../../client/src/cluster/ui/targetSync';
 import type { Translator } from '../../../client/src/cluster/ui/translator';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../cluster/emulator';
 
@@ -202,4 +204,45 @@ export function flowEnv(
     ui,
     loads: () => loads,
   };
+}
+
+/** Confirmed targets kept in memory (VS Code's workspace state in the extension). */
+export class MemoryTargets implements TargetMemory {
+  readonly keys = new Set<string>();
+  confirmed(key: string): boolean {
+    return this.keys.has(key);
+  }
+  remember(key: string): void {
+    this.keys.add(key);
+  }
+}
+
+/**
+ * A background sync's host whose chosen kubeconfig, trust and server can be switched, recording what the server was
+ * sent and what was logged; `confirm` confirms the target chosen now.
+ */
+export function syncHost<P>(first: string, opts: { trusted?: boolean; serverUp?: boolean } = {}) {
+  const sent: (P | null)[] = [];
+  const logs: { level: string; line: string }[] = [];
+  const targets = new MemoryTargets();
+  const state = { kubeconfig: first, trusted: opts.trusted ?? true, serverUp: opts.serverUp ?? true };
+  const load = (): KubeconfigResult => connectionFromText(state.kubeconfig, { requestTimeoutMs: 10_000 });
+  const env: TargetSyncEnv<P> = {
+    load,
+    targets,
+    trusted: () => state.trusted,
+    send: (p) => {
+      if (state.serverUp) {
+        sent.push(p);
+      }
+      return state.serverUp;
+    },
+    log: (level, line) => logs.push({ level, line }),
+  };
+  const confirm = (): void => {
+    const r = load();
+    assert.ok(r.ok);
+    targets.remember(targetKey(r.connection));
+  };
+  return { env, sent, logs, state, confirm };
 }
