@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
-import { trackOpenFolder } from './walkthrough';
+import { trackWalkthrough } from './walkthrough';
 
 let ctx: Ctx | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   ctx = new Ctx(context);
-  context.subscriptions.push(trackOpenFolder());
+  context.subscriptions.push(trackWalkthrough());
   registerCommands(ctx);
   try {
     await ctx.start();

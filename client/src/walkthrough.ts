@@ -1,18 +1,24 @@
 import * as vscode from 'vscode';
+import { trackOpenSampleStep, type OpenSampleHost } from './openSampleStep';
 
-/**
- * The context key the walkthrough's "Open the sample" step completes on, kept equal to "a folder is open". In VS Code
- * for the Web (code-server) the workbench's own `workspaceFolderCount` never ticks the step; this key ticks it when it
- * changes while the walkthrough is set up (the extension activates on the walkthrough too), but not yet when it was
- * set long before the walkthrough was first opened (the e2e suite shows both).
- */
-export const FOLDER_OPEN_CONTEXT = 'istio.workspaceFolderOpen';
-
-/** Keeps {@link FOLDER_OPEN_CONTEXT} equal to whether a folder is open. */
-export function trackOpenFolder(): vscode.Disposable {
-  const update = (): void => {
-    void vscode.commands.executeCommand('setContext', FOLDER_OPEN_CONTEXT, (vscode.workspace.workspaceFolders?.length ?? 0) > 0);
+/** Ticks the walkthrough's "Open the sample" step in this window (see `openSampleStep.ts` for how and why). */
+export function trackWalkthrough(): vscode.Disposable {
+  const host: OpenSampleHost = {
+    folderOpen: () => (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+    activeTabIsOpaque: () => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return tab !== undefined && tab.input === undefined;
+    },
+    setContext: (key, value) => vscode.commands.executeCommand('setContext', key, value),
+    onDidChange: (listener) =>
+      vscode.Disposable.from(
+        vscode.window.tabGroups.onDidChangeTabs((e) => {
+          if ([...e.opened, ...e.changed].some((t) => t.isActive)) {listener();}
+        }),
+        vscode.window.tabGroups.onDidChangeTabGroups(() => listener()),
+        vscode.workspace.onDidChangeWorkspaceFolders(() => listener()),
+      ),
   };
-  update();
-  return vscode.workspace.onDidChangeWorkspaceFolders(update);
+  const tracking = trackOpenSampleStep(host);
+  return new vscode.Disposable(() => tracking.dispose());
 }

@@ -28,6 +28,10 @@ export const walkthroughScenarios: Scenario[] = [
       await stepTitles.first().waitFor({ timeout: 15_000 });
       assert.deepEqual(await stepTitles.allInnerTexts(), steps);
 
+      // "Open the sample" is ticked: samples/ is open, and the extension started long before this page was opened.
+      const openSample = detail.locator('button.getting-started-step').filter({ hasText: steps[0] ?? '' }).first();
+      await openSample.and(page.locator('[aria-checked="true"]')).waitFor({ timeout: 15_000 });
+
       // A step expands to its description when picked.
       const step = detail.locator('.getting-started-step').filter({ hasText: steps[1] ?? '' }).first();
       await step.click();
