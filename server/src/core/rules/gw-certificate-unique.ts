@@ -1,9 +1,8 @@
 import type { Node } from 'yaml';
 import { effectiveNamespace } from '../index/workspaceIndex';
 import { nodeAt } from '../model/k8sObject';
-import { isIstioNetworking } from '../model/istioNetworking';
 import { nodeSpan } from '../yaml/spans';
-import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { defineGatewayRule } from './shared/gatewayRule';
 import { field, gatewaySelector, gatewayServers, gatewaySummaries } from './shared/gatewayWorkloads';
 
 /**
@@ -11,18 +10,13 @@ import { field, gatewaySelector, gatewayServers, gatewaySummaries } from './shar
  * (IST0138, GatewayDuplicateCertificate): another Gateway whose selector includes this one's (any Gateway when this
  * one has none), with a server using the same `credentialName`, or the same `serverCertificate` and `privateKey`.
  */
-export default defineAnalyzerRule({
+export default defineGatewayRule({
   id: 'gw-certificate-unique',
   description: 'Gateways on the same gateway pods do not use the same TLS certificate.',
   istioCode: 'IST0138',
   istioAnalyzer: 'gateway.CertificateAnalyzer',
   defaultSeverity: 'warning',
-  kinds: ['Gateway'],
-  check(ctx) {
-    const gw = ctx.object;
-    if (!isIstioNetworking(gw, 'Gateway')) {
-      return [];
-    }
+  check(ctx, gw) {
     const ns = ctx.settings.defaultNamespace;
     const mine = Object.entries(gatewaySelector(gw));
     const tls = gatewayServers(gw).flatMap((s) => (s.tls ? [s.tls] : []));

@@ -1,6 +1,5 @@
-import { isIstioNetworking } from '../model/istioNetworking';
 import type { RuleFinding } from './rule';
-import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { defineGatewayRule } from './shared/gatewayRule';
 import { gatewayCredentials } from './shared/gatewayCredentials';
 import { gatewaySelector, selectorSpan, selectorString } from './shared/gatewayWorkloads';
 
@@ -9,19 +8,14 @@ import { gatewaySelector, selectorSpan, selectorString } from './shared/gatewayW
  * gateway.SecretAnalyzer (IST0101, ReferencedResourceNotFound): in the namespace of the gateway pods; when the
  * selector selects no gateway pod, that namespace is unknown and the selector is reported instead.
  */
-export default defineAnalyzerRule({
+export default defineGatewayRule({
   id: 'gw-credential-exists',
   description: 'The Secret named by a Gateway server’s `credentialName` exists in the namespace of the gateway pods.',
   istioCode: 'IST0101',
   istioAnalyzer: 'gateway.SecretAnalyzer',
   defaultSeverity: 'warning',
-  kinds: ['Gateway'],
-  check(ctx) {
-    const gw = ctx.object;
-    if (!isIstioNetworking(gw, 'Gateway')) {
-      return [];
-    }
-    const credentials = gatewayCredentials(ctx.index, gw, ctx.settings.defaultNamespace, ctx.settings.injection.meshConfig);
+  check(ctx, gw) {
+    const credentials = gatewayCredentials(ctx, gw);
     if (credentials.length > 0 && credentials[0]?.podNamespace === undefined) {
       const selector = selectorString(gatewaySelector(gw)) || '(any)';
       return [

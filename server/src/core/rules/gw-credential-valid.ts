@@ -1,6 +1,5 @@
-import { isIstioNetworking } from '../model/istioNetworking';
 import type { RuleFinding } from './rule';
-import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { defineGatewayRule } from './shared/gatewayRule';
 import { credentialProblem, gatewayCredentials } from './shared/gatewayCredentials';
 
 /**
@@ -8,21 +7,16 @@ import { credentialProblem, gatewayCredentials } from './shared/gatewayCredentia
  * gateway.SecretAnalyzer (IST0161, InvalidGatewayCredential): `tls.crt`/`tls.key` (or `cert`/`key`), a PEM
  * certificate and private key, the certificate valid now.
  */
-export default defineAnalyzerRule({
+export default defineGatewayRule({
   id: 'gw-credential-valid',
   description: 'A Gateway’s TLS credential Secret holds a PEM certificate and key, and the certificate is valid now.',
   istioCode: 'IST0161',
   istioAnalyzer: 'gateway.SecretAnalyzer',
   defaultSeverity: 'error',
-  kinds: ['Gateway'],
-  check(ctx) {
-    const gw = ctx.object;
-    if (!isIstioNetworking(gw, 'Gateway')) {
-      return [];
-    }
+  check(ctx, gw) {
     const now = Date.now();
     const findings: RuleFinding[] = [];
-    for (const c of gatewayCredentials(ctx.index, gw, ctx.settings.defaultNamespace, ctx.settings.injection.meshConfig)) {
+    for (const c of gatewayCredentials(ctx, gw)) {
       const problem = c.secret ? credentialProblem(c.secret, now) : undefined;
       if (c.secret && problem) {
         findings.push({

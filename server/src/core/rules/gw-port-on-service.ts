@@ -1,14 +1,6 @@
-import { isIstioNetworking } from '../model/istioNetworking';
 import type { RuleFinding } from './rule';
-import { defineAnalyzerRule } from './shared/istioAnalyzer';
-import {
-  gatewaySelector,
-  gatewayServers,
-  gatewayWorkloads,
-  selectorString,
-  selectsAny,
-  servicePortsOfPods,
-} from './shared/gatewayWorkloads';
+import { defineGatewayRule } from './shared/gatewayRule';
+import { gatewayServers, selectedGatewayWorkloads, selectorString, selectsAny, servicePortsOfPods } from './shared/gatewayWorkloads';
 
 /**
  * Each server port of a Gateway is a TCP port of a Service selecting its gateway pods. Mirrors Istio's
@@ -16,24 +8,18 @@ import {
  * pod (gw-selector-matches). The ingress gateway istioctl assumes for files (`istio: ingressgateway`, Service
  * istio-ingressgateway) serves 80, 443, 31400 and 15443.
  */
-export default defineAnalyzerRule({
+export default defineGatewayRule({
   id: 'gw-port-on-service',
   description: 'Each server port of a Gateway is exposed by a Service of its gateway pods.',
   istioCode: 'IST0162',
   istioAnalyzer: 'gateway.IngressGatewayPortAnalyzer',
   defaultSeverity: 'warning',
-  kinds: ['Gateway'],
-  check(ctx) {
-    const gw = ctx.object;
-    if (!isIstioNetworking(gw, 'Gateway')) {
-      return [];
-    }
-    const selector = gatewaySelector(gw);
-    const workloads = gatewayWorkloads(ctx.index, ctx.settings.injection.meshConfig, selector);
+  check(ctx, gw) {
+    const workloads = selectedGatewayWorkloads(ctx, gw);
     if (!selectsAny(workloads)) {
       return [];
     }
-    const { pods, assumed } = workloads;
+    const { selector, pods, assumed } = workloads;
     const ports = servicePortsOfPods(ctx.index, pods, ctx.settings.defaultNamespace);
     for (const p of assumed?.ports ?? []) {
       ports.add(p);

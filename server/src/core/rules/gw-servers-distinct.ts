@@ -1,8 +1,7 @@
 import { effectiveNamespace } from '../index/workspaceIndex';
 import { hostMatches } from '../model/istioHost';
-import { isIstioNetworking } from '../model/istioNetworking';
 import type { RuleFinding } from './rule';
-import { defineAnalyzerRule } from './shared/istioAnalyzer';
+import { defineGatewayRule } from './shared/gatewayRule';
 import type { GatewaySummary } from './shared/gatewayWorkloads';
 import { gatewaySelector, gatewayServers, gatewaySummaries, gatewayWorkloads, selectorString, selectsAny } from './shared/gatewayWorkloads';
 import type { RuleContext } from './rule';
@@ -13,18 +12,13 @@ import type { RuleContext } from './rule';
  * equal, or where one selector narrows the other and a gateway pod (the ingress gateway istioctl assumes for files
  * included) carries both; hosts as written, wildcards included.
  */
-export default defineAnalyzerRule({
+export default defineGatewayRule({
   id: 'gw-servers-distinct',
   description: 'No two Gateways with the same selector serve the same port and host.',
   istioCode: 'IST0145',
   istioAnalyzer: 'gateway.ConflictingGatewayAnalyzer',
   defaultSeverity: 'error',
-  kinds: ['Gateway'],
-  check(ctx) {
-    const gw = ctx.object;
-    if (!isIstioNetworking(gw, 'Gateway')) {
-      return [];
-    }
+  check(ctx, gw) {
     const ns = ctx.settings.defaultNamespace;
     const selector = selectorString(gatewaySelector(gw));
     const others = sameWorkloadGateways(ctx, gatewaySelector(gw), selector).filter((o) => o.gateway.node !== gw.node);
@@ -65,7 +59,7 @@ function sameWorkloadGateways(ctx: RuleContext, selector: Readonly<Record<string
     const theirs = Object.entries(o.selector);
     const narrows = (a: [string, string][], b: Readonly<Record<string, string>>): boolean => a.every(([k, v]) => b[k] === v);
     const wider = narrows(mine, o.selector) ? o.selector : narrows(theirs, selector) ? selector : undefined;
-    if (wider && selectsAny(gatewayWorkloads(ctx.index, ctx.settings.injection.meshConfig, wider))) {
+    if (wider && selectsAny(gatewayWorkloads(ctx, wider))) {
       out.push(o);
     }
   }

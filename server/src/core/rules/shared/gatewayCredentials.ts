@@ -1,5 +1,4 @@
 import type { Node } from 'yaml';
-import type { WorkspaceIndex } from '../../index/workspaceIndex';
 import { effectiveNamespace } from '../../index/workspaceIndex';
 import type { K8sObject } from '../../model/k8sObject';
 import { mapAt, nodeAt, seqItemsAt, stringAt, stringRecord } from '../../model/k8sObject';
@@ -7,7 +6,8 @@ import { shortOrFullName } from '../../model/istioHost';
 import { certificateValidity, decodeBase64, pemBlocks } from '../../model/x509';
 import { nodeSpan } from '../../yaml/spans';
 import type { Span } from '../../yaml/spans';
-import { gatewaySelector, gatewayWorkloads } from './gatewayWorkloads';
+import type { RuleContext } from '../rule';
+import { selectedGatewayWorkloads } from './gatewayWorkloads';
 
 // What the rules about a Gateway's TLS credentials share (gw-credential-exists, gw-credential-valid).
 
@@ -30,7 +30,9 @@ export interface CredentialRef {
  * selects (as Istio does; the ingress gateway istioctl assumes for files lives in istio-system), else — no pod
  * selected — in the Gateway's namespace and istio-system.
  */
-export function gatewayCredentials(index: WorkspaceIndex, gw: K8sObject, defaultNamespace: string, meshSetting: unknown): CredentialRef[] {
+export function gatewayCredentials(ctx: RuleContext, gw: K8sObject): CredentialRef[] {
+  const { index } = ctx;
+  const { defaultNamespace } = ctx.settings;
   const servers = seqItemsAt(gw.node, ['spec', 'servers']);
   const refs = servers.flatMap((s) => {
     const node = nodeAt(s as Node, ['tls', 'credentialName']);
@@ -41,7 +43,7 @@ export function gatewayCredentials(index: WorkspaceIndex, gw: K8sObject, default
   if (refs.length === 0) {
     return [];
   }
-  const { pods, assumed } = gatewayWorkloads(index, meshSetting, gatewaySelector(gw));
+  const { pods, assumed } = selectedGatewayWorkloads(ctx, gw);
   const podNs = pods[0] ? effectiveNamespace(pods[0].object, defaultNamespace) : assumed?.namespace;
   const namespaces = podNs ? [podNs] : [...new Set([effectiveNamespace(gw, defaultNamespace), DEFAULT_GATEWAY_NAMESPACE])];
   const secrets = index.ofKind('Secret').filter((s) => s.apiVersion === 'v1');

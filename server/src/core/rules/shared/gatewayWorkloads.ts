@@ -8,10 +8,11 @@ import { mapAt, nodeAt, scalarString, seqItemsAt, stringAt, stringRecord } from 
 import { stringItems } from '../../model/istioNetworking';
 import { nodeSpan } from '../../yaml/spans';
 import type { Span } from '../../yaml/spans';
+import type { RuleContext } from '../rule';
 import type { Node } from 'yaml';
 
 // What the rules about an Istio Gateway's workload and servers share (gw-selector-matches, gw-port-on-service,
-// gw-servers-distinct, gw-certificate-unique).
+// gw-servers-distinct, gw-certificate-unique, and gatewayCredentials.ts).
 
 /** A Gateway's `selector` (empty when absent: it selects every gateway pod). */
 export function gatewaySelector(gw: K8sObject): Readonly<Record<string, string>> {
@@ -77,13 +78,19 @@ export interface GatewayWorkloads {
 }
 
 /** What a Gateway selector selects, the assumed ingress gateway included (see `assumedIngressGateway`). */
-export function gatewayWorkloads(index: WorkspaceIndex, meshSetting: unknown, selector: Readonly<Record<string, string>>): GatewayWorkloads {
-  const assumed = assumedIngressGateway(index, meshSetting);
+export function gatewayWorkloads(ctx: RuleContext, selector: Readonly<Record<string, string>>): GatewayWorkloads {
+  const assumed = assumedIngressGateway(ctx.index, ctx.settings.injection.meshConfig);
   const entries = Object.entries(selector);
   return {
-    pods: podsSelectedBy(index, selector),
+    pods: podsSelectedBy(ctx.index, selector),
     assumed: assumed && entries.every(([k, v]) => assumed.labels[k] === v) ? assumed : undefined,
   };
+}
+
+/** A Gateway's selector and what it selects. */
+export function selectedGatewayWorkloads(ctx: RuleContext, gw: K8sObject): GatewayWorkloads & { readonly selector: Readonly<Record<string, string>> } {
+  const selector = gatewaySelector(gw);
+  return { selector, ...gatewayWorkloads(ctx, selector) };
 }
 
 /** True when the selector picks some gateway pod, assumed or of the workspace. */
