@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { readIstioCrds, type IstioCrdsRead } from '../../client/src/cluster/istioCrds';
@@ -8,13 +6,14 @@ import { CrdSync } from '../../client/src/cluster/ui/crdSync';
 import type { ClusterCrdsParams } from '../../server/src/protocol';
 import { fixtures, type Emulator, type JsonObject } from './emulator';
 import { syncHost } from '../unit/clusterUi/support';
+import { VS_CRD_YAML } from '../unit/schema/support';
 import { connect, emulator } from './helpers';
 
 // The connected cluster's Istio CRDs, read for IST0106's schemas: only Istio's groups kept, a page at a time,
 // read-only; and the background sync that hands them to the language server for the confirmed target only.
 
 /** Istio's VirtualService CRD with a real schema (the rule fixtures'). */
-const VS_CRD = parse(readFileSync(path.join(__dirname, '../fixtures/rules/istio-schema-valid/invalid/fields/crd.yaml'), 'utf8')) as JsonObject;
+const VS_CRD = parse(VS_CRD_YAML) as JsonObject;
 
 function otherCrd(i: number): JsonObject {
   return {

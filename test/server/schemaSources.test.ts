@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { FAULTY_VS, VS_CRD_YAML } from '../unit/schema/support';
 import { serverPath, TestClient } from './lspClient';
 
 // The language server's schema sources for IST0106 beyond the workspace: the bundled schemas, loaded after the first
 // diagnostics and then pulled again, and the cluster's CRDs the client sends (istio/clusterCrds), which win over them.
 
-const CRD = parse(fs.readFileSync(path.join(__dirname, '../fixtures/rules/istio-schema-valid/invalid/fields/crd.yaml'), 'utf8')) as unknown;
-const VS = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews }
-spec:
-  hostss: [reviews]
-  http:
-  - timeout: 5
-`;
+const CRD = parse(VS_CRD_YAML) as unknown;
 const URI = 'file:///virtual/vs.yaml';
 
 describe('IST0106 schema sources in the language server', { skip: fs.existsSync(serverPath) ? false : 'dist/server.js missing: run npm run build' }, () => {
@@ -33,7 +25,7 @@ describe('IST0106 schema sources in the language server', { skip: fs.existsSync(
 
   it('the first diagnostics do not wait for the bundled schemas; once loaded, the server asks for a pull again', async () => {
     const opened = client.nextRefresh();
-    await client.open(URI, VS);
+    await client.open(URI, FAULTY_VS);
     await opened; // the refresh an opened document brings: after it, only the load can ask for one
     const loaded = client.nextRefresh();
     assert.deepEqual(await schemaMessages(), [], 'answered before the bundled schemas were loaded (this pull asks for them)');

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { loadBundledSchemas } from '../../../server/src/bundledSchemaLoader';
@@ -9,10 +7,10 @@ import { setBundledSchemaLoader } from '../../../server/src/core/schema/bundled'
 import { setClusterCrds } from '../../../server/src/core/schema/crdSources';
 import { MeshService } from '../../../server/src/core/service';
 import { normalizeSettings } from '../../../server/src/core/settings';
+import { strictService, VS_CRD_YAML } from './support';
 
 // The last schema source of IST0106: @kubernetes-models/istio's validators (Istio 1.29), loaded on first need.
 
-const CRD_YAML = readFileSync(path.join(__dirname, '../../fixtures/rules/istio-schema-valid/invalid/fields/crd.yaml'), 'utf8');
 const SOURCE = " Checked against Istio 1.29's schema (bundled); add your release's CRDs to the workspace or connect a cluster for an exact check.";
 const VS = `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -31,9 +29,7 @@ spec:
 const SETTINGS = normalizeSettings({ profile: 'native' });
 
 function setup(files: Record<string, string> = {}) {
-  const service = new MeshService(allRules, (id, e) => {
-    throw new Error(`rule ${id} threw: ${String(e)}`);
-  });
+  const service = strictService();
   service.setFile('file:///w/vs.yaml', VS);
   for (const [uri, text] of Object.entries(files)) {
     service.setFile(uri, text);
@@ -88,12 +84,12 @@ test('a null field is pruned, as the API server prunes it: a required one is the
 });
 
 test('a workspace or a cluster CRD is used instead, and the bundled schemas are never loaded for it', async () => {
-  const ws = setup({ 'file:///w/crd.yaml': CRD_YAML });
+  const ws = setup({ 'file:///w/crd.yaml': VS_CRD_YAML });
   assert.ok(ws.findings().every((f) => !f.message.includes('bundled')));
   assert.ok(ws.findings().length > 0);
   assert.equal(ws.loads(), 0, 'the workspace has the CRD: not loaded');
   const cl = setup();
-  setClusterCrds(cl.service.index, { origin: 'context "dev"', crds: [parse(CRD_YAML) as unknown] });
+  setClusterCrds(cl.service.index, { origin: 'context "dev"', crds: [parse(VS_CRD_YAML) as unknown] });
   assert.ok(cl.findings().length > 0);
   assert.equal(cl.loads(), 0, 'the cluster has the CRD: not loaded');
   assert.equal(await cl.handle.settled(), false);

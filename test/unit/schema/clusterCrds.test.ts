@@ -1,33 +1,20 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { allRules } from '../../../server/src/core/rules/registry';
 import { setClusterCrds } from '../../../server/src/core/schema/crdSources';
-import { MeshService } from '../../../server/src/core/service';
+import type { MeshService } from '../../../server/src/core/service';
 import { normalizeSettings } from '../../../server/src/core/settings';
+import { FAULTY_VS, strictService, VS_CRD_YAML } from './support';
 
 // The connected cluster's CRDs as the schema source of IST0106, after the workspace's.
 
-const CRD_YAML = readFileSync(path.join(__dirname, '../../fixtures/rules/istio-schema-valid/invalid/fields/crd.yaml'), 'utf8');
 /** The CRD as the API server sends it: JSON. */
-const CRD_JSON = parse(CRD_YAML) as unknown;
-const VS = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews }
-spec:
-  hostss: [reviews]
-  http:
-  - timeout: 5
-`;
+const CRD_JSON = parse(VS_CRD_YAML) as unknown;
 const SETTINGS = normalizeSettings({ profile: 'native' });
 
 function service(): MeshService {
-  const s = new MeshService(allRules, (id, e) => {
-    throw new Error(`rule ${id} threw: ${String(e)}`);
-  });
-  s.setFile('file:///w/vs.yaml', VS);
+  const s = strictService();
+  s.setFile('file:///w/vs.yaml', FAULTY_VS);
   return s;
 }
 
@@ -49,10 +36,10 @@ test('a CRD of the connected cluster drives IST0106 when the workspace has none;
 test('the workspace CRD takes precedence over the cluster one', () => {
   const s = service();
   // The cluster's release calls the field `hostss`: by it alone, `hostss` is right and `hosts` unknown.
-  const renamed = parse(CRD_YAML.replace('              hosts:\n', '              hostss:\n')) as unknown;
+  const renamed = parse(VS_CRD_YAML.replace('              hosts:\n', '              hostss:\n')) as unknown;
   setClusterCrds(s.index, { origin: 'context "dev"', crds: [renamed] });
   assert.equal(messages(s).length, 1, 'with the cluster CRD only, hostss is known');
-  s.setFile('file:///w/crd.yaml', CRD_YAML);
+  s.setFile('file:///w/crd.yaml', VS_CRD_YAML);
   assert.equal(messages(s).length, 2, 'the workspace CRD wins: hostss is unknown again');
   assert.match(messages(s)[0] ?? '', /unknown field `hostss`/);
   s.removeFile('file:///w/crd.yaml');
@@ -62,14 +49,14 @@ test('the workspace CRD takes precedence over the cluster one', () => {
 test('a version the cluster CRD does not serve names the context', () => {
   const s = service();
   setClusterCrds(s.index, { origin: 'context "dev"', crds: [CRD_JSON] });
-  s.setFile('file:///w/old.yaml', VS.replace('networking.istio.io/v1', 'networking.istio.io/v1alpha9'));
+  s.setFile('file:///w/old.yaml', FAULTY_VS.replace('networking.istio.io/v1', 'networking.istio.io/v1alpha9'));
   const [m] = messages(s, 'file:///w/old.yaml');
   assert.match(m ?? '', /^The VirtualService CRD of context "dev" serves networking\.istio\.io\/v1.*, not networking\.istio\.io\/v1alpha9/);
 });
 
 test('CRDs of other groups from the cluster are not read as Istio schemas', () => {
   const s = service();
-  const other = parse(CRD_YAML.replace(/group: networking\.istio\.io/, 'group: example.com')) as unknown;
+  const other = parse(VS_CRD_YAML.replace(/group: networking\.istio\.io/, 'group: example.com')) as unknown;
   setClusterCrds(s.index, { origin: 'context "dev"', crds: [other] });
   assert.deepEqual(messages(s), []);
 });

@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { allRules } from '../../../server/src/core/rules/registry';
 import { MeshService } from '../../../server/src/core/service';
 import { normalizeSettings } from '../../../server/src/core/settings';
+import { FAULTY_VS, strictService, VS_CRD_YAML } from './support';
 
 /** The rule's messages and severities (the fixtures compare spans only). */
-const CRD = readFileSync(path.join(__dirname, '../../fixtures/rules/istio-schema-valid/invalid/fields/crd.yaml'), 'utf8');
-const VS = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews }
-spec:
-  hostss: [reviews]
-  http:
-  - timeout: 5
-`;
-
 function findings(rules: Record<string, string> = {}): { message: string; severity: string }[] {
-  const service = new MeshService(allRules, (id, e) => {
-    throw new Error(`rule ${id} threw: ${String(e)}`);
-  });
-  service.setFile('file:///w/crd.yaml', CRD);
-  service.setFile('file:///w/vs.yaml', VS);
+  const service = strictService();
+  service.setFile('file:///w/crd.yaml', VS_CRD_YAML);
+  service.setFile('file:///w/vs.yaml', FAULTY_VS);
   return service
     .validate('file:///w/vs.yaml', normalizeSettings({ profile: 'native', rules }))
     .filter((f) => f.code === 'istio-schema-valid')
@@ -50,12 +37,12 @@ test("a severity the user sets applies to every finding, unknown fields included
 
 test('an edited CRD is read again: the schema follows the workspace', () => {
   const service = new MeshService(allRules, () => undefined);
-  service.setFile('file:///w/crd.yaml', CRD);
-  service.setFile('file:///w/vs.yaml', VS);
+  service.setFile('file:///w/crd.yaml', VS_CRD_YAML);
+  service.setFile('file:///w/vs.yaml', FAULTY_VS);
   const settings = normalizeSettings({ profile: 'native' });
   const count = (): number => service.validate('file:///w/vs.yaml', settings).filter((f) => f.code === 'istio-schema-valid').length;
   assert.equal(count(), 2);
-  service.setFile('file:///w/crd.yaml', CRD.replace('              hosts:\n', '              hostss:\n'));
+  service.setFile('file:///w/crd.yaml', VS_CRD_YAML.replace('              hosts:\n', '              hostss:\n'));
   assert.equal(count(), 1);
   service.setFile('file:///w/crd.yaml', '');
   assert.equal(count(), 0);
