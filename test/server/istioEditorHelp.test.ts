@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CompletionList, Hover, Location, Position, TextEdit } from 'vscode-languageserver-protocol/node';
+import { RULES } from '../unit/editorHelp/istioSupport';
 import { serverPath, TestClient } from './lspClient';
 
 const MESH = `apiVersion: v1
@@ -26,22 +27,6 @@ spec:
   template:
     metadata:
       labels: {app: reviews, version: v2}
-`;
-
-const DR = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-  namespace: default
-spec:
-  host: reviews
-  subsets:
-    - name: v1
-      labels:
-        version: v1
-    - name: v2
-      labels:
-        version: v2
 `;
 
 const VS = `apiVersion: networking.istio.io/v1beta1
@@ -92,7 +77,7 @@ describe('Istio editor help over LSP', { skip: fs.existsSync(serverPath) ? false
     client.settings = { profile: 'native' };
     await client.initialize();
     await client.open(MESH_URI, MESH);
-    await client.open(DR_URI, DR);
+    await client.open(DR_URI, RULES);
     await client.open(VS_URI, VS);
   });
   after(() => client.close());
@@ -133,7 +118,7 @@ describe('Istio editor help over LSP', { skip: fs.existsSync(serverPath) ? false
       textDocument: { uri: VS_URI },
       position: positionOf(VS, 'subset: v2', 0, 'subset: v'.length),
     })) as Location[];
-    assert.deepEqual(subset, [{ uri: DR_URI, range: { start: positionOf(DR, 'v2', 0), end: positionOf(DR, 'v2', 0, 2) } }]);
+    assert.deepEqual(subset, [{ uri: DR_URI, range: { start: positionOf(RULES, 'v2', 0), end: positionOf(RULES, 'v2', 0, 2) } }]);
     const host = (await client.connection.sendRequest('textDocument/definition', {
       textDocument: { uri: VS_URI },
       position: positionOf(VS, 'host: reviews', 0, 'host: '.length),
@@ -167,8 +152,8 @@ describe('Istio editor help over LSP', { skip: fs.existsSync(serverPath) ? false
     const add = actions.find((a) => a.title === "Add subset 'v3' to DestinationRule reviews");
     assert.ok(add?.edit?.changes, JSON.stringify(actions.map((a) => a.title)));
     assert.deepEqual(Object.keys(add.edit.changes), [DR_URI]);
-    const fixed = applyEdits(DR, add.edit.changes[DR_URI] ?? []);
-    assert.equal(fixed, `${DR}    - name: v3\n      labels:\n        version: v3\n`);
+    const fixed = applyEdits(RULES, add.edit.changes[DR_URI] ?? []);
+    assert.equal(fixed, `${RULES}    - name: v3\n      labels:\n        version: v3\n`);
     await client.change(DR_URI, fixed, 2);
     assert.deepEqual((await client.diagnostics(VS_URI)).filter((d) => d.code === 'vs-destination-subset-exists'), []);
   });

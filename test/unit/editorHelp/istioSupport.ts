@@ -88,6 +88,7 @@ spec:
   servers: [{port: {number: 443, protocol: HTTPS, name: https}, hosts: ["*/*"]}]
 `;
 
+/** The reviews DestinationRule: subsets v1 and v2 (the language server's editor help test opens it too). */
 export const RULES = `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
