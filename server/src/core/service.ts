@@ -3,6 +3,7 @@ import { stringAt } from './model/k8sObject';
 import { MutableWorkspaceIndex } from './index/workspaceIndex';
 import type { YAMLMap } from 'yaml';
 import type { AnchoredSpan, Dependencies } from './index/workspaceIndex';
+import { NO_DEPENDENCIES } from './index/workspaceIndex';
 import type { FindingAt } from './findingSpans';
 import { mapAllFindingSpans } from './findingSpans';
 import type { Fix, RelatedLocation, Rule, RuleFinding } from './rules/rule';
@@ -44,6 +45,8 @@ export class MeshService {
   private readonly rulesByKind = new Map<string, readonly Rule[]>();
   /** Findings per object and rule, kept while nothing they depend on changed; see `check`. */
   private readonly results = new WeakMap<YAMLMap, ObjectResults>();
+  /** The last validation context: every object's results hold this one string rather than a copy per object. */
+  private lastContext = '';
 
   constructor(
     private readonly rules: readonly Rule[] = allRules,
@@ -93,7 +96,12 @@ export class MeshService {
     });
     // What a rule's result depends on besides its object and the index: the profile, the settings, and the file's
     // line ending (fixes write it).
-    const context = `${profile}\u0000${settingsKey(settings)}\u0000${firstLineEnd(entry.text)}`;
+    let context = `${profile}\u0000${settingsKey(settings)}\u0000${firstLineEnd(entry.text)}`;
+    if (context === this.lastContext) {
+      context = this.lastContext;
+    } else {
+      this.lastContext = context;
+    }
     const emit = (object: K8sObject, rule: Rule, severity: Severity, results: readonly RuleFinding[]): void => {
       for (const r of results) {
         const about = r.object ?? object;
@@ -122,24 +130,27 @@ export class MeshService {
       if (this.fromCache(object, context, fragment, emit)) {
         continue;
       }
-      const whole: WholeObject = { fragment, deps: [], findings: [] };
+      const deps: Dependencies[] = [];
+      const found: RuleFindings[] = [];
       let complete = true;
-      for (const rule of this.rulesFor(object.kind)) {
-        if (fragment && rule.onFragments !== true) {
+      const rules = this.rulesFor(object.kind);
+      for (let at = 0; at < rules.length; at++) {
+        const rule = rules[at];
+        if (!rule || (fragment && rule.onFragments !== true)) {
           continue; // a kustomize patch writes part of an object: what it lacks, the base may have
         }
         const severity = ruleSeverity(rule, profile, settings);
         if (severity === 'off') {
           continue;
         }
-        const results = this.check(rule, object, entry.text, profile, settings, context);
-        const kept = this.results.get(object.node)?.byRule.get(rule.id);
+        const results = this.check(rule, at, object, entry.text, profile, settings, context);
+        const kept = this.results.get(object.node)?.byRule[at];
         if (!results || !kept) {
           complete = false; // the rule threw or its findings could not be cached: run the rules again next time
         } else {
-          whole.deps.push(...kept.deps);
+          deps.push(kept.deps);
           if (kept.findings.length > 0) {
-            whole.findings.push({ rule, severity, findings: kept.findings });
+            found.push({ rule, severity, findings: kept.findings });
           }
         }
         if (results) {
@@ -148,7 +159,8 @@ export class MeshService {
       }
       const perObject = this.results.get(object.node);
       if (perObject) {
-        perObject.whole = complete ? whole : undefined;
+        // Every rule's result is current now: their dependencies merged hold exactly while each rule's would.
+        perObject.whole = complete ? wholeObject(fragment, this.index.merge(deps), found) : undefined;
       }
     }
     return out;
@@ -178,7 +190,7 @@ export class MeshService {
       }
       resolved.push(findings);
     }
-    whole.deps.forEach(([t]) => this.index.dependOn(t));
+    whole.deps.topics.forEach((t) => this.index.dependOn(t));
     whole.findings.forEach((f, i) => emit(object, f.rule, f.severity, resolved[i] ?? []));
     return true;
   }
@@ -200,6 +212,7 @@ export class MeshService {
    */
   private check(
     rule: Rule,
+    ruleAt: number,
     object: K8sObject,
     text: string,
     profile: Profile,
@@ -208,16 +221,16 @@ export class MeshService {
   ): readonly RuleFinding[] | undefined {
     let perObject = this.results.get(object.node);
     if (!perObject || perObject.context !== context) {
-      perObject = { context, byRule: new Map() };
+      perObject = { context, byRule: [] };
       this.results.set(object.node, perObject);
     }
-    const cached = perObject.byRule.get(rule.id);
+    const cached = perObject.byRule[ruleAt];
     // Its positions are pinned to chunks, so objects that only moved leave it right.
     if (cached && this.index.isCurrentApartFromMoves(cached.deps)) {
       const findings = mapAllFindingSpans(cached.findings, object.uri, (_, a) => this.index.resolve(a));
       if (findings) {
         // A caller recording what the file's findings read (workspace diagnostics) depends on what the rule read.
-        cached.deps.forEach(([t]) => this.index.dependOn(t));
+        cached.deps.topics.forEach((t) => this.index.dependOn(t));
         return findings;
       }
     }
@@ -225,20 +238,22 @@ export class MeshService {
     try {
       recorded = this.index.record(() => rule.check({ object, text, index: this.index, profile, settings }));
     } catch (error) {
-      perObject.byRule.delete(rule.id);
+      perObject.byRule[ruleAt] = undefined;
       if (!this.failedRules.has(rule.id)) {
         this.failedRules.add(rule.id);
         this.onRuleFailure(rule.id, error);
       }
       return undefined;
     }
-    recorded.deps.forEach(([t]) => this.index.dependOn(t));
+    recorded.deps.topics.forEach((t) => this.index.dependOn(t));
     // Pinned to chunks, so that an edit elsewhere moves them; not cached when one cannot be (a span across chunks).
     const anchored = mapAllFindingSpans(recorded.value, object.uri, (u, span) => this.index.anchor(u, span));
-    if (anchored) {
-      perObject.byRule.set(rule.id, { deps: recorded.deps, findings: anchored });
+    if (!anchored) {
+      perObject.byRule[ruleAt] = undefined;
+    } else if (anchored.length === 0 && recorded.deps === NO_DEPENDENCIES) {
+      perObject.byRule[ruleAt] = NOTHING_FOUND;
     } else {
-      perObject.byRule.delete(rule.id);
+      perObject.byRule[ruleAt] = { deps: recorded.deps, findings: anchored };
     }
     return recorded.value;
   }
@@ -247,19 +262,52 @@ export class MeshService {
 /** A cached finding, its positions pinned to chunks. */
 type AnchoredFinding = FindingAt<AnchoredSpan>;
 
-/** The rules' results for one object (by its YAML node, which an edit elsewhere in the file keeps). */
+/** One rule's cached result for one object. */
+interface RuleResult {
+  readonly deps: Dependencies;
+  readonly findings: readonly AnchoredFinding[];
+}
+
+/** The result of most rules on most objects (nothing read, nothing found): one value, not one per rule and object. */
+const NOTHING_FOUND: RuleResult = { deps: NO_DEPENDENCIES, findings: [] };
+
+/**
+ * The rules' results for one object (by its YAML node, which an edit elsewhere in the file keeps). One per object of
+ * the workspace, so kept lean: `byRule` is an array by the rule's place in `rulesFor(kind)` (a node's kind is fixed),
+ * not a map by rule id.
+ */
 interface ObjectResults {
   readonly context: string;
-  readonly byRule: Map<string, { readonly deps: Dependencies; readonly findings: readonly AnchoredFinding[] }>;
+  readonly byRule: (RuleResult | undefined)[];
   /** Every rule's result at once, set when each rule that checks the object was cached (see `fromCache`). */
   whole?: WholeObject | undefined;
+}
+
+/** A rule that found something in an object, with its cached findings. */
+interface RuleFindings {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly findings: readonly AnchoredFinding[];
 }
 
 /** The cached results of all rules of one object: what they read, and the rules that found something. */
 interface WholeObject {
   readonly fragment: boolean;
-  readonly deps: (readonly [string, number])[];
-  readonly findings: { readonly rule: Rule; readonly severity: Severity; readonly findings: readonly AnchoredFinding[] }[];
+  readonly deps: Dependencies;
+  readonly findings: readonly RuleFindings[];
+}
+
+/** An object none of whose rules read anything or found anything, as a fragment or not: shared. */
+const WHOLE_NOTHING = {
+  object: { fragment: false, deps: NO_DEPENDENCIES, findings: [] } satisfies WholeObject,
+  fragment: { fragment: true, deps: NO_DEPENDENCIES, findings: [] } satisfies WholeObject,
+};
+
+function wholeObject(fragment: boolean, deps: Dependencies, findings: readonly RuleFindings[]): WholeObject {
+  if (deps === NO_DEPENDENCIES && findings.length === 0) {
+    return fragment ? WHOLE_NOTHING.fragment : WHOLE_NOTHING.object;
+  }
+  return { fragment, deps, findings };
 }
 
 const settingsKeys = new WeakMap<CoreSettings, string>();

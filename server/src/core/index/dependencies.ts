@@ -5,8 +5,17 @@
  */
 export type Topic = string;
 
-/** The versions of the topics a computation read. */
-export type Dependencies = readonly (readonly [Topic, number])[];
+/**
+ * The topics a computation read, and the tracker's clock when it ended (`at`). A topic's version is the clock at its
+ * last bump and the clock only goes up, so the topics are as they were read while none has a version above `at`: one
+ * number per result instead of one version per topic. Kept per rule and object for every file of the workspace, so
+ * it is kept small: topic strings are the tracker's own (one copy of each), and a computation that read nothing
+ * shares one value.
+ */
+export interface Dependencies {
+  readonly at: number;
+  readonly topics: readonly Topic[];
+}
 
 /** Every object of a kind: added, removed, edited or put in another order (what they say, not where they are). */
 export const kindTopic = (kind: string): Topic => `kind\u0000${kind}`;
@@ -27,7 +36,8 @@ export const inputTopic = (key: string): Topic => `input\u0000${key}`;
 /** Everything: what reads all objects or all files depends on it. */
 export const ALL_TOPIC: Topic = 'all';
 
-const NO_DEPENDENCIES: Dependencies = [];
+/** What a computation that read no topic depends on: nothing, current forever. */
+export const NO_DEPENDENCIES: Dependencies = { at: 0, topics: [] };
 
 /**
  * Which topics computations read, and the version of each topic. The index says what a lookup reads (`read`) and
@@ -35,6 +45,11 @@ const NO_DEPENDENCIES: Dependencies = [];
  */
 export class DependencyTracker {
   private readonly versions = new Map<Topic, number>();
+  /**
+   * One string per topic ever read: the topics are built by concatenation at each read, and a dependency list holding
+   * those would hold a copy of, say, a file's URI per rule and object reading it.
+   */
+  private readonly names = new Map<Topic, Topic>();
   private clock = 0;
   /** The topics read by the computations being recorded, innermost last (undefined until one is read). */
   private readonly recorders: (Set<Topic> | undefined)[] = [];
@@ -52,7 +67,7 @@ export class DependencyTracker {
     try {
       const value = compute();
       const topics = this.recorders[depth];
-      return { value, deps: topics ? [...topics].map((t) => [t, this.versions.get(t) ?? 0] as const) : NO_DEPENDENCIES };
+      return { value, deps: topics ? { at: this.clock, topics: [...topics] } : NO_DEPENDENCIES };
     } finally {
       this.untrackedDepth = outerUntracked;
       this.recorders.pop();
@@ -61,8 +76,8 @@ export class DependencyTracker {
 
   /** True while no topic of `deps` changed since they were recorded. */
   isCurrent(deps: Dependencies): boolean {
-    for (const [t, v] of deps) {
-      if ((this.versions.get(t) ?? 0) !== v) {
+    for (const t of deps.topics) {
+      if ((this.versions.get(t) ?? 0) > deps.at) {
         return false;
       }
     }
@@ -75,12 +90,22 @@ export class DependencyTracker {
    * top of a big file would count as a change of every kind below it.
    */
   isCurrentApartFromMoves(deps: Dependencies): boolean {
-    for (const [t, v] of deps) {
-      if ((this.versions.get(t) ?? 0) !== v && !t.startsWith(PLACE)) {
+    for (const t of deps.topics) {
+      if ((this.versions.get(t) ?? 0) > deps.at && !t.startsWith(PLACE)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The union of dependency lists that are all current apart from moves now (see `isCurrentApartFromMoves`), as one:
+   * stamped with the clock now, which holds exactly while each of them would.
+   */
+  merge(lists: readonly Dependencies[]): Dependencies {
+    const topics = new Set<Topic>();
+    lists.forEach((d) => d.topics.forEach((t) => topics.add(t)));
+    return topics.size === 0 ? NO_DEPENDENCIES : { at: this.clock, topics: [...topics] };
   }
 
   /**
@@ -105,13 +130,18 @@ export class DependencyTracker {
         topics = new Set();
         this.recorders[top] = topics;
       }
-      topics.add(topic);
+      let name = this.names.get(topic);
+      if (name === undefined) {
+        name = topic;
+        this.names.set(name, name);
+      }
+      topics.add(name);
     }
   }
 
   /** Counts every topic of `deps` as read: a cached result's dependencies are its user's. */
   readAll(deps: Dependencies): void {
-    deps.forEach(([t]) => this.read(t));
+    deps.topics.forEach((t) => this.read(t));
   }
 
   /** Moves a topic's version: what was computed from it is stale. */

@@ -12,7 +12,7 @@ import type { AnchoredSpan } from './spanAnchors';
 import { SpanAnchors } from './spanAnchors';
 
 export type { Dependencies, Topic } from './dependencies';
-export { fileTopic, kindTopic, placeTopic, podLabelTopic, selectorTopic } from './dependencies';
+export { fileTopic, kindTopic, NO_DEPENDENCIES, placeTopic, podLabelTopic, selectorTopic } from './dependencies';
 export type { FileEntry } from './fileStore';
 export type { AnchoredSpan } from './spanAnchors';
 
@@ -72,7 +72,11 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
   /** Lists by kind, dropped when an object of the kind is added, removed, edited or moved (the others stay right). */
   private readonly byKind = new Map<string, K8sObject[]>();
   private readonly derivedCache = new Map<string, Kept>();
-  private readonly memos = new WeakMap<object, Map<string, Kept>>();
+  /**
+   * Per-object memos by key, then owner: a handful of keys, and an owner (one per object and node of the workspace)
+   * needs no map of its own.
+   */
+  private readonly memos = new Map<string, WeakMap<object, Kept>>();
   private readonly inputs = new Map<string, unknown>();
 
   /** Adds or replaces a file; returns its entry (reused when the text did not change). */
@@ -154,18 +158,18 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
   }
 
   memo<T>(owner: object, key: string, compute: () => T): T {
-    let byKey = this.memos.get(owner);
-    const hit = byKey?.get(key);
+    let byOwner = this.memos.get(key);
+    const hit = byOwner?.get(owner);
     if (hit && this.tracker.isCurrent(hit.deps)) {
       this.tracker.readAll(hit.deps);
       return hit.value as T;
     }
     const { value, deps } = this.tracker.record(compute);
-    if (!byKey) {
-      byKey = new Map();
-      this.memos.set(owner, byKey);
+    if (!byOwner) {
+      byOwner = new WeakMap();
+      this.memos.set(key, byOwner);
     }
-    byKey.set(key, { value, deps });
+    byOwner.set(owner, { value, deps });
     this.tracker.readAll(deps);
     return value;
   }
@@ -209,6 +213,11 @@ export class MutableWorkspaceIndex implements WorkspaceIndex {
   /** True while no topic of `deps` changed except where objects are (see `DependencyTracker.isCurrentApartFromMoves`). */
   isCurrentApartFromMoves(deps: Dependencies): boolean {
     return this.tracker.isCurrentApartFromMoves(deps);
+  }
+
+  /** Dependency lists current apart from moves, as one (see `DependencyTracker.merge`). */
+  merge(lists: readonly Dependencies[]): Dependencies {
+    return this.tracker.merge(lists);
   }
 
   /** Pins a span of a file to the chunk or List item holding it (see `SpanAnchors.anchor`). */
