@@ -76,6 +76,7 @@ export class MeshService {
     if (!entry || !settings.enable) {
       return [];
     }
+    this.index.startValidation();
     const profile = this.resolveProfile(settings, uri);
     const out: Finding[] = [];
     const looksKubernetes = /\bkind\s*:/.test(entry.text) || /"kind"\s*:/.test(entry.text);

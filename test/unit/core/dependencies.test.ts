@@ -20,6 +20,15 @@ describe('dependency tracker', () => {
     assert.ok(t.isCurrentApartFromMoves(again));
   });
 
+  it('moves a topic first read after bumps that found nothing to move', () => {
+    const t = new DependencyTracker();
+    t.bump(kindTopic('Service')); // nothing read it yet
+    const deps = recorded(t, kindTopic('Service'));
+    assert.ok(t.isCurrent(deps));
+    t.bump(kindTopic('Service'));
+    assert.ok(!t.isCurrent(deps));
+  });
+
   it('counts a bump made while computing, and nothing read as current forever', () => {
     const t = new DependencyTracker();
     const { deps } = t.record(() => {

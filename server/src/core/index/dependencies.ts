@@ -44,6 +44,7 @@ export const NO_DEPENDENCIES: Dependencies = { at: 0, topics: [] };
  * what a change touched (`bump`); the service records a rule's run and keeps its findings while `isCurrent` holds.
  */
 export class DependencyTracker {
+  /** The version of each topic bumped since it was first read (keyed by its `names` string). */
   private readonly versions = new Map<Topic, number>();
   /**
    * One string per topic ever read: the topics are built by concatenation at each read, and a dependency list holding
@@ -144,8 +145,15 @@ export class DependencyTracker {
     deps.topics.forEach((t) => this.read(t));
   }
 
-  /** Moves a topic's version: what was computed from it is stale. */
+  /**
+   * Moves a topic's version: what was computed from it is stale. A topic never read has nothing computed from it (its
+   * version stays 0, below every `at`): the selector and pod-label topics of every Service and workload read in are
+   * not kept until something asks for them.
+   */
   bump(topic: Topic): void {
-    this.versions.set(topic, ++this.clock);
+    const name = this.names.get(topic);
+    if (name !== undefined) {
+      this.versions.set(name, ++this.clock);
+    }
   }
 }

@@ -56,8 +56,11 @@ export class FileStore {
   private readonly files = new Map<string, FileEntry>();
   /** The object read from each List item, and where the item was then: a reused item's object is reused too. */
   private readonly objectsByItem = new WeakMap<ListItem, ItemObject>();
-  /** Each file's objects by the chunk they were read from, so that a reused chunk's objects are reused too. */
-  private readonly objectsByChunk = new Map<string, Map<Chunk, ChunkObjects>>();
+  /**
+   * The objects read from each chunk, so that a reused chunk's objects are reused too. By the chunk alone (a parse
+   * reuses only chunks of the same file's previous parse), not in a map per file: a chunk's record goes with it.
+   */
+  private readonly objectsByChunk = new WeakMap<Chunk, ChunkObjects>();
   /** The patch files each kustomization lists, and how many kustomizations list each file. */
   private readonly patchesOf = new Map<string, readonly string[]>();
   private readonly listedAsPatch = new Map<string, number>();
@@ -96,7 +99,6 @@ export class FileStore {
   remove(uri: string): FileEntry | undefined {
     const before = this.files.get(uri);
     this.files.delete(uri);
-    this.objectsByChunk.delete(uri);
     return before;
   }
 
@@ -154,13 +156,11 @@ export class FileStore {
   }
 
   /** The objects of a parse; those of chunks the parse reused are carried over (moved) instead of read again. */
-  private objectsOf(uri: string, parsed: ParsedFile): K8sObject[] {
+  private objectsOf(uri: string, parsed: ParsedFile): readonly K8sObject[] {
     const objects: K8sObject[] = [];
-    const before = this.objectsByChunk.get(uri);
-    const byChunk = new Map<Chunk, ChunkObjects>();
     let docIndex = 0;
     for (const chunk of parsed.chunks ?? []) {
-      const prev = before?.get(chunk);
+      const prev = this.objectsByChunk.get(chunk);
       let list: K8sObject[];
       if (prev && prev.start === chunk.start && prev.docIndex === docIndex) {
         list = prev.objects;
@@ -179,14 +179,18 @@ export class FileStore {
           chunk.docs.forEach((d, i) => list.push(...objectsOfDocument(uri, docIndex + i, d.contents)));
         }
       }
-      byChunk.set(chunk, { start: chunk.start, docIndex, objects: list });
+      if (!prev || prev.start !== chunk.start || prev.docIndex !== docIndex) {
+        this.objectsByChunk.set(chunk, { start: chunk.start, docIndex, objects: list });
+      }
+      if (parsed.chunks?.length === 1) {
+        return list; // most files: one chunk, whose list is the file's (neither is changed once made)
+      }
       objects.push(...list);
       docIndex += chunk.docs.length;
     }
     if (!parsed.chunks) {
       parsed.docs.forEach((d, i) => objects.push(...objectsOfDocument(uri, i, d.contents)));
     }
-    this.objectsByChunk.set(uri, byChunk);
     return objects;
   }
 
