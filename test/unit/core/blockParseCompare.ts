@@ -31,6 +31,8 @@ export function compareWithYaml(text: string): { declined: boolean; difference?:
   return d === undefined ? { declined: false } : { declined: false, difference: d };
 }
 
+const INLINE_RANGE = new Set(['rangeStart', 'rangeValueEnd', 'rangeEnd']);
+
 /** The first difference between two node trees (values, types, ranges), or undefined. */
 export function diff(a: unknown, b: unknown, path: string): string | undefined {
   if (isPair(a) || isPair(b)) {
@@ -48,7 +50,8 @@ export function diff(a: unknown, b: unknown, path: string): string | undefined {
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)].filter((k) => !IGNORED.has(k)));
+  // The block parser's nodes keep their range in three fields behind a `range` accessor: compare `range` itself.
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb), 'range'].filter((k) => !IGNORED.has(k) && !INLINE_RANGE.has(k)));
   for (const k of keys) {
     if (k === 'items') {
       const ia = ra[k] as unknown[];

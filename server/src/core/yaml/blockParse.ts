@@ -1,7 +1,7 @@
 import { Scalar } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { doubleQuoted, GIVE_UP, isIndicator, plainScalar } from './blockScalars';
-import { mapNode, pairNode, scalarNode, seqNode } from './nodes';
+import { mapNode, pairNode, scalarNode, seqNode, setRangeEnd } from './nodes';
 
 /**
  * A parser for the block-style YAML that manifests are written in, several times faster than `yaml`'s
@@ -344,7 +344,7 @@ class BlockParser {
       throw GIVE_UP;
     }
     this.line = next;
-    return scalarNode(null, '', Scalar.PLAIN, [empty, empty, empty]);
+    return scalarNode(null, '', Scalar.PLAIN, empty, empty, empty);
   }
 
   /** A scalar or empty flow collection starting at `c` on line `l`, the value of a collection at `col`. */
@@ -440,7 +440,7 @@ class BlockParser {
     const value = lines.join('\n') + (strip ? '' : '\n');
     const end = this.lineAfter(last);
     this.line = last + 1;
-    return scalarNode(value, value, Scalar.BLOCK_LITERAL, [c, end, end]);
+    return scalarNode(value, value, Scalar.BLOCK_LITERAL, c, end, end);
   }
 
   /** A plain or single-line quoted scalar spanning [start, end), as `yaml` composes it; its range ends at `rangeEnd`. */
@@ -450,7 +450,7 @@ class BlockParser {
     if (ch === 34 || ch === 39) {
       const body = text.slice(start + 1, end - 1);
       const value = ch === 34 ? doubleQuoted(body) : body.includes("'") ? body.replace(/''/g, "'") : body;
-      return scalarNode(value, value, ch === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [start, end, rangeEnd]);
+      return scalarNode(value, value, ch === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, start, end, rangeEnd);
     }
     const source = text.slice(start, end);
     if (isIndicator(ch) && !((ch === 45 || ch === 63 || ch === 58) && end > start + 1 && text.charCodeAt(start + 1) !== 32)) {
@@ -459,7 +459,7 @@ class BlockParser {
     if (source.includes(': ') || source.endsWith(':') || source.includes(' #')) {
       throw GIVE_UP;
     }
-    return plainScalar(source, [start, end, rangeEnd]);
+    return plainScalar(source, start, end, rangeEnd);
   }
 
   /**
@@ -481,7 +481,7 @@ class BlockParser {
       }
     }
     if (joined >= 0) {
-      (node.range as number[])[2] = this.lineAfter(joined);
+      setRangeEnd(node, this.lineAfter(joined));
       this.line = joined + 1;
     }
   }

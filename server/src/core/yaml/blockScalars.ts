@@ -50,7 +50,7 @@ export function isIndicator(ch: number): boolean {
 }
 
 /** A plain scalar's node: null, bool, int or float by the schema's tests (YAML 1.1 as Go reads it), else a string. */
-export function plainScalar(source: string, range: [number, number, number]): Scalar {
+export function plainScalar(source: string, start: number, valueEnd: number, end: number): Scalar {
   const c = source.charCodeAt(0);
   // Only these first characters can match a tag: go-yaml's hint table (`~`, digits, sign, `.`, y/Y, n/N, t/T, f/F,
   // o/O for on/off).
@@ -77,11 +77,11 @@ export function plainScalar(source: string, range: [number, number, number]): Sc
         let node: Scalar;
         if (isScalar(res)) {
           node = res;
-          node.range = range;
+          node.range = [start, valueEnd, end];
           node.source = source;
           node.type = Scalar.PLAIN;
         } else {
-          node = scalarNode(res, source, Scalar.PLAIN, range);
+          node = scalarNode(res, source, Scalar.PLAIN, start, valueEnd, end);
         }
         if (tag.format) {
           node.format = tag.format;
@@ -90,7 +90,7 @@ export function plainScalar(source: string, range: [number, number, number]): Sc
       }
     }
   }
-  return scalarNode(source, source, Scalar.PLAIN, range);
+  return scalarNode(source, source, Scalar.PLAIN, start, valueEnd, end);
 }
 
 const ESCAPES: Record<string, string> = {

@@ -22,16 +22,69 @@ const MAP_TYPE = typeOf(new YAMLMap());
 const SEQ_TYPE = typeOf(new YAMLSeq());
 const PAIR_TYPE = typeOf(new Pair(null));
 
+type Range = [number, number, number];
+
+/**
+ * Where these nodes keep their range: three numbers in the node itself. `yaml` gives every node an array of its own,
+ * and in a 10 MB List those 1.5 million arrays were a third of the nodes' objects and a quarter of their bytes, all
+ * copied by the garbage collector while the file is read. `range` stays readable and writable as in `yaml` (an
+ * accessor on a prototype between the class's and the node); it reads as a new array, so code that moves a node
+ * in place writes the numbers ({@link shiftRange}) or assigns a whole range.
+ */
+interface InlineRange {
+  rangeStart: number;
+  rangeValueEnd: number;
+  rangeEnd: number;
+}
+
+const inlineRange: PropertyDescriptor = {
+  get(this: InlineRange): Range {
+    return [this.rangeStart, this.rangeValueEnd, this.rangeEnd];
+  },
+  set(this: InlineRange, r: Range) {
+    this.rangeStart = r[0];
+    this.rangeValueEnd = r[1];
+    this.rangeEnd = r[2];
+  },
+  configurable: true,
+};
+
+const isInline = (node: object): node is InlineRange => typeof (node as Partial<InlineRange>).rangeStart === 'number';
+
+/** Moves a node's own range (not its children's) by `delta`, in place, whichever kind of node made it. */
+export function shiftRange(node: { range?: Range | null }, delta: number): void {
+  if (isInline(node)) {
+    node.rangeStart += delta;
+    node.rangeValueEnd += delta;
+    node.rangeEnd += delta;
+    return;
+  }
+  const r = node.range;
+  if (r) {
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  }
+}
+
+/** Sets where a node's range ends (the third number: past trailing comments), whichever kind of node made it. */
+export function setRangeEnd(node: { range?: Range | null }, end: number): void {
+  if (isInline(node)) {
+    node.rangeEnd = end;
+    return;
+  }
+  const r = node.range;
+  if (r) {
+    r[2] = end;
+  }
+}
+
 // A collection's schema is a non-enumerable own property in `yaml`; here one schema, on a prototype between the
 // class's and the node, serves every collection.
-const withSchema = (proto: object): object =>
-  Object.create(proto, { schema: { value: schema, writable: true, configurable: true } }) as object;
-const SCALAR = Scalar.prototype;
-const MAP = withSchema(YAMLMap.prototype);
-const SEQ = withSchema(YAMLSeq.prototype);
+const SCALAR = Object.create(Scalar.prototype, { range: inlineRange }) as object;
+const MAP = Object.create(YAMLMap.prototype, { range: inlineRange, schema: { value: schema, writable: true, configurable: true } }) as object;
+const SEQ = Object.create(YAMLSeq.prototype, { range: inlineRange, schema: { value: schema, writable: true, configurable: true } }) as object;
 const PAIR = Pair.prototype;
-
-type Range = [number, number, number];
 
 /**
  * A constructor making instances of `proto`: `new` gives V8 one fixed shape per node class with room for every field
@@ -48,11 +101,15 @@ const MapMaker = maker<YAMLMap>(MAP);
 const SeqMaker = maker<YAMLSeq>(SEQ);
 const PairMaker = maker<Pair>(PAIR);
 
-export function scalarNode(value: unknown, source: string, type: Scalar.Type, range: Range): Scalar {
+/** A scalar with range `[start, valueEnd, end]`. */
+export function scalarNode(value: unknown, source: string, type: Scalar.Type, start: number, valueEnd: number, end: number): Scalar {
   const node = new ScalarMaker();
   (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = SCALAR_TYPE;
   node.value = value;
-  node.range = range;
+  const inline = node as unknown as InlineRange;
+  inline.rangeStart = start;
+  inline.rangeValueEnd = valueEnd;
+  inline.rangeEnd = end;
   node.source = source;
   node.type = type;
   return node;
@@ -62,6 +119,11 @@ function collection<T extends YAMLMap | YAMLSeq>(make: new () => T, type: symbol
   const node = new make();
   (node as unknown as Record<symbol, symbol>)[NODE_TYPE] = type;
   node.items = [];
+  // Set before anything else can be, so that every collection has one shape.
+  const inline = node as unknown as InlineRange;
+  inline.rangeStart = 0;
+  inline.rangeValueEnd = 0;
+  inline.rangeEnd = 0;
   if (flow) {
     node.flow = true;
   }

@@ -1,8 +1,9 @@
 import { isCollection, isNode, isPair } from 'yaml';
+import { shiftRange } from './nodes';
 
 /**
  * Shifts a node and everything under it, in place: a plain walk (`visit` costs several times more), and no new range
- * arrays (each node has its own), since an edit early in a big file moves every node after it.
+ * arrays, since an edit early in a big file moves every node after it.
  */
 export function shiftNode(node: unknown, delta: number): void {
   if (isPair(node)) {
@@ -13,12 +14,7 @@ export function shiftNode(node: unknown, delta: number): void {
   if (!isNode(node)) {
     return;
   }
-  const nr = node.range;
-  if (nr) {
-    nr[0] += delta;
-    nr[1] += delta;
-    nr[2] += delta;
-  }
+  shiftRange(node, delta);
   if (isCollection(node)) {
     for (const item of node.items) {
       shiftNode(item, delta);
