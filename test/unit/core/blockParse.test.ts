@@ -266,4 +266,18 @@ describe('block parser', () => {
       assert.equal(parseBlockDocument(text), undefined, JSON.stringify(text));
     }
   });
+
+  it('declines a duplicate key in a map of any size, and reads a big map without one', () => {
+    const keys = (n: number): string[] => Array.from({ length: n }, (_, i) => `k${i}: ${i}\n`);
+    for (const n of [3, 31, 32, 33, 40, 2_000]) {
+      for (const dup of [0, n - 2]) {
+        const lines = keys(n);
+        lines.push(`k${dup}: again\n`);
+        assert.equal(parseBlockDocument(lines.join('')), undefined, `${n} keys, k${dup} twice`);
+      }
+      assert.equal(compareWithYaml(keys(n).join('')).declined, false, `${n} distinct keys`);
+    }
+    // Keys that are equal as values though written differently count as duplicates too, as yaml finds them.
+    assert.equal(parseBlockDocument(`${keys(40).join('')}"k5": x\n`), undefined);
+  });
 });

@@ -1,7 +1,7 @@
 import { Scalar } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { doubleQuoted, GIVE_UP, isIndicator, plainScalar } from './blockScalars';
-import { mapNode, pairNode, scalarNode, seqNode, setRangeEnd } from './nodes';
+import { mapNode, pairNode, rangeEndOf, scalarNode, seqNode, setRangeEnd } from './nodes';
 
 /**
  * A parser for the block-style YAML that manifests are written in, several times faster than `yaml`'s
@@ -118,7 +118,7 @@ class BlockParser {
     if (this.nextContent(this.line) < this.count) {
       throw GIVE_UP;
     }
-    const contentEnd = (contents.range as [number, number, number])[2];
+    const contentEnd = rangeEndOf(contents) as number;
     const end = this.line < this.count ? this.to : contentEnd;
     // Without `---`, the document starts at the line of its first content, indentation included.
     return { contents, range: [docStart ?? (this.starts[root] as number), contentEnd, end] };
@@ -226,7 +226,7 @@ class BlockParser {
 
   private mapping(first: number, col: number, at: number): YAMLMap {
     const map = mapNode(false);
-    const seen = new Set<unknown>();
+    let seen: Set<unknown> | undefined;
     let l = first;
     let keyAt = at;
     let end = at;
@@ -237,13 +237,18 @@ class BlockParser {
       }
       const key = this.scalar(keyAt, colon, colon);
       // A plain `<<` is a merge key (YAML 1.1, as Kubernetes reads it): `yaml` merges it.
-      if (seen.has(key.value) || (key.type === Scalar.PLAIN && key.source === '<<')) {
+      if ((key.type === Scalar.PLAIN && key.source === '<<') || hasKey(map, key.value, seen)) {
         throw GIVE_UP;
       }
-      seen.add(key.value);
+      if (seen) {
+        seen.add(key.value);
+      } else if (map.items.length === SCAN_KEYS) {
+        seen = new Set(map.items.map((p) => (p.key as Scalar).value));
+        seen.add(key.value);
+      }
       const value = this.mapValue(l, colon + 1, col);
       map.items.push(pairNode(key, value));
-      end = (value.range as number[])[2] as number;
+      end = rangeEndOf(value) as number;
       const next = this.nextContent(this.line);
       if (next >= this.count || (this.indents[next] as number) < col) {
         break;
@@ -291,7 +296,7 @@ class BlockParser {
         item = this.inline(l, c, col);
       }
       seq.items.push(item);
-      end = (item.range as number[])[2] as number;
+      end = rangeEndOf(item) as number;
       const next = this.nextContent(this.line);
       if (next >= this.count || (this.indents[next] as number) < col) {
         break;
@@ -504,4 +509,26 @@ class BlockParser {
     }
     return end;
   }
+}
+
+/** Maps with more keys than this look their keys up in a Set (a linear scan of a hostile 100,000-key map would hang). */
+const SCAN_KEYS = 32;
+
+/**
+ * Whether a map already has a key of this value (SameValueZero, as a Set compares); `seen` is the Set kept from
+ * {@link SCAN_KEYS} keys on. Below that a linear scan: manifests' maps are small, and a Set per map was a fair share of
+ * a big file's garbage.
+ */
+function hasKey(map: YAMLMap, value: unknown, seen: Set<unknown> | undefined): boolean {
+  if (seen) {
+    return seen.has(value);
+  }
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const k = (items[i] as { key: Scalar }).key.value;
+    if (k === value || (k !== k && value !== value)) {
+      return true;
+    }
+  }
+  return false;
 }
