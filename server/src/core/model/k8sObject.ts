@@ -52,20 +52,27 @@ export function nodeAt(root: Node | null | undefined, path: YamlPath): Node | un
 /** The pair of a map whose key is the given string; keys merged in with `<<: *anchor` count when not written. */
 export function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
   let merges = false;
-  for (const item of map.items) {
+  const items = map.items;
+  // Every read of a manifest's model goes through here: an indexed loop, and plain string keys (nearly all) compared
+  // as they are, without building the key's string.
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (!isPair(item)) {
       continue;
     }
-    // Most keys are plain strings: compare those without building the key's string.
     const k = item.key;
     const v = isScalar(k) ? k.value : undefined;
-    if (v === key || (typeof v !== 'string' && keyString(item) === key)) {
+    if (v === key) {
       return item as Pair<Node, Node | null>;
     }
-    if (typeof v === 'string' && withoutBom(v) === key) {
+    if (typeof v === 'string') {
+      if (v.charCodeAt(0) === 0xfeff && withoutBom(v) === key) {
+        return item as Pair<Node, Node | null>;
+      }
+      merges ||= v === '<<';
+    } else if (keyString(item) === key) {
       return item as Pair<Node, Node | null>;
     }
-    merges ||= v === '<<';
   }
   if (!merges) {
     return undefined;

@@ -67,6 +67,15 @@ export function shiftRange(node: { range?: Range | null }, delta: number): void 
   }
 }
 
+/** Where a node starts and where its value ends (the first two numbers of its range), without making an array. */
+export function rangeStartOf(node: { range?: Range | null }): number | undefined {
+  return isInline(node) ? node.rangeStart : node.range?.[0];
+}
+
+export function rangeValueEndOf(node: { range?: Range | null }): number | undefined {
+  return isInline(node) ? node.rangeValueEnd : node.range?.[1];
+}
+
 /** Where a node's range ends (the third number), without making an array for a block parser's node. */
 export function rangeEndOf(node: { range?: Range | null }): number | undefined {
   return isInline(node) ? node.rangeEnd : node.range?.[2];

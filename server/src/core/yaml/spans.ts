@@ -1,5 +1,6 @@
 import type { Node, Pair, Scalar } from 'yaml';
 import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import { rangeStartOf, rangeValueEndOf } from './nodes';
 
 /** A half-open range of UTF-16 offsets into a file's text. */
 export interface Span {
@@ -9,8 +10,8 @@ export interface Span {
 
 /** The span of a node's value, without trailing comments or blank lines. */
 export function nodeSpan(node: Node | null | undefined): Span | undefined {
-  const r = node?.range;
-  if (!r) {
+  const start = node ? rangeStartOf(node) : undefined;
+  if (start === undefined || !node) {
     return undefined;
   }
   // A block collection's range runs past its last line; end it where its last value ends instead.
@@ -18,11 +19,11 @@ export function nodeSpan(node: Node | null | undefined): Span | undefined {
     const last = node.items[node.items.length - 1];
     const lastNode = isPair(last) ? (isNode(last.value) ? last.value : isNode(last.key) ? last.key : undefined) : isNode(last) ? last : undefined;
     const end = nodeSpan(lastNode)?.end;
-    if (end !== undefined && end > r[0]) {
-      return { start: r[0], end };
+    if (end !== undefined && end > start) {
+      return { start, end };
     }
   }
-  return { start: r[0], end: r[1] };
+  return { start, end: rangeValueEndOf(node) as number };
 }
 
 /** The span of a map pair's key. */
