@@ -96,11 +96,14 @@ export function portProtocol(
   return fromApp ? { kind: 'unrecognised', prefix, source: 'appProtocol' } : { kind: 'unrecognised', prefix };
 }
 
+/** The protocols, longest first, so that "http2foo" is read as http2 rather than http. */
+const LONGEST_FIRST: readonly string[] = [...PORT_PROTOCOLS].sort((a, b) => b.length - a.length);
+
 /** A valid port name built from a protocol and the old name, for quick fixes: `http-web`, `grpc`. */
 export function suggestPortName(protocol: string, oldName: string | undefined): string {
   let base = (oldName ?? '').toLowerCase();
   // "http2foo" → suffix "foo": drop a protocol the user meant as prefix but did not separate.
-  const meant = [...PORT_PROTOCOLS].sort((a, b) => b.length - a.length).find((p) => base.startsWith(p));
+  const meant = LONGEST_FIRST.find((p) => base.startsWith(p));
   if (meant) {
     base = base.slice(meant.length);
   }
@@ -115,5 +118,5 @@ export function suggestPortName(protocol: string, oldName: string | undefined): 
 /** The protocol a bad port name most likely meant ("http2foo" → http2), else undefined. */
 export function intendedProtocol(name: string | undefined): string | undefined {
   const lower = (name ?? '').toLowerCase();
-  return [...PORT_PROTOCOLS].sort((a, b) => b.length - a.length).find((p) => lower.startsWith(p));
+  return LONGEST_FIRST.find((p) => lower.startsWith(p));
 }
