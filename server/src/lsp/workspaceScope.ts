@@ -6,6 +6,8 @@ import { isSelectedPath } from '../core/index/fileSelection';
 /** Which files belong to the workspace the server reads from disk: the scan, watched files and the workspace report. */
 export class WorkspaceScope {
   private readonly globs = new WeakMap<CoreSettings, CompiledGlobs>();
+  /** The folders with their trailing `/`, made once while the folders are the same: each file's report keeps one. */
+  private dirs: { readonly of: readonly string[]; readonly dirs: readonly string[] } = { of: [], dirs: [] };
 
   constructor(
     private readonly folders: () => readonly string[],
@@ -15,8 +17,12 @@ export class WorkspaceScope {
   /** The workspace folder holding a file (the innermost, with a trailing `/`), if any. */
   folderOf(uri: string): string | undefined {
     let folder: string | undefined;
-    for (const f of this.folders()) {
-      const dir = f.endsWith('/') ? f : `${f}/`;
+    const folders = this.folders();
+    const known = this.dirs.of;
+    if (known.length !== folders.length || folders.some((f, i) => f !== known[i])) {
+      this.dirs = { of: [...folders], dirs: folders.map((f) => (f.endsWith('/') ? f : `${f}/`)) };
+    }
+    for (const dir of this.dirs.dirs) {
       if (uri.startsWith(dir) && (!folder || dir.length > folder.length)) {
         folder = dir;
       }

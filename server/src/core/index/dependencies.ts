@@ -106,7 +106,13 @@ export class DependencyTracker {
   merge(lists: readonly Dependencies[]): Dependencies {
     const topics = new Set<Topic>();
     lists.forEach((d) => d.topics.forEach((t) => topics.add(t)));
-    return topics.size === 0 ? NO_DEPENDENCIES : { at: this.clock, topics: [...topics] };
+    if (topics.size === 0) {
+      return NO_DEPENDENCIES;
+    }
+    // Often one of the lists holds all the others' topics (most objects: one rule reads the workspace): its list is
+    // the union, and is shared rather than copied.
+    const all = lists.find((d) => d.topics.length === topics.size);
+    return { at: this.clock, topics: all ? all.topics : [...topics] };
   }
 
   /**
