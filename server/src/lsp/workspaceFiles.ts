@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -133,5 +133,37 @@ export async function readManifest(uri: string): Promise<string | undefined> {
     return withoutBom(await fs.readFile(p, 'utf8'));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Reads a file the folder walk found to be a regular file within the size limit (the background scan): opened
+ * without a second `stat` (non-blocking, so that a FIFO put in its place since does not hang the read), checked on
+ * the open handle, and read up to the size that gave, as `readFile` reads a regular file. One file-system call
+ * fewer per file than `readManifest`, ≈ 10,000 fewer in a 10,000-file workspace. Undefined when it is gone, too
+ * large or no longer a regular file (nothing of it read then).
+ */
+export async function readListedManifest(uri: string): Promise<string | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(fileURLToPath(uri), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) {
+      return undefined;
+    }
+    const buffer = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const { bytesRead } = await handle.read(buffer, read, stat.size - read, read);
+      if (bytesRead === 0) {
+        break; // it shrank meanwhile: what is there, as readFile gives it
+      }
+      read += bytesRead;
+    }
+    return withoutBom(buffer.toString('utf8', 0, read));
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { compileGlobs } from '../core/glob';
 import { MAX_MANIFEST_BYTES } from '../core/index/fileSelection';
-import { fileUri, listManifests, readManifest } from './workspaceFiles';
+import { fileUri, listManifests, readListedManifest } from './workspaceFiles';
 
 /**
  * What the background scan reads at most. Past it the server would hold more parsed YAML than its heap takes (a
@@ -74,7 +74,7 @@ export async function scanWorkspace(
           `Istio Mesh Tools read ${files} files (${megabytes(bytes)}) of this workspace, the most its background scan reads; ` +
             `${unread} more are checked only when opened. Exclude generated folders with the istio.exclude setting.`,
         );
-        indexAll(toRead, await Promise.all(toRead.map((u) => readManifest(u))), hooks);
+        indexAll(toRead, await Promise.all(toRead.map((u) => readListedManifest(u))), hooks);
         return { files, bytes, unread };
       }
       files++;
@@ -82,7 +82,7 @@ export async function scanWorkspace(
       toRead.push(uri);
     }
     // A batch is read concurrently, then indexed a few milliseconds at a time: requests are answered in between.
-    const texts = await Promise.all(toRead.map((uri) => readManifest(uri)));
+    const texts = await Promise.all(toRead.map((uri) => readListedManifest(uri)));
     let slice = performance.now();
     for (const [j, uri] of toRead.entries()) {
       indexAll([uri], [texts[j]], hooks);
