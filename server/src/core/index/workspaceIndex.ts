@@ -38,7 +38,8 @@ export interface WorkspaceIndex {
   /**
    * A value computed from one object (`owner`: a K8sObject when the value holds spans, since an object that moved is a
    * new object on the same, shifted node; else its YAML node) and the index, kept while what it read of the index is
-   * unchanged; a computation using it depends on what it read. `key` names the value and its other inputs.
+   * unchanged (one owned by an object, at most until the next validation starts); a computation using it depends on
+   * what it read. `key` names the value and its other inputs.
    */
   memo<T>(owner: object, key: string, compute: () => T): T;
   /**
