@@ -1,6 +1,7 @@
 import { Scalar } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { doubleQuoted, GIVE_UP, isIndicator, plainScalar } from './blockScalars';
+import { BLANK, BlockLines, COMMENT, CONTENT } from './blockLines';
 import { mapNode, pairNode, rangeEndOf, scalarNode, seqNode, setRangeEnd } from './nodes';
 
 /**
@@ -15,7 +16,7 @@ import { mapNode, pairNode, rangeEndOf, scalarNode, seqNode, setRangeEnd } from 
  * lines left at the end of a collection stay with it when one of them is at least as deep as the collection,
  * else they move to its parent (see `yaml`'s `Parser.atIndentedComment` and `Parser.pop`). The unit tests compare
  * this parser with `yaml` on generated documents and on every YAML file of the repository. Scalars are read by
- * ./blockScalars.
+ * ./blockScalars, its lines (where each starts, its indentation, blank, comment or content) kept by ./blockLines.
  */
 
 /** A parsed document: its root node and `yaml`'s `Document.range` for it. */
@@ -23,10 +24,6 @@ export interface BlockDoc {
   readonly contents: Node;
   readonly range: [number, number, number];
 }
-
-const BLANK = 0;
-const COMMENT = 1;
-const CONTENT = 2;
 
 // Characters `yaml` treats specially or rejects, which this parser does not handle: control characters (tab and a
 // CR outside CRLF included), the BOM, and line breaks YAML 1.1 knew.
@@ -48,46 +45,7 @@ export function parseBlockDocument(text: string, from = 0, to = text.length): Bl
   }
 }
 
-class BlockParser {
-  private readonly starts: number[] = [];
-  /** Where each line's content ends: its `\n` (or the `\r` of its `\r\n`), or the end of the text. */
-  private readonly ends: number[] = [];
-  /** Where the next line starts (after the line break), or the end of the text. */
-  private readonly nexts: number[] = [];
-  private readonly indents: number[] = [];
-  private readonly kinds: number[] = [];
-  private readonly count: number;
-  /** The first line not yet consumed. */
-  private line = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly from: number,
-    private readonly to: number,
-  ) {
-    let start = from;
-    const len = to;
-    while (start < len) {
-      let nl = text.indexOf('\n', start);
-      if (nl < 0 || nl > len) {
-        nl = len;
-      }
-      // A CRLF line's content ends before its CR (CR elsewhere is declined up front).
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      let i = start;
-      while (i < end && text.charCodeAt(i) === 32) {
-        i++;
-      }
-      this.starts.push(start);
-      this.ends.push(end);
-      this.nexts.push(Math.min(nl + 1, len));
-      this.indents.push(i - start);
-      this.kinds.push(i === end ? BLANK : text.charCodeAt(i) === 35 ? COMMENT : CONTENT);
-      start = nl + 1;
-    }
-    this.count = this.starts.length;
-  }
-
+class BlockParser extends BlockLines {
   document(): BlockDoc | undefined {
     const text = this.text;
     let docStart: number | undefined;
@@ -122,35 +80,6 @@ class BlockParser {
     const end = this.line < this.count ? this.to : contentEnd;
     // Without `---`, the document starts at the line of its first content, indentation included.
     return { contents, range: [docStart ?? (this.starts[root] as number), contentEnd, end] };
-  }
-
-  private nextContent(from: number): number {
-    let l = from;
-    while (l < this.count && this.kinds[l] !== CONTENT) {
-      l++;
-    }
-    return l;
-  }
-
-  private previousContent(before: number): number {
-    let l = before - 1;
-    while (l >= 0 && this.kinds[l] !== CONTENT) {
-      l--;
-    }
-    return l;
-  }
-
-  private hasComment(from: number, to: number): boolean {
-    for (let l = from; l < to; l++) {
-      if (this.kinds[l] === COMMENT) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private lineAfter(l: number): number {
-    return this.nexts[l] as number;
   }
 
   /** The collection that starts on content line `l`, at its indentation. */
