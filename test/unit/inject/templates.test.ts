@@ -130,6 +130,26 @@ describe("Istio's template functions", () => {
     assert.equal(call('nindent', 4n, 'a\n\nb'), '\n    a\n    \n    b');
   });
 
+  // sprig works on Go strings, which are bytes: trunc and substr cut bytes, and nospace (goutils' DeleteWhiteSpace)
+  // reads them one by one, writing each kept byte back as the rune of its value once it dropped anything.
+  it("sprig's trunc, substr and nospace read a string's bytes as Go does", () => {
+    assert.equal(call('trunc', 4n, 'grüße'), 'grü');
+    assert.equal(call('trunc', -3n, 'grüße'), 'ße');
+    assert.equal(call('trunc', 10n, 'grüße'), 'grüße');
+    assert.equal(call('substr', 2n, 4n, 'grüße'), 'ü');
+    assert.equal(call('substr', 1n, 100n, 'abc'), 'bc');
+    assert.equal(call('substr', -1n, 2n, 'abc'), 'ab');
+    assert.throws(() => call('substr', -1n, 5n, 'abc'), /slice bounds out of range \[:5\] with length 3/);
+    assert.throws(() => call('substr', 5n, -1n, 'abc'), /slice bounds out of range \[5:3\]$/);
+    assert.throws(() => call('substr', 2n, 1n, 'abc'), /slice bounds out of range \[2:1\]$/);
+    assert.match(injectError('{{ substr -1 9 "abc" }}'), /error calling substr: runtime error: slice bounds out of range \[:9\] with length 3/);
+    assert.equal(call('nospace', ' a b\tc\r\n\u000bd\u000c'), 'abcd');
+    assert.equal(call('nospace', 'grüße'), 'grüße');
+    assert.equal(call('nospace', 'grü ße'), 'gr\u00c3\u00bc\u00c3\u009fe');
+    assert.equal(call('nospace', 'a\u00a0b'), 'a\u00c2b');
+    assert.equal(call('nospace', 'a\u2003b'), 'a\u2003b');
+  });
+
   it('excludeInboundPort adds a port once and ignores 0', () => {
     assert.equal(excludeInboundPort(15020, ''), '15020');
     assert.equal(excludeInboundPort('15020', '80,15020'), '80,15020');

@@ -61,13 +61,14 @@ export const SPRIG_STRINGS: Record<string, GoFunc> = {
   trimPrefix: (prefix, s) => (str(s).startsWith(str(prefix)) ? str(s).slice(str(prefix).length) : str(s)),
   trimSuffix: (suffix, s) =>
     str(suffix) !== '' && str(s).endsWith(str(suffix)) ? str(s).slice(0, -str(suffix).length) : str(s),
+  // sprig's trunc and substr slice Go strings, which are bytes.
   trunc: (c, s) => {
     const n = int(c);
-    const t = str(s);
+    const t = utf8(str(s));
     if (n < 0 && t.length + n > 0) {
-      return t.slice(t.length + n);
+      return fromUtf8(t.subarray(t.length + n));
     }
-    return n >= 0 && t.length > n ? t.slice(0, n) : t;
+    return n >= 0 && t.length > n ? fromUtf8(t.subarray(0, n)) : str(s);
   },
   upper: (s) => Array.from(str(s), simpleUpper).join(''),
   lower: (s) => Array.from(str(s), simpleLower).join(''),
@@ -81,18 +82,18 @@ export const SPRIG_STRINGS: Record<string, GoFunc> = {
     return str(s).repeat(n);
   },
   substr: (start, end, s) => {
-    const t = str(s);
+    const t = utf8(str(s));
     const a = int(start);
     const b = int(end);
     if (a < 0) {
-      return t.slice(0, b);
+      return fromUtf8(goSlice(t, undefined, b));
     }
     if (b < 0 || b > t.length) {
-      return t.slice(a);
+      return fromUtf8(goSlice(t, a, t.length));
     }
-    return t.slice(a, b);
+    return fromUtf8(goSlice(t, a, b));
   },
-  nospace: (s) => str(s).replace(/\s+/g, ''),
+  nospace: (s) => deleteWhiteSpace(str(s)),
   hasPrefix: (pre, s) => str(s).startsWith(str(pre)),
   hasSuffix: (suf, s) => str(s).endsWith(str(suf)),
   nindent: (spaces, v) => {
@@ -152,4 +153,46 @@ function trimChars(s: string, cutset: string): string {
     b--;
   }
   return s.slice(a, b);
+}
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const fromUtf8 = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/**
+ * Go's `s[from:to]` of a string's bytes (`s[:to]` when `from` is undefined): out of range is the runtime error Go's
+ * template reports for the call, worded as Go words it.
+ */
+function goSlice(bytes: Uint8Array, from: number | undefined, to: number): Uint8Array {
+  const start = from ?? 0;
+  const bad = (what: string): Error => new Error(`runtime error: slice bounds out of range ${what}`);
+  if (to < 0) {
+    throw bad(`[:${to}]`);
+  }
+  if (to > bytes.length) {
+    throw bad(`[${from ?? ''}:${to}] with length ${bytes.length}`);
+  }
+  if (start > to) {
+    throw bad(`[${start}:${to}]`);
+  }
+  return bytes.subarray(start, to);
+}
+
+/**
+ * sprig's nospace (goutils' DeleteWhiteSpace): it reads the string byte by byte and drops each byte that is a space
+ * as a rune of that value (Go's unicode.IsSpace: tab to CR, space, U+0085, U+00A0). With nothing dropped the string
+ * comes back as it was; else each kept byte is written as the rune of its value, which turns every byte of a
+ * multi-byte character into a Latin-1 one ("é" becomes "Ã©"), as in Go.
+ */
+function deleteWhiteSpace(s: string): string {
+  const bytes = utf8(s);
+  let out = '';
+  let dropped = false;
+  for (const b of bytes) {
+    if ((b >= 9 && b <= 13) || b === 32 || b === 0x85 || b === 0xa0) {
+      dropped = true;
+    } else {
+      out += String.fromCharCode(b);
+    }
+  }
+  return dropped ? out : s;
 }
