@@ -170,7 +170,7 @@ describe('emulator: CRUD and Status errors', () => {
 
 describe('emulator: ClusterIP allocation', () => {
   // The apiserver's allocator hands out each address of the service range once: a Service asking for a free address
-  // gets it, and the allocator skips it afterwards (an address already held by another Service is refused).
+  // gets it, and the allocator skips it afterwards (an address already held by another Service, or one outside the range, is refused: see the last create and kubectl.test.ts).
   test('allocated ClusterIPs skip an address a Service asked for explicitly; no two Services share one', async (t) => {
     const emu = await emulator(t);
     const before = (await raw(emu, 'GET', '/api/v1/services')).body.items.length as number;
@@ -197,6 +197,15 @@ describe('emulator: ClusterIP allocation', () => {
     const ips = list.body.items.map((s: { spec: { clusterIP: string } }) => s.spec.clusterIP);
     assert.equal(ips.length, before + 7, 'the cluster\'s own Services and the seven created');
     assert.equal(new Set(ips).size, ips.length, `every ClusterIP is distinct: ${ips.join(' ')}`);
+    const again = await create('again', explicit[0]);
+    assert.equal(again.status, 422);
+    assert.deepEqual(again.body.details.causes, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.clusterIPs',
+        message: `Invalid value: ["${explicit[0]}"]: failed to allocate IP ${explicit[0]}: provided IP is already allocated`,
+      },
+    ]);
   });
 });
 

@@ -116,6 +116,26 @@ describe('kubectl against the emulator (the guide’s commands)', () => {
     assert.match(dup.stderr, /AlreadyExists|already exists/);
   });
 
+  test('kubectl create of a Service asking for a ClusterIP another Service holds, or one outside the range, is refused', async (t) => {
+    const s = await setup(t);
+    if (!s) {
+      return;
+    }
+    await s.k.ok(['apply', '-f', s.k.file('details.yaml', SERVICE)]);
+    const held = String((s.emu.state.get('v1', 'Service', 'default', 'details')!.spec as { clusterIP: string }).clusterIP);
+    const asking = (name: string, ip: string): string =>
+      SERVICE.replace('name: details', `name: ${name}`).replace('spec:\n', `spec:\n  clusterIP: ${ip}\n`);
+    const taken = await s.k.run(['create', '-f', s.k.file('taken.yaml', asking('taken', held))]);
+    assert.notEqual(taken.code, 0);
+    assert.match(taken.stderr, new RegExp(`The Service "taken" is invalid: spec\\.clusterIPs: Invalid value: .*failed to allocate IP ${held.replace(/\./g, '\\.')}: provided IP is already allocated`));
+    const outside = await s.k.run(['create', '-f', s.k.file('outside.yaml', asking('outside', '192.0.2.7'))]);
+    assert.notEqual(outside.code, 0);
+    assert.match(outside.stderr, /The Service "outside" is invalid: .*the provided IP \(192\.0\.2\.7\) is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/12/);
+    assert.equal(s.emu.state.get('v1', 'Service', 'default', 'taken'), undefined);
+    // Updating the Service that holds the address keeps it: only a new Service's request is checked.
+    assert.match(await s.k.ok(['apply', '-f', s.k.file('details.yaml', SERVICE.replace('spec:\n', `spec:\n  clusterIP: ${held}\n`))]), /service\/details (configured|unchanged)/);
+  });
+
   test('kubectl delete --dry-run=server deletes nothing (dry run in the DeleteOptions body); delete -f does', async (t) => {
     const s = await setup(t);
     if (!s) {

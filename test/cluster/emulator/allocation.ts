@@ -1,5 +1,6 @@
 import { arr, at, type JsonObject } from './json';
-import { intToIp, parseCidr, type Allocators } from './kinds';
+import { intToIp, invalid, ipToInt, parseCidr, type Allocators } from './kinds';
+import type { StatusCause } from './status';
 
 /** The apiserver's ClusterIP and NodePort allocators: the next free address of the service range, the next free port. */
 export class ServiceAllocation {
@@ -7,8 +8,26 @@ export class ServiceAllocation {
   private nextIp = 10;
   private nextNodePort = 30080;
 
-  constructor(serviceCidr: string) {
+  constructor(private readonly serviceCidr: string) {
     this.cidr = parseCidr(serviceCidr);
+  }
+
+  /**
+   * Why the apiserver refuses the ClusterIP a new Service asks for (its allocator's words), or undefined: an address
+   * outside the service range, or one another Service holds.
+   */
+  refusal(ip: string, services: Iterable<JsonObject>): StatusCause | undefined {
+    const n = ipToInt(ip);
+    const refuse = (why: string): StatusCause => invalid('spec.clusterIPs', [ip], `failed to allocate IP ${ip}: ${why}`);
+    if (n < this.cidr.base || n >= this.cidr.base + this.cidr.size) {
+      return refuse(`the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.serviceCidr}`);
+    }
+    for (const s of services) {
+      if (at(s, 'spec', 'clusterIP') === ip) {
+        return refuse('provided IP is already allocated');
+      }
+    }
+    return undefined;
   }
 
   /** Allocators for one write, skipping what `services` hold; a dry run's allocations are not kept. */

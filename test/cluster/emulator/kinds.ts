@@ -20,7 +20,7 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-const invalid = (field: string, value: Json | undefined, detail: string): StatusCause => ({
+export const invalid = (field: string, value: Json | undefined, detail: string): StatusCause => ({
   reason: 'FieldValueInvalid',
   message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
   field,
@@ -114,7 +114,7 @@ export function decodeProblem(t: ResourceType, o: JsonObject): ApiError | undefi
   return undefined;
 }
 
-function ipToInt(ip: string): number {
+export function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 }
 export function intToIp(n: number): string {

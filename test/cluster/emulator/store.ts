@@ -186,8 +186,15 @@ export class Store {
       next.status = old ? clone(old.status ?? {}) : initialStatus(t);
     }
     const services = this.builtins.find((x) => x.kind === 'Service')!;
+    const asked = t.builtin && t.kind === 'Service' && !old ? str(at(next, 'spec', 'clusterIP')) : undefined;
     applyDefaults(t, next, old, this.allocation.allocators(this.bucket(services).values(), dryRun));
     const causes: StatusCause[] = validate(t, next, old);
+    if (asked && asked !== 'None' && causes.length === 0) {
+      const refused = this.allocation.refusal(asked, this.bucket(services).values());
+      if (refused) {
+        causes.push(refused);
+      }
+    }
     if (causes.length > 0) {
       throw errors.invalid(t.kind, t.group, name, causes);
     }
