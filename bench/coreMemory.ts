@@ -6,30 +6,22 @@
  */
 import * as fs from 'node:fs';
 import { MeshService } from '../server/src/core/service';
+import { liveHeap } from './liveHeap';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) {
-  throw new Error('run with node --expose-gc');
-}
-const live = (): number => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 const file = process.argv[2];
 if (!file) {
   throw new Error('usage: bench/coreMemory.ts FILE');
 }
-const before = live();
+const before = liveHeap();
 const text = fs.readFileSync(file, 'utf8');
 const service = new MeshService();
 service.setFile('file:///bench/memory.yaml', text);
 service.validate('file:///bench/memory.yaml');
-const open = live();
+const open = liveHeap();
 // A longer line halfway down: the items below move.
 const at = text.indexOf('\n', Math.floor(text.length / 2));
 service.setFile('file:///bench/memory.yaml', `${text.slice(0, at)} # edited${text.slice(at)}`);
 service.validate('file:///bench/memory.yaml');
-const edited = live();
+const edited = liveHeap();
 process.stdout.write(`${JSON.stringify({ before, open, edited })}\n`);

@@ -20,16 +20,8 @@ import { SettingsCache } from '../server/src/lsp/settings';
 import { WorkspaceDiagnostics } from '../server/src/lsp/workspaceDiagnostics';
 import { WorkspaceScope } from '../server/src/lsp/workspaceScope';
 import { generate, service as serviceText, WS_DIR, wsNamespace, wsServicePath } from './generate';
+import { liveHeap } from './liveHeap';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) {
-  throw new Error('run with node --expose-gc');
-}
-const live = (): number => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 const args = process.argv.slice(2);
@@ -55,7 +47,7 @@ async function main(): Promise<void> {
   generate();
   const figures: [string, number][] = [];
   const step = (name: string): void => {
-    figures.push([name, live()]);
+    figures.push([name, liveHeap()]);
   };
   step('before');
   const paths = filesUnder(WS_DIR);
